@@ -1,0 +1,132 @@
+package dev.clv.analytics;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import dev.clv.contracts.Topics;
+import dev.clv.contracts.event.CustomerEvent;
+import dev.clv.contracts.event.EventJson;
+import dev.clv.contracts.event.TransactionEvent;
+import dev.clv.testsupport.KafkaResource;
+import dev.clv.testsupport.OidcResource;
+import dev.clv.testsupport.PostgresResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
+
+@QuarkusTest
+@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+class CustomerLtvPipeTest {
+    private static final Instant NOW = Instant.parse("2024-05-01T00:00:00Z");
+
+    @Test
+    void ltvIsTheExactSumOfPurchasesCountingRedeliveriesOnce() {
+        String tenant = "ltv-" + UUID.randomUUID();
+        send(Topics.CUSTOMERS, customer(tenant, "alice"));
+        TransactionEvent first = purchase(tenant, "t1", "alice", "10.25", false);
+        send(Topics.TRANSACTIONS, first, purchase(tenant, "t2", "alice", "20.50", false),
+                purchase(tenant, "t3", "bob", "0.10", false), purchase(tenant, "t4", "bob", "0.20", false),
+                purchase(tenant, "t5", "alice", "-5.00", true));
+        send(Topics.TRANSACTIONS, first); // a redelivery of t1 must change nothing
+
+        // by hand: alice 10.25 + 20.50 = 30.75 over two purchases (the refund is not a purchase); bob 0.30 over two
+        JsonPath answer = awaitPipe(tenant, 2, "30.75");
+        assertEquals(List.of("alice", "bob"), answer.getList("data.customer_id"));
+        assertEquals(0, new BigDecimal("30.75").compareTo(decimal(answer.get("data[0].ltv"))));
+        assertEquals(2, answer.getInt("data[0].transaction_count"));
+        assertEquals(0, new BigDecimal("0.30").compareTo(decimal(answer.get("data[1].ltv"))));
+        assertEquals("customer_id", answer.getString("meta[0].name"));
+        assertEquals(2, answer.getInt("rows"));
+    }
+
+    @Test
+    void aCustomerWithoutPurchasesIsListedWithZero() {
+        String tenant = "zero-" + UUID.randomUUID();
+        send(Topics.CUSTOMERS, customer(tenant, "carol"));
+        JsonPath answer = awaitPipe(tenant, 1, "0");
+        assertEquals(0, answer.getInt("data[0].transaction_count"));
+    }
+
+    @Test
+    void anotherTenantSeesNothing() {
+        String tenant = "mine-" + UUID.randomUUID();
+        send(Topics.TRANSACTIONS, purchase(tenant, "t1", "dave", "99.99", false));
+        awaitPipe(tenant, 1, "99.99");
+        given().auth().oauth2(OidcResource.token("other-" + tenant, "analytics:read"))
+                .get("/v0/pipes/customer_ltv.json").then().statusCode(200).body("rows", equalTo(0));
+    }
+
+    @Test
+    void badParametersAndUnknownPipesAreProblems() {
+        String token = OidcResource.token("acme", "analytics:read");
+        given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json?limit=0").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+        given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json?limit=abc").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token).get("/v0/pipes/nope.json").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(OidcResource.token("acme", "events:write")).get("/v0/pipes/customer_ltv.json")
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    private static JsonPath awaitPipe(String tenant, int rows, String topLtv) {
+        String token = OidcResource.token(tenant, "analytics:read");
+        JsonPath[] last = new JsonPath[1];
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json").then().statusCode(200)
+                    .extract().jsonPath().using(new JsonPathConfig(NumberReturnType.BIG_DECIMAL));
+            return last[0].getInt("rows") == rows
+                    && new BigDecimal(topLtv).compareTo(decimal(last[0].get("data[0].ltv"))) == 0;
+        });
+        return last[0];
+    }
+
+    // whole numbers arrive as integers even in BIG_DECIMAL mode
+    private static BigDecimal decimal(Object number) {
+        return new BigDecimal(String.valueOf(number));
+    }
+
+    private static CustomerEvent customer(String tenant, String id) {
+        return new CustomerEvent(tenant, id, NOW, "DE", "Berlin", 30, "f", "ads", "retail", true, null, null, null,
+                null, NOW);
+    }
+
+    private static TransactionEvent purchase(String tenant, String id, String customer, String amount,
+            boolean refund) {
+        return new TransactionEvent(tenant, id, customer, NOW, new BigDecimal(amount), "EUR", null, null,
+                refund ? "refund" : "purchase", "card", refund, "web", NOW);
+    }
+
+    private static void send(String topic, Object... events) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", KafkaResource.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (Object e : events) {
+                String key = e instanceof TransactionEvent t
+                        ? Topics.key(t.tenantId(), t.customerId())
+                        : Topics.key(((CustomerEvent) e).tenantId(), ((CustomerEvent) e).customerId());
+                producer.send(new ProducerRecord<>(topic, key, EventJson.write(e)));
+            }
+        }
+    }
+}

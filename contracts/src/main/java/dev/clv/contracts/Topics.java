@@ -1,0 +1,23 @@
+package dev.clv.contracts;
+
+/** Kafka topic names and the record-key rule, the one place every producer and consumer takes them from. */
+public final class Topics {
+    public static final String CUSTOMERS = "customers.v1";
+    public static final String TRANSACTIONS = "transactions.v1";
+    public static final String INTERACTIONS = "interactions.v1";
+    public static final String EVENTS = "events.v1";
+    public static final String PRODUCTS = "products.v1";
+    public static final String PROFILE_CHANGES = "customer-profile-changes.v1";
+    public static final String SCORES = "customer-scores.v1";
+
+    private Topics() {
+    }
+
+    /**
+     * Record key: tenant and customer together, so one customer's records stay ordered in one partition while
+     * tenants with the same customer ids never collide.
+     */
+    public static String key(String tenantId, String customerId) {
+        return tenantId + '\u001f' + customerId;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.clv.ingestion.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import dev.clv.contracts.auth.CallerContext;
+import dev.clv.contracts.auth.RequiresScope;
+import dev.clv.contracts.auth.Scopes;
+import dev.clv.contracts.problem.ProblemException;
+import dev.clv.ingestion.DataSource;
+import dev.clv.ingestion.IngestResult;
+import dev.clv.ingestion.service.IngestService;
+
+/** The Tinybird-compatible Events API: rows of one data source as JSON, a JSON array or NDJSON. */
+@Path("/v0/events")
+@RequiresScope(Scopes.EVENTS_WRITE)
+public class EventsResource {
+    private final IngestService ingest;
+    private final CallerContext callers;
+
+    public EventsResource(IngestService ingest, CallerContext callers) {
+        this.ingest = ingest;
+        this.callers = callers;
+    }
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.WILDCARD})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Append rows to a data source", description = "202 once Kafka has acknowledged every "
+            + "accepted row; with wait=true, 200 once the rows are queryable (202 with queryable=false if that "
+            + "takes longer than the configured bound).")
+    public Response append(@QueryParam("name") String name, @QueryParam("wait") boolean wait, byte[] body) {
+        if (name == null || name.isBlank()) {
+            throw ProblemException.badRequest("name", "required: the data source (customers or transactions)");
+        }
+        DataSource source = DataSource.byApiName(name).orElseThrow(
+                () -> ProblemException.badRequest("name", "unknown data source '" + name + "'"));
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("body", "the body is empty");
+        }
+        IngestResult result = ingest.ingest(callers.tenant(), source, body, wait);
+        int status = Boolean.TRUE.equals(result.queryable()) ? 200 : 202;
+        return Response.status(status).entity(result).build();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.clv.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** A real PostgreSQL server (zonky's embedded binaries) on a free port, started once per test JVM. */
+public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+    private static EmbeddedPostgres server;
+
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder().setPort(FreePorts.next())
+                        .setServerConfig("max_connections", "200").start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(PostgresResource::close));
+        }
+        return server;
+    }
+
+    public static String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + server().getPort() + "/postgres";
+    }
+
+    @Override
+    public Map<String, String> start() {
+        int port = server().getPort();
+        return Map.of(
+                "quarkus.datasource.jdbc.url", jdbcUrl(),
+                "quarkus.datasource.reactive.url", "postgresql://localhost:" + port + "/postgres",
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres");
+    }
+
+    @Override
+    public void stop() {
+        // kept for the whole JVM: the next test class reuses the same server
+    }
+
+    private static synchronized void close() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // the JVM is exiting anyway
+        }
+    }
+}
