@@ -1,0 +1,53 @@
+package dev.clv.gateway.proxy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clv.gateway.config.GatewayConfig;
+
+/** Finds the route of a request: the first entry whose path prefix and method match, so order is precedence. */
+@ApplicationScoped
+public class RouteTable {
+
+    /** A compiled route: its path segments ({@code *} = any one segment), methods, scope and upstream. */
+    public record Entry(String[] segments, Set<String> methods, String scope, String upstream) {
+        boolean matches(String method, String[] path) {
+            if (path.length < segments.length || (!methods.isEmpty() && !methods.contains(method))) {
+                return false;
+            }
+            for (int i = 0; i < segments.length; i++) {
+                if (!segments[i].equals("*") && !segments[i].equals(path[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private final List<Entry> entries;
+
+    public RouteTable(GatewayConfig config) {
+        this.entries = config.routes().stream().map(r -> new Entry(split(r.path()),
+                r.methods().map(m -> m.stream().map(String::toUpperCase).collect(Collectors.toSet())).orElse(Set.of()),
+                r.scope(), r.upstream())).toList();
+        for (GatewayConfig.Route r : config.routes()) {
+            if (!config.upstreams().containsKey(r.upstream())) {
+                throw new IllegalStateException("route " + r.path() + " names unknown upstream " + r.upstream());
+            }
+        }
+    }
+
+    public Optional<Entry> find(String method, String path) {
+        String[] segments = split(path);
+        return entries.stream().filter(e -> e.matches(method, segments)).findFirst();
+    }
+
+    private static String[] split(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("/");
+    }
+}

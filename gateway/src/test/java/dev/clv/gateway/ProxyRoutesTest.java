@@ -1,0 +1,91 @@
+package dev.clv.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+
+import org.junit.jupiter.api.Test;
+
+import dev.clv.testsupport.OidcResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = EchoUpstream.class, scope = TestResourceScope.GLOBAL)
+class ProxyRoutesTest {
+
+    @Test
+    void aValidCallIsStreamedUpstreamWithItsTokenAndBody() {
+        String token = OidcResource.token("acme", "events:write");
+        given().auth().oauth2(token).contentType("application/x-ndjson")
+                .body("{\"a\":1}\n{\"a\":2}\n".getBytes())
+                .post("/v0/events?name=transactions&wait=true")
+                .then().statusCode(200)
+                .body("method", equalTo("POST"))
+                .body("uri", equalTo("/v0/events?name=transactions&wait=true"))
+                .body("body", equalTo("{\"a\":1}\n{\"a\":2}\n"))
+                .body("headers.authorization", equalTo("Bearer " + token));
+    }
+
+    @Test
+    void identityHeadersSentByTheClientNeverReachUpstream() {
+        given().auth().oauth2(OidcResource.token("acme", "analytics:read"))
+                .header("X-Tenant-Id", "victim").header("X-User-Id", "root")
+                .get("/v0/pipes/customer_ltv.json")
+                .then().statusCode(200)
+                .body("headers.x-tenant-id", nullValue()).body("headers.x-user-id", nullValue());
+    }
+
+    @Test
+    void aRequestIdIsKeptWhenValidAndMadeWhenNot() {
+        String token = OidcResource.token("acme", "analytics:read");
+        given().auth().oauth2(token).header("X-Request-Id", "abc-123").get("/v0/pipes/customer_ltv.json")
+                .then().statusCode(200).header("X-Request-Id", "abc-123")
+                .body("headers.x-request-id", equalTo("abc-123"));
+        given().auth().oauth2(token).header("X-Request-Id", "bad id with spaces\"").get("/v0/pipes/customer_ltv.json")
+                .then().statusCode(200).header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void noTokenIs401Problem() {
+        given().get("/v0/pipes/customer_ltv.json").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", "Bearer")
+                .body("status", equalTo(401));
+    }
+
+    @Test
+    void aTamperedTokenIs401Problem() {
+        String token = OidcResource.token("acme", "analytics:read");
+        String[] parts = token.split("\\.");
+        String tampered = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        given().auth().oauth2(tampered).get("/v0/pipes/customer_ltv.json").then().statusCode(401)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aMissingScopeIs403ProblemNamingIt() {
+        given().auth().oauth2(OidcResource.token("acme", "analytics:read")).body("{}")
+                .post("/v0/events?name=customers").then().statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("events:write"));
+        // the specific route wins over its /v1/customers prefix
+        given().auth().oauth2(OidcResource.token("acme", "analytics:read")).get("/v1/customers/c1/segments")
+                .then().statusCode(403).body("detail", containsString("segments:read"));
+    }
+
+    @Test
+    void anUnknownRouteIs404Problem() {
+        given().auth().oauth2(OidcResource.token("acme", "admin")).get("/v1/nothing-here")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void anUnreachableUpstreamIs502ProblemNamingIt() {
+        given().auth().oauth2(OidcResource.token("acme", "predictions:read")).get("/v1/models")
+                .then().statusCode(502).contentType("application/problem+json")
+                .body("detail", containsString("prediction"));
+    }
+}
