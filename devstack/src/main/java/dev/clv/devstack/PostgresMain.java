@@ -1,0 +1,35 @@
+package dev.clv.devstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The local platform's PostgreSQL: real server binaries from Maven Central (zonky), data kept in the stack's
+ * home across restarts, run until this JVM is told to stop. Arguments: port, data directory.
+ */
+public final class PostgresMain {
+    private PostgresMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        Path data = Path.of(args[1]);
+        Files.createDirectories(data);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
+                .setCleanDataDirectory(false).setServerConfig("max_connections", "200").start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                postgres.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+            stopped.countDown();
+        }));
+        System.out.println("PostgreSQL ready on port " + port + ", data in " + data);
+        stopped.await();
+    }
+}

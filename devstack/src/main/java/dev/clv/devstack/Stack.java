@@ -1,0 +1,221 @@
+package dev.clv.devstack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The local platform: PostgreSQL, Kafka, Keycloak, then the five services, each started as its own process and
+ * awaited before the next, so two cores are never asked to boot everything at once.
+ */
+public final class Stack {
+    /** The services in start order (the gateway last, once everything behind it answers). */
+    static final List<String> SERVICES = List.of("ingestion-service", "analytics-service", "prediction-service",
+            "segmentation-service", "gateway");
+
+    private final Path repo;
+    private final Path home;
+    private final Path keycloakArchive;
+    private final Map<String, String> env;
+    private final ProcessLauncher launcher;
+
+    /** {@code env} supplies port overrides (GATEWAY_PORT, KEYCLOAK_PORT, ...); unset ports are picked free. */
+    public Stack(Path repo, Path home, Path keycloakArchive, Map<String, String> env) {
+        this.repo = repo.toAbsolutePath().normalize();
+        this.home = home.toAbsolutePath().normalize();
+        this.keycloakArchive = keycloakArchive;
+        this.env = env;
+        this.launcher = new ProcessLauncher(this.home);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** Starts every part; on any failure stops what it started and throws with the failing part's log. */
+    public void up(PrintStream out) {
+        StackState state = StackState.load(home);
+        if (!state.isEmpty()) {
+            if (state.parts().stream().anyMatch(p -> launcher.isOurs(p.name(), p.pid()))) {
+                throw new StackException("The platform is already running (./stack status, ./stack down).");
+            }
+            state.delete();
+        }
+        int gatewayPort = port("GATEWAY_PORT", 8080);
+        ensureFree(gatewayPort, "GATEWAY_PORT");
+        for (String service : SERVICES) {
+            if (!Files.exists(quarkusApp(service))) {
+                throw new StackException(quarkusApp(service) + " is missing; build first: ./mvnw install -DskipTests");
+            }
+        }
+        try {
+            int pg = port("POSTGRES_PORT", 0);
+            start(state, out, "postgres", pg, null, javaCommand("postgres", "-Xmx48m", PostgresMain.class,
+                    Integer.toString(pg), home.resolve("data/postgres").toString()), Map.of(), Duration.ofSeconds(90));
+            int kafka = port("KAFKA_PORT", 0);
+            start(state, out, "kafka", kafka, null, javaCommand("kafka", "-Xmx320m", KafkaMain.class,
+                    Integer.toString(kafka), Integer.toString(port("KAFKA_CONTROLLER_PORT", 0))), Map.of(),
+                    Duration.ofSeconds(90));
+            int kc = port("KEYCLOAK_PORT", 0);
+            int kcManagement = port("KEYCLOAK_MANAGEMENT_PORT", 0);
+            out.println("  (first start unpacks and builds Keycloak: about a minute)");
+            Path distribution = KeycloakServer.prepare(home, keycloakArchive);
+            start(state, out, "keycloak", kc, "http://localhost:" + kcManagement + "/health/ready",
+                    KeycloakServer.command(distribution, kc, kcManagement),
+                    KeycloakServer.environment(launcher.marker("keycloak")), Duration.ofSeconds(240));
+            String issuer = "http://localhost:" + kc + "/realms/" + KeycloakServer.REALM;
+            state.url("keycloak", "http://localhost:" + kc);
+
+            Map<String, String> common = new HashMap<>(Map.of(
+                    "DB_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/postgres",
+                    "DB_REACTIVE_URL", "postgresql://localhost:" + pg + "/postgres",
+                    "DB_USER", "postgres", "DB_PASSWORD", "postgres",
+                    "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + kafka, "OIDC_ISSUER_URL", issuer));
+            for (String service : SERVICES) {
+                int port = service.equals("gateway") ? gatewayPort : port(envName(service), 0);
+                common.put(envName(service), Integer.toString(port));
+                common.put(service.replace("-service", "").toUpperCase() + "_URL", "http://localhost:" + port);
+                List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
+                        launcher.marker(service), "-jar", quarkusApp(service).toString()));
+                start(state, out, service, port, "http://localhost:" + port + "/q/health/ready", command,
+                        Map.copyOf(common), Duration.ofSeconds(180));
+            }
+            state.url("gateway", "http://localhost:" + gatewayPort);
+        } catch (RuntimeException e) {
+            down(out, false);
+            throw e;
+        }
+    }
+
+    /** Stops every part this stack started, newest first; {@code purge} also deletes the stored data. */
+    public void down(PrintStream out, boolean purge) {
+        StackState state = StackState.load(home);
+        List<Part> parts = new ArrayList<>(state.parts());
+        java.util.Collections.reverse(parts);
+        for (Part part : parts) {
+            boolean stopped = launcher.stop(part.name(), part.pid(), Duration.ofSeconds(30));
+            out.println("  " + part.name() + (stopped ? " stopped" : " was not running"));
+        }
+        state.delete();
+        if (purge) {
+            deleteTree(home.resolve("data"));
+            try (Stream<Path> dists = Files.exists(home.resolve("keycloak"))
+                    ? Files.list(home.resolve("keycloak"))
+                    : Stream.empty()) {
+                dists.forEach(d -> deleteTree(d.resolve("data/h2")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.println("  stored data deleted");
+        }
+    }
+
+    /** One line per part: name, pid, port, whether it is running and ready, and its log. */
+    public List<String> status() {
+        return StackState.load(home).parts().stream().map(p -> String.format("%-22s pid %-8d port %-6d %-9s %s",
+                p.name(), p.pid(), p.port(), !launcher.isOurs(p.name(), p.pid())
+                        ? "stopped"
+                        : Readiness.isReady(p) ? "ready" : "starting",
+                p.log())).toList();
+    }
+
+    public String url(String name) {
+        return StackState.load(home).url(name);
+    }
+
+    /** A bearer token for {@code tenant} ("demo" uses the realm's demo client). */
+    public String token(String tenant) {
+        String keycloak = url("keycloak");
+        if (keycloak == null) {
+            throw new StackException("The platform is not running: ./stack up");
+        }
+        return new KeycloakTokens(keycloak).tenantToken(tenant);
+    }
+
+    private void start(StackState state, PrintStream out, String name, int port, String readyUrl,
+            List<String> command, Map<String, String> partEnv, Duration timeout) {
+        long began = System.nanoTime();
+        out.printf("  starting %-22s", name);
+        out.flush();
+        Path log = home.resolve("logs").resolve(name + ".log");
+        long pid = launcher.start(command, partEnv, log, repo);
+        Part part = new Part(name, pid, port, readyUrl, log);
+        state.add(part);
+        if (!Readiness.await(part, timeout)) {
+            out.println("FAILED");
+            throw new StackException(name + " did not become ready; see its log: " + log);
+        }
+        out.printf("ready on port %d (%.1f s)%n", port, (System.nanoTime() - began) / 1e9);
+    }
+
+    private List<String> javaCommand(String name, String heap, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), heap, "-XX:+UseSerialGC", launcher.marker(name),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private Path quarkusApp(String service) {
+        return repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static String envName(String service) {
+        return service.replace("-service", "").toUpperCase() + "_PORT";
+    }
+
+    private int port(String name, int fallback) {
+        String value = env.get(name);
+        if (value != null && !value.isBlank()) {
+            return Integer.parseInt(value.strip());
+        }
+        return fallback != 0 ? fallback : freePort();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void ensureFree(int port, String variable) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new StackException("Port " + port + " is taken; choose another with " + variable + "=<port>.");
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A failure to report to the user as one clear sentence, without a stack trace. */
+    public static final class StackException extends RuntimeException {
+        public StackException(String message) {
+            super(message);
+        }
+    }
+}
