@@ -47,26 +47,37 @@ final class ProcessLauncher {
         }
     }
 
+    /** True when the process, or a child of it (kc.sh runs Keycloak's JVM as its child), carries our marker. */
     boolean isOurs(String name, long pid) {
+        String marker = marker(name);
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .flatMap(p -> p.info().commandLine()).map(cmd -> cmd.contains(marker(name))).orElse(false);
+                .map(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p), p.descendants())
+                        .anyMatch(h -> h.info().commandLine().map(cmd -> cmd.contains(marker)).orElse(false)))
+                .orElse(false);
     }
 
-    /** Stops a part and its children: SIGTERM, then SIGKILL after {@code grace}; false if it was not ours. */
-    boolean stop(String name, long pid, Duration grace) {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !isOurs(name, pid)) {
-            return false;
+    /**
+     * Stops parts and their children together: SIGTERM to all, then SIGKILL to whatever still lives after
+     * {@code grace}. Answers the names of the parts that were ours and running; others are left untouched.
+     */
+    List<String> stopAll(List<Part> parts, Duration grace) {
+        List<String> stopped = new ArrayList<>();
+        List<ProcessHandle> family = new ArrayList<>();
+        for (Part part : parts) {
+            Optional<ProcessHandle> handle = ProcessHandle.of(part.pid());
+            if (handle.isPresent() && isOurs(part.name(), part.pid())) {
+                family.addAll(handle.get().descendants().toList());
+                family.add(handle.get());
+                stopped.add(part.name());
+            }
         }
-        List<ProcessHandle> family = new ArrayList<>(handle.get().descendants().toList());
-        family.add(handle.get());
         family.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
         while (System.nanoTime() < deadline && family.stream().anyMatch(ProcessHandle::isAlive)) {
-            sleep(200);
+            sleep(100);
         }
         family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        return true;
+        return stopped;
     }
 
     static void sleep(long millis) {

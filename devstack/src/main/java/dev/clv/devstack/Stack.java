@@ -97,14 +97,18 @@ public final class Stack {
         }
     }
 
-    /** Stops every part this stack started, newest first; {@code purge} also deletes the stored data. */
+    /**
+     * Stops every part this stack started: the services together first, then the infrastructure together, so
+     * no service sees its database vanish while it still serves; {@code purge} also deletes the stored data.
+     */
     public void down(PrintStream out, boolean purge) {
         StackState state = StackState.load(home);
-        List<Part> parts = new ArrayList<>(state.parts());
-        java.util.Collections.reverse(parts);
-        for (Part part : parts) {
-            boolean stopped = launcher.stop(part.name(), part.pid(), Duration.ofSeconds(30));
-            out.println("  " + part.name() + (stopped ? " stopped" : " was not running"));
+        List<Part> services = state.parts().stream().filter(p -> SERVICES.contains(p.name())).toList();
+        List<Part> infrastructure = state.parts().stream().filter(p -> !SERVICES.contains(p.name())).toList();
+        for (List<Part> wave : List.of(services, infrastructure)) {
+            List<String> stopped = launcher.stopAll(wave, Duration.ofSeconds(30));
+            wave.forEach(
+                    p -> out.println("  " + p.name() + (stopped.contains(p.name()) ? " stopped" : " was not running")));
         }
         state.delete();
         if (purge) {

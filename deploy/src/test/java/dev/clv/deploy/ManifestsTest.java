@@ -1,0 +1,134 @@
+package dev.clv.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** Parses every manifest of the kustomize base and checks it against the services it deploys. */
+class ManifestsTest {
+    private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
+    private static final Path BASE = REPO.resolve("deploy/base");
+    private static final List<String> SERVICES = List.of("gateway", "ingestion-service", "analytics-service",
+            "prediction-service", "segmentation-service");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
+
+    @Test
+    void everyManifestParsesAndNamesItsKind() throws IOException {
+        try (Stream<Path> files = Files.list(BASE)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                for (Map<String, Object> doc : documents(file)) {
+                    assertNotNull(doc.get("apiVersion"), file + " lacks apiVersion");
+                    assertNotNull(doc.get("kind"), file + " lacks kind");
+                    if (!"Kustomization".equals(doc.get("kind"))) {
+                        assertNotNull(map(doc, "metadata").get("name"), file + " lacks metadata.name");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theKustomizationListsExistingFilesAndEveryService() throws IOException {
+        Map<String, Object> kustomization = documents(BASE.resolve("kustomization.yaml")).get(0);
+        List<String> resources = list(kustomization, "resources");
+        for (String resource : resources) {
+            assertTrue(Files.exists(BASE.resolve(resource)), resource + " is listed but missing");
+        }
+        for (String service : SERVICES) {
+            assertTrue(resources.contains(service + ".yaml"), service + " is not deployed");
+        }
+    }
+
+    @Test
+    void everyServiceHasProbesLimitsAndAMatchingService() throws IOException {
+        for (String service : SERVICES) {
+            List<Map<String, Object>> docs = documents(BASE.resolve(service + ".yaml"));
+            Map<String, Object> deployment = byKind(docs, "Deployment");
+            Map<String, Object> container = container(deployment);
+            assertEquals("/q/health/ready", map(map(container, "readinessProbe"), "httpGet").get("path"));
+            assertEquals("/q/health/live", map(map(container, "livenessProbe"), "httpGet").get("path"));
+            Map<String, Object> resources = map(container, "resources");
+            assertNotNull(map(resources, "requests").get("memory"), service + " has no memory request");
+            assertNotNull(map(resources, "limits").get("memory"), service + " has no memory limit");
+
+            Map<String, Object> svc = byKind(docs, "Service");
+            Map<String, Object> selector = map(map(svc, "spec"), "selector");
+            Map<String, Object> podLabels = map(map(map(map(deployment, "spec"), "template"), "metadata"), "labels");
+            selector.forEach((k, v) -> assertEquals(v, podLabels.get(k), service + ": selector does not match pods"));
+        }
+    }
+
+    @Test
+    void everyVariableAServiceReadsIsSupplied() throws IOException {
+        Map<String, Object> config = byKind(documents(BASE.resolve("platform-config.yaml")), "ConfigMap");
+        Set<String> shared = map(config, "data").keySet();
+        for (String service : SERVICES) {
+            Set<String> supplied = new HashSet<>(shared);
+            for (Object env : list(container(byKind(documents(BASE.resolve(service + ".yaml")), "Deployment")),
+                    "env")) {
+                supplied.add((String) ((Map<?, ?>) env).get("name"));
+            }
+            String properties = Files.readString(REPO.resolve(service + "/src/main/resources/application.properties"));
+            Matcher m = ENV_REFERENCE.matcher(properties);
+            while (m.find()) {
+                assertTrue(supplied.contains(m.group(1)), service + " reads ${" + m.group(1)
+                        + "} but its Deployment does not set it");
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> documents(Path file) throws IOException {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            for (Object doc : new Yaml().loadAll(reader)) {
+                if (doc != null) {
+                    docs.add(cast(doc));
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static Map<String, Object> byKind(List<Map<String, Object>> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind));
+    }
+
+    private static Map<String, Object> container(Map<String, Object> deployment) {
+        return cast(list(map(map(map(deployment, "spec"), "template"), "spec"), "containers").get(0));
+    }
+
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        assertNotNull(value, "missing " + key);
+        return cast(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> list(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        assertNotNull(value, "missing " + key);
+        return (List<T>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object value) {
+        return (Map<String, Object>) value;
+    }
+}

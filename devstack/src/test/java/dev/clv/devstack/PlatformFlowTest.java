@@ -1,0 +1,139 @@
+package dev.clv.devstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The whole platform as ./stack starts it (real PostgreSQL, Kafka, Keycloak and all five services as their own
+ * JVMs) driven over HTTP through the gateway, the way a client uses it.
+ */
+class PlatformFlowTest {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Stack stack;
+    private static String gateway;
+
+    @BeforeAll
+    static void up() throws IOException {
+        Path repo = Path.of(System.getProperty("clv.repo.root"));
+        Path home = repo.resolve("devstack/target/e2e-stack");
+        int gatewayPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            gatewayPort = socket.getLocalPort();
+        }
+        stack = new Stack(repo, home, Path.of(System.getProperty("clv.keycloak.archive")),
+                Map.of("GATEWAY_PORT", Integer.toString(gatewayPort)));
+        stack.down(System.out, true);
+        stack.up(System.out);
+        gateway = stack.url("gateway");
+    }
+
+    @AfterAll
+    static void down() {
+        stack.down(System.out, false);
+        String marker = "-Dclv.stack.part=";
+        String home = stack.home().toString();
+        boolean leftover = ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
+                .map(cmd -> cmd.contains(marker) && cmd.contains(home)).orElse(false));
+        assertFalse(leftover, "./stack down must stop every part it started");
+    }
+
+    @Test
+    void twoTransactionsThroughTheGatewayShowTheirExactSumInCustomerLtv() throws Exception {
+        String token = stack.token("demo");
+        String rows = """
+                {"transaction_id":"e2e-1","customer_id":"e2e-customer","transaction_date":"2024-06-01 10:00:00","amount":19.99}
+                {"transaction_id":"e2e-2","customer_id":"e2e-customer","transaction_date":"2024-06-02T09:30:00Z","amount":"5.01"}
+                """;
+        HttpResponse<String> accepted = post("/v0/events?name=transactions&wait=true", token, rows);
+        assertEquals(200, accepted.statusCode(), accepted.body());
+        assertEquals(2, JSON.readTree(accepted.body()).get("successful_rows").asInt());
+
+        // resending the same rows (a client retry) must not count them twice
+        assertEquals(200, post("/v0/events?name=transactions&wait=true", token, rows).statusCode());
+
+        JsonNode customer = customerLtv(token, "e2e-customer");
+        assertEquals(0, new BigDecimal("25.00").compareTo(customer.get("ltv").decimalValue()), customer.toString());
+        assertEquals(2, customer.get("transaction_count").asInt());
+    }
+
+    @Test
+    void anotherTenantSeesNoneOfTheDemoTenantsRows() throws Exception {
+        assertEquals(200, post("/v0/events?name=transactions&wait=true", stack.token("demo"),
+                "{\"transaction_id\":\"e2e-t\",\"customer_id\":\"private\",\"transaction_date\":1717236000000,"
+                        + "\"amount\":1}")
+                .statusCode());
+        HttpResponse<String> other = get("/v0/pipes/customer_ltv.json", stack.token("e2e-other"));
+        assertEquals(200, other.statusCode());
+        assertEquals(0, JSON.readTree(other.body()).get("rows").asInt());
+    }
+
+    @Test
+    void noTokenIs401AndAReadOnlyUserIs403BothAsProblems() throws Exception {
+        HttpResponse<String> anonymous = get("/v0/pipes/customer_ltv.json", null);
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("application/problem+json", anonymous.headers().firstValue("Content-Type").orElse(""));
+
+        HttpResponse<String> analyst = post("/v0/events?name=transactions", analystToken(), "{}");
+        assertEquals(403, analyst.statusCode());
+        assertEquals("application/problem+json", analyst.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(analyst.body().contains("events:write"), analyst.body());
+    }
+
+    private static JsonNode customerLtv(String token, String customerId) throws Exception {
+        HttpResponse<String> answer = get("/v0/pipes/customer_ltv.json?limit=10000", token);
+        assertEquals(200, answer.statusCode(), answer.body());
+        for (JsonNode row : JSON.readTree(answer.body()).get("data")) {
+            if (customerId.equals(row.get("customer_id").asText())) {
+                return row;
+            }
+        }
+        throw new AssertionError(customerId + " missing from " + answer.body());
+    }
+
+    private static String analystToken() throws Exception {
+        String form = "grant_type=password&client_id=clv-dashboard&username=analyst&password="
+                + URLEncoder.encode("analyst", StandardCharsets.UTF_8);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("keycloak")
+                + "/realms/clv/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(response.body()).get("access_token").asText();
+    }
+
+    private static HttpResponse<String> post(String path, String token, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
