@@ -5,6 +5,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +18,7 @@ import dev.clv.testsupport.OidcResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 @QuarkusTest
 @WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
@@ -74,6 +81,26 @@ class ProxyRoutesTest {
         // the specific route wins over its /v1/customers prefix
         given().auth().oauth2(OidcResource.token("acme", "analytics:read")).get("/v1/customers/c1/segments")
                 .then().statusCode(403).body("detail", containsString("segments:read"));
+    }
+
+    @Test
+    void aNonCanonicalPathIsRefusedBeforeAnyRouteIsChosen() throws Exception {
+        String token = OidcResource.token("acme", "admin");
+        for (String path : new String[]{"/v1/segments/../customers", "/v1/segments/%2e%2e/customers",
+                "/v0/./pipes/customer_ltv.json"}) {
+            String statusLine = rawGet(path, token);
+            assertTrue(statusLine.startsWith("HTTP/1.1 400"), path + " answered " + statusLine);
+        }
+    }
+
+    // HTTP clients normalize dot segments before sending; a raw request line is what a hostile client sends
+    private static String rawGet(String path, String token) throws Exception {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + token + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+        }
     }
 
     @Test

@@ -132,6 +132,14 @@ class EventsResourceTest {
                 .body("errors[0].field", equalTo("name"));
     }
 
+    @Test
+    void anUnknownPathOrMethodIsAProblemToo() {
+        given().auth().oauth2(writer("acme")).get("/v1/not-a-route").then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
+        given().auth().oauth2(writer("acme")).get("/v0/events?name=transactions").then().statusCode(405)
+                .contentType("application/problem+json");
+    }
+
     private static List<TransactionEvent> readTopic(String topic, String key, int expected) {
         Map<String, Object> props = Map.of("bootstrap.servers", KafkaResource.bootstrapServers(),
                 "group.id", "test-" + UUID.randomUUID(), "auto.offset.reset", "earliest");

@@ -17,6 +17,10 @@ public class HttpProblems {
 
     void installFailureHandler(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::onFailure);
+        // requests no route takes (an unknown path) get a problem instead of Vert.x's plain-text page
+        router.errorHandler(404, rc -> send(rc, Problem.of(404, "Not Found", "There is nothing at this path.")));
+        router.errorHandler(405, rc -> send(rc, Problem.of(405, "Method Not Allowed",
+                "This path does not accept " + rc.request().method().name() + ".")));
     }
 
     private void onFailure(RoutingContext rc) {

@@ -70,6 +70,12 @@ public class ProxyRoutes {
         }
         rc.response().putHeader(REQUEST_ID, requestId);
 
+        // the scope is chosen by the normalized path, so the raw path an upstream sees must be the same one
+        if (!rc.normalizedPath().equals(rc.request().path())) {
+            HttpProblems.send(rc, Problem.of(400, "Bad Request", "The path must be in canonical form "
+                    + "(no '.', '..', encoded separators or repeated slashes)."));
+            return;
+        }
         var route = routes.find(rc.request().method().name(), rc.normalizedPath());
         if (route.isEmpty()) {
             HttpProblems.send(rc, Problem.of(404, "Not Found", "No public route matches this method and path."));
