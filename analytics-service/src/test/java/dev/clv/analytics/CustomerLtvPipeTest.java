@@ -1,7 +1,9 @@
 package dev.clv.analytics;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -87,6 +89,13 @@ class CustomerLtvPipeTest {
                 .contentType("application/problem+json");
         given().auth().oauth2(OidcResource.token("acme", "events:write")).get("/v0/pipes/customer_ltv.json")
                 .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void readinessCoversTheDatabaseKafkaAndTheProjectorsConsumer() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItems(containsString("Database"), containsString("Kafka"),
+                        containsString("Reactive Messaging")));
     }
 
     private static JsonPath awaitPipe(String tenant, int rows, String topLtv) {

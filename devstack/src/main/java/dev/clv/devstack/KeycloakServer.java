@@ -49,6 +49,14 @@ final class KeycloakServer {
         }
     }
 
+    static boolean isUnpacked(Path home) {
+        try {
+            return findDistribution(home.resolve("keycloak")) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static List<String> command(Path distribution, int port, int managementPort) {
         return List.of("bash", distribution.resolve("bin/kc.sh").toString(), "start-dev", "--http-host=127.0.0.1",
                 "--http-port=" + port, "--http-management-port=" + managementPort, "--import-realm",

@@ -18,8 +18,11 @@ public final class PostgresMain {
         int port = Integer.parseInt(args[0]);
         Path data = Path.of(args[1]);
         Files.createDirectories(data);
+        // zonky tunes for throwaway test databases (fsync and synchronous commit off); this one keeps the read
+        // model whose Kafka offsets are committed after each transaction, so a commit must really be on disk
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
-                .setCleanDataDirectory(false).setServerConfig("max_connections", "200").start();
+                .setCleanDataDirectory(false).setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

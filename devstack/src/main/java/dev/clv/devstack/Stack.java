@@ -68,7 +68,9 @@ public final class Stack {
                     Duration.ofSeconds(90));
             int kc = port("KEYCLOAK_PORT", 0);
             int kcManagement = port("KEYCLOAK_MANAGEMENT_PORT", 0);
-            out.println("  (first start unpacks and builds Keycloak: about a minute)");
+            if (!KeycloakServer.isUnpacked(home)) {
+                out.println("  (first start unpacks and builds Keycloak: about a minute)");
+            }
             Path distribution = KeycloakServer.prepare(home, keycloakArchive);
             start(state, out, "keycloak", kc, "http://localhost:" + kcManagement + "/health/ready",
                     KeycloakServer.command(distribution, kc, kcManagement),
@@ -110,6 +112,7 @@ public final class Stack {
             wave.forEach(
                     p -> out.println("  " + p.name() + (stopped.contains(p.name()) ? " stopped" : " was not running")));
         }
+        stopOrphanedPostgres(out);
         state.delete();
         if (purge) {
             deleteTree(home.resolve("data"));
@@ -121,6 +124,29 @@ public final class Stack {
                 throw new UncheckedIOException(e);
             }
             out.println("  stored data deleted");
+        }
+    }
+
+    /**
+     * The PostgreSQL server outlives its launcher JVM if that JVM is killed hard; one still serving this stack's
+     * data directory (its command line names it) is stopped too, or the next start would find the directory locked.
+     */
+    private void stopOrphanedPostgres(PrintStream out) {
+        Path data = home.resolve("data/postgres");
+        Path pidFile = data.resolve("postmaster.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            ProcessHandle.of(pid).filter(p -> p.info().commandLine().map(c -> c.contains(data.toString()))
+                    .orElse(false)).ifPresent(p -> {
+                        p.destroy();
+                        p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+                        out.println("  orphaned postgres server stopped");
+                    });
+        } catch (IOException | RuntimeException e) {
+            out.println("  could not check " + pidFile + ": " + e.getMessage());
         }
     }
 

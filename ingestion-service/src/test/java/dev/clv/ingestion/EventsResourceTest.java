@@ -3,6 +3,7 @@ package dev.clv.ingestion;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
@@ -138,6 +139,12 @@ class EventsResourceTest {
                 .contentType("application/problem+json").body("status", equalTo(404));
         given().auth().oauth2(writer("acme")).get("/v0/events?name=transactions").then().statusCode(405)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void readinessCoversTheDatabaseAndKafka() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItems(containsString("Database"), containsString("Kafka")));
     }
 
     private static List<TransactionEvent> readTopic(String topic, String key, int expected) {
