@@ -123,7 +123,7 @@ class CustomerLtvPipeTest {
     private static TransactionEvent purchase(String tenant, String id, String customer, String amount,
             boolean refund) {
         return new TransactionEvent(tenant, id, customer, NOW, new BigDecimal(amount), "EUR", null, null,
-                refund ? "refund" : "purchase", "card", refund, "web", NOW);
+                refund ? "refund" : "purchase", "card", refund, "web", null, NOW);
     }
 
     private static void send(String topic, Object... events) {

@@ -2,6 +2,7 @@ package dev.clv.contracts.event;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -21,5 +22,6 @@ public record TransactionEvent(
         String paymentMethod,
         boolean isRefund,
         String channel,
+        Map<String, Object> attributes,
         Instant ingestedAt) {
 }

@@ -1,6 +1,9 @@
 package dev.clv.ingestion.config;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -21,7 +24,28 @@ public interface IngestionConfig {
     @WithDefault("30s")
     Duration publishTimeout();
 
+    /** Timestamps later than now plus this are rejected as impossible. */
+    @WithDefault("PT24H")
+    Duration maxFuture();
+
+    /** Defaults for tenants without their own entry under {@code ingestion.tenants}. */
+    @WithDefault("UTC")
+    ZoneId defaultTimeZone();
+
+    @WithDefault("USD")
+    String defaultCurrency();
+
+    /** Per-tenant overrides, e.g. {@code ingestion.tenants.acme.time-zone=Europe/Berlin}. */
+    Map<String, Tenant> tenants();
+
     Wait await();
+
+    /** One tenant's settings. */
+    interface Tenant {
+        Optional<ZoneId> timeZone();
+
+        Optional<String> currency();
+    }
 
     /** {@code wait=true}: rows are queryable once the analytics consumer group has committed past them. */
     interface Wait {

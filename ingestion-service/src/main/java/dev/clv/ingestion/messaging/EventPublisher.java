@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,21 +15,24 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.config.IngestionConfig;
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 
 /**
  * Hands accepted rows to Kafka and returns only once the broker acknowledged every one of them (acks=all,
  * idempotent producer), so a 2xx always means durable.
  */
+@Startup
 @ApplicationScoped
 public class EventPublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final IngestionConfig config;
+    private final Map<String, Object> settings;
 
     public EventPublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka, IngestionConfig config) {
         this.config = config;
@@ -40,44 +41,50 @@ public class EventPublisher {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        int lingerMs = 5;
+        int deliveryMs = (int) config.publishTimeout().toMillis();
+        props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.publishTimeout().toMillis());
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(15000, (int) config.publishTimeout().toMillis()));
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10000);
+        // Kafka insists on delivery >= linger + request timeout; the whole publish must fit the configured bound
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(15000, deliveryMs - lingerMs));
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(10000, deliveryMs));
+        this.settings = Map.copyOf(props.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue())));
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Sends all records and waits for every acknowledgement; any failure answers 503 for the whole request. */
-    public List<RecordMetadata> publishAll(List<ProducerRecord<String, byte[]>> records) {
+    /**
+     * Sends all records; the future completes once every one is acknowledged or has failed, with one outcome per
+     * record in order (a null metadata marks a failure), so a caller can account for each row exactly.
+     */
+    public CompletableFuture<List<RecordMetadata>> sendAll(List<ProducerRecord<String, byte[]>> records) {
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>(records.size());
-        try {
-            for (ProducerRecord<String, byte[]> record : records) {
-                CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
-                producer.send(record, (metadata, error) -> {
-                    if (error == null) {
-                        ack.complete(metadata);
-                    } else {
-                        ack.completeExceptionally(error);
-                    }
-                });
-                acks.add(ack);
+        boolean brokerUnreachable = false;
+        for (ProducerRecord<String, byte[]> record : records) {
+            CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
+            acks.add(ack);
+            if (brokerUnreachable) {
+                ack.complete(null);
+                continue;
             }
-            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                    .get(config.publishTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
-        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-            throw unavailable();
+            try {
+                producer.send(record, (metadata, error) -> ack.complete(error == null ? metadata : null));
+            } catch (KafkaException e) {
+                ack.complete(null);
+            }
+            // a send that failed before returning waited max.block.ms for metadata; the rest would each wait too
+            brokerUnreachable = ack.isDone() && ack.getNow(null) == null;
         }
-        return acks.stream().map(CompletableFuture::join).toList();
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                .orTimeout(config.publishTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)
+                .handle((ignored, timeout) -> acks.stream().map(a -> a.getNow(null)).toList());
     }
 
-    private static ProblemException unavailable() {
-        return ProblemException.unavailable("Kafka did not acknowledge the rows; none of this request is confirmed "
-                + "and it is safe to retry.", 5);
+    /** The producer's effective settings, so a test can hold the "2xx means durable" promise to them. */
+    public Map<String, Object> settings() {
+        return Map.copyOf(settings);
     }
 
     @PreDestroy

@@ -1,6 +1,10 @@
 package dev.clv.ingestion.messaging;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +45,37 @@ public class ProjectionWatcher {
             Thread.sleep(config.pollInterval().toMillis());
         }
         return passed(lastOffsets);
+    }
+
+    /** Whether the projector has passed {@code lastOffsets} right now. */
+    public boolean isProjected(Map<TopicPartition, Long> lastOffsets) throws InterruptedException {
+        return passed(lastOffsets);
+    }
+
+    /** A compact, URL-safe handle for a set of offsets, so a client can ask later whether its rows are readable. */
+    public static String token(Map<TopicPartition, Long> lastOffsets) {
+        String text = lastOffsets.entrySet().stream()
+                .map(e -> e.getKey().topic() + ":" + e.getKey().partition() + ":" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(";"));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The offsets behind a {@link #token}; empty for a token that is not one. */
+    public static Optional<Map<TopicPartition, Long>> parseToken(String token) {
+        try {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            for (String part : text.split(";")) {
+                String[] f = part.split(":");
+                if (f.length != 3) {
+                    return Optional.empty();
+                }
+                offsets.put(new TopicPartition(f[0], Integer.parseInt(f[1])), Long.parseLong(f[2]));
+            }
+            return Optional.of(offsets);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private boolean passed(Map<TopicPartition, Long> lastOffsets) throws InterruptedException {

@@ -1,8 +1,12 @@
 package dev.clv.ingestion.rest;
 
+import java.util.Map;
+
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -16,6 +20,7 @@ import dev.clv.contracts.auth.Scopes;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.DataSource;
 import dev.clv.ingestion.IngestResult;
+import dev.clv.ingestion.messaging.ProjectionWatcher;
 import dev.clv.ingestion.service.IngestService;
 
 /** The Tinybird-compatible Events API: rows of one data source as JSON, a JSON array or NDJSON. */
@@ -23,10 +28,12 @@ import dev.clv.ingestion.service.IngestService;
 @RequiresScope(Scopes.EVENTS_WRITE)
 public class EventsResource {
     private final IngestService ingest;
+    private final ProjectionWatcher watcher;
     private final CallerContext callers;
 
-    public EventsResource(IngestService ingest, CallerContext callers) {
+    public EventsResource(IngestService ingest, ProjectionWatcher watcher, CallerContext callers) {
         this.ingest = ingest;
+        this.watcher = watcher;
         this.callers = callers;
     }
 
@@ -38,15 +45,28 @@ public class EventsResource {
             + "takes longer than the configured bound).")
     public Response append(@QueryParam("name") String name, @QueryParam("wait") boolean wait, byte[] body) {
         if (name == null || name.isBlank()) {
-            throw ProblemException.badRequest("name", "required: the data source (customers or transactions)");
+            throw ProblemException.badRequest("name", "required: the data source (" + DataSource.names() + ")");
         }
         DataSource source = DataSource.byApiName(name).orElseThrow(
-                () -> ProblemException.badRequest("name", "unknown data source '" + name + "'"));
+                () -> ProblemException.badRequest("name",
+                        "unknown data source '" + name + "'; one of " + DataSource.names()));
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("body", "the body is empty");
         }
         IngestResult result = ingest.ingest(callers.tenant(), source, body, wait);
         int status = Boolean.TRUE.equals(result.queryable()) ? 200 : 202;
         return Response.status(status).entity(result).build();
+    }
+
+    @GET
+    @Path("/status/{token}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Whether rows accepted earlier are queryable yet", description = "The token comes from "
+            + "the status_url of a wait=true answer that ran out of time.")
+    public Map<String, Boolean> status(@PathParam("token") String token) throws InterruptedException {
+        callers.tenant();
+        var offsets = ProjectionWatcher.parseToken(token)
+                .orElseThrow(() -> ProblemException.badRequest("token", "not a status token"));
+        return Map.of("queryable", watcher.isProjected(offsets));
     }
 }
