@@ -16,6 +16,10 @@ public interface IngestionConfig {
     @WithDefault("100000")
     int maxRows();
 
+    /** Most events one {@code /v1/events/batch} request may carry. */
+    @WithDefault("1000")
+    int maxBatchEvents();
+
     /** How many row errors an answer lists; the rest are only counted (all are kept in quarantine). */
     @WithDefault("20")
     int maxReportedErrors();
@@ -39,6 +43,17 @@ public interface IngestionConfig {
     Map<String, Tenant> tenants();
 
     Wait await();
+
+    Idempotency idempotency();
+
+    /** Idempotency-Key: how long answers are kept, and when an unfinished claim counts as abandoned. */
+    interface Idempotency {
+        @WithDefault("24h")
+        Duration retention();
+
+        @WithDefault("2m")
+        Duration abandonAfter();
+    }
 
     /** One tenant's settings. */
     interface Tenant {

@@ -22,6 +22,7 @@ import dev.clv.contracts.problem.Problem;
 import dev.clv.contracts.problem.Problem.FieldError;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.DataSource;
+import dev.clv.ingestion.IngestOptions;
 import dev.clv.ingestion.IngestResult;
 import dev.clv.ingestion.ParsedRow;
 import dev.clv.ingestion.PartialFailure;
@@ -71,22 +72,24 @@ public class IngestService {
     private record Delivery(List<ParsedRow> sent, List<RecordMetadata> acks, int duplicates) {
     }
 
-    public IngestResult ingest(String tenant, DataSource source, byte[] body, boolean wait) {
+    public IngestResult ingest(String tenant, DataSource source, byte[] body, IngestOptions options) {
         Instant now = Instant.now();
         TenantSettings settings = tenants.of(tenant);
         Instant latest = now.plus(config.maxFuture());
         List<ParsedRow> rows = parser.parse(body,
                 (row, raw, node) -> validator.validate(source, tenant, settings, now, latest, row, raw, node));
-        if (rows.size() > config.maxRows()) {
+        if (rows.size() > options.maxRows()) {
             throw new ProblemException(Problem.of(413, "Content Too Large",
-                    "A request may carry at most " + config.maxRows() + " rows; this one has " + rows.size() + "."));
+                    "A request may carry at most " + options.maxRows() + " rows; this one has " + rows.size() + "."));
         }
         List<ParsedRow> rejected = rows.stream().filter(r -> !r.isAccepted()).toList();
         List<ParsedRow> accepted = rows.stream().filter(ParsedRow::isAccepted).toList();
         Duration bound = config.publishTimeout().multipliedBy(2);
         Delivery delivery;
         try {
-            quarantine.keep(tenant, source.apiName(), rejected).await().atMost(bound);
+            if (options.quarantineRejects()) {
+                quarantine.keep(tenant, source.apiName(), rejected).await().atMost(bound);
+            }
             delivery = (source.rowIdField() == null
                     ? deliver(tenant, source, accepted, 0)
                     : deliverOnce(tenant, source, accepted)).await().atMost(bound);
@@ -114,7 +117,7 @@ public class IngestService {
                 .map(r -> new FieldError(r.field(), r.reason(), r.row())).toList();
         Boolean queryable = null;
         String statusUrl = null;
-        if (wait) {
+        if (options.awaitQueryable()) {
             Map<TopicPartition, Long> last = lastOffsets(acked);
             queryable = awaitQueryable(last);
             statusUrl = queryable ? null : "/v0/events/status/" + ProjectionWatcher.token(last);
