@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -15,6 +16,18 @@ public interface IngestionConfig {
     /** Most rows one request may carry. */
     @WithDefault("100000")
     int maxRows();
+
+    /** Request bodies held at once across all writes; beyond it writes are refused with 503 + Retry-After. */
+    @WithDefault("64M")
+    MemorySize maxInFlightBytes();
+
+    /** Largest single row, in bytes of its JSON text. */
+    @WithDefault("64K")
+    MemorySize maxRowSize();
+
+    /** Deepest nesting of objects and arrays within one row. */
+    @WithDefault("8")
+    int maxDepth();
 
     /** Most events one {@code /v1/events/batch} request may carry. */
     @WithDefault("1000")

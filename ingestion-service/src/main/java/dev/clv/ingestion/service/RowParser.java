@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.ParsedRow;
+import dev.clv.ingestion.config.IngestionConfig;
 
 /**
  * Splits a request body into rows: one JSON object, a JSON array of objects, or NDJSON (one object per line). A
@@ -19,10 +20,15 @@ import dev.clv.ingestion.ParsedRow;
  */
 @ApplicationScoped
 public class RowParser {
+    private static final int KEPT_OF_OVERSIZED_ROW = 1024;
     private final ObjectMapper mapper;
+    private final int maxRowSize;
+    private final int maxDepth;
 
-    public RowParser(ObjectMapper mapper) {
+    public RowParser(ObjectMapper mapper, IngestionConfig config) {
         this.mapper = mapper;
+        this.maxRowSize = (int) config.maxRowSize().asLongValue();
+        this.maxDepth = config.maxDepth();
     }
 
     /** Turns one parsed JSON value into an accepted or rejected row. */
@@ -45,7 +51,7 @@ public class RowParser {
             int row = 0;
             for (JsonNode element : array) {
                 row++;
-                rows.add(reader.read(row, element.toString(), element));
+                rows.add(checked(row, element.toString(), element, reader));
             }
             return rows;
         }
@@ -55,12 +61,43 @@ public class RowParser {
                 continue;
             }
             row++;
+            if (line.length() > maxRowSize) {
+                rows.add(oversized(row, line));
+                continue;
+            }
             JsonNode node = readTree(line);
             rows.add(node == null
                     ? ParsedRow.rejected(row, line, "$", "the line is not valid JSON")
-                    : reader.read(row, line, node));
+                    : checked(row, line, node, reader));
         }
         return rows;
+    }
+
+    private ParsedRow checked(int row, String raw, JsonNode node, RowReader reader) {
+        if (raw.length() > maxRowSize) {
+            return oversized(row, raw);
+        }
+        if (depth(node) > maxDepth) {
+            return ParsedRow.rejected(row, raw, "$", "nested deeper than " + maxDepth + " levels");
+        }
+        return reader.read(row, raw, node);
+    }
+
+    // quarantine keeps the start of an oversized row: enough to recognise it, not enough to fill the disk
+    private ParsedRow oversized(int row, String raw) {
+        return ParsedRow.rejected(row, raw.substring(0, KEPT_OF_OVERSIZED_ROW) + "…", "$",
+                "the row is larger than " + maxRowSize + " bytes");
+    }
+
+    private static int depth(JsonNode node) {
+        if (!node.isContainerNode()) {
+            return 0;
+        }
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child));
+        }
+        return deepest + 1;
     }
 
     private JsonNode readTree(String text) {
