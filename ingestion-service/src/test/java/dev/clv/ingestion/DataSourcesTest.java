@@ -98,11 +98,13 @@ class DataSourcesTest {
                 {"transaction_id":"g","customer_id":"c","transaction_date":"2024-01-01","amount":-2}
                 {"transaction_id":"h","customer_id":"c","transaction_date":"2024-01-01","amount":1,"is_refund":"yes"}
                 {"transaction_id":{"nested":1},"customer_id":"c","transaction_date":"2024-01-01","amount":1}
+                {"transaction_id":"j","customer_id":"c","transaction_date":"2024-01-01","amount":1E+30}
+                {"transaction_id":"k","customer_id":"c","transaction_date":"2024-01-01","amount":-0E88888888888888888888888888888888}
                 """;
         send("rules-" + UUID.randomUUID(), "transactions", rows).statusCode(202)
-                .body("successful_rows", equalTo(0)).body("quarantined_rows", equalTo(9))
+                .body("successful_rows", equalTo(0)).body("quarantined_rows", equalTo(11))
                 .body("errors.field", equalTo(List.of("transaction_date", "transaction_date", "transaction_date", "$",
-                        "amount", "currency", "amount", "is_refund", "transaction_id")))
+                        "amount", "currency", "amount", "is_refund", "transaction_id", "amount", "$")))
                 .body("errors[1].reason", containsString("future"))
                 .body("errors[2].reason", containsString("milliseconds"));
     }

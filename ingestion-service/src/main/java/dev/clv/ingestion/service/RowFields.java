@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class RowFields {
     static final int MAX_TEXT = 512;
+    static final int MAX_INTEGER_DIGITS = 18;
+    static final int MAX_FRACTION_DIGITS = 10;
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     // a customer-analytics timestamp before this is a unit mistake (seconds for milliseconds), not history
     private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
@@ -102,18 +104,27 @@ final class RowFields {
         if (v == null) {
             return null;
         }
+        BigDecimal value = null;
         try {
             if (v.isNumber()) {
-                return v.decimalValue();
-            }
-            if (v.isTextual()) {
-                return new BigDecimal(v.asText().strip());
+                value = v.decimalValue();
+            } else if (v.isTextual()) {
+                value = new BigDecimal(v.asText().strip());
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        fail(name, "must be a decimal number");
-        return null;
+        if (value == null) {
+            fail(name, "must be a decimal number");
+            return null;
+        }
+        // money, not physics: bounded so that 1E+9999 cannot become ten thousand digits downstream
+        if (value.precision() - value.scale() > MAX_INTEGER_DIGITS || value.scale() > MAX_FRACTION_DIGITS) {
+            fail(name, "at most " + MAX_INTEGER_DIGITS + " digits before and " + MAX_FRACTION_DIGITS
+                    + " after the decimal point");
+            return null;
+        }
+        return value.scale() < 0 ? value.setScale(0) : value;
     }
 
     Integer integer(String name, boolean required, int min, int max) {

@@ -103,7 +103,8 @@ public class RowParser {
     private JsonNode readTree(String text) {
         try {
             return mapper.readTree(text);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // Jackson reports some malformed numbers (an exponent of 30 digits) as NumberFormatException
             return null;
         }
     }
