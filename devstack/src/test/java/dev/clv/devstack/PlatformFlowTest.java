@@ -13,7 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.clv.importer.ImportCli;
 
 /**
  * The whole platform as ./stack starts it (real PostgreSQL, Kafka, Keycloak and all five services as their own
@@ -100,6 +105,48 @@ class PlatformFlowTest {
         assertEquals(403, analyst.statusCode());
         assertEquals("application/problem+json", analyst.headers().firstValue("Content-Type").orElse(""));
         assertTrue(analyst.body().contains("events:write"), analyst.body());
+    }
+
+    @Test
+    void theCdnowSampleImportedThroughTheGatewayAddsUpInCustomerLtv() throws Exception {
+        Path sample = Path.of(System.getProperty("clv.datasets"), "cdnow/CDNOW_sample.txt");
+        assertTrue(Files.isReadable(sample), "the CDNOW sample belongs beside the repository: " + sample);
+        // the expected figures straight from the file: customers, purchases and dollars
+        Set<String> customers = new HashSet<>();
+        BigDecimal dollars = BigDecimal.ZERO;
+        long purchases = 0;
+        for (String line : Files.readAllLines(sample)) {
+            String[] f = line.strip().split("\\s+");
+            customers.add(f[0]);
+            dollars = dollars.add(new BigDecimal(f[4]));
+            purchases++;
+        }
+        String token = stack.token("cdnow-e2e");
+        ImportCli.Summary summary = ImportCli.run(Map.of("source", "transactions", "file", sample.toString(),
+                "preset", "cdnow", "url", gateway, "token", token, "batch-size", "1000"), System.err);
+        assertEquals(purchases, summary.accepted(), summary.describe());
+        assertEquals(0, summary.failedBatches(), summary.describe());
+
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonNode data = null;
+        BigDecimal ltv = null;
+        long counted = 0;
+        while (System.currentTimeMillis() < deadline) {
+            data = JSON.readTree(get("/v0/pipes/customer_ltv.json?limit=10000", token).body()).get("data");
+            ltv = BigDecimal.ZERO;
+            counted = 0;
+            for (JsonNode row : data) {
+                ltv = ltv.add(row.get("ltv").decimalValue());
+                counted += row.get("transaction_count").asLong();
+            }
+            if (counted == purchases) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals(customers.size(), data.size());
+        assertEquals(purchases, counted);
+        assertEquals(0, dollars.compareTo(ltv), "sum of ltv " + ltv + " against the file's " + dollars);
     }
 
     private static JsonNode customerLtv(String token, String customerId) throws Exception {
