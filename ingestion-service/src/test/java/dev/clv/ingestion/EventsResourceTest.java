@@ -7,20 +7,15 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import dev.clv.contracts.Topics;
@@ -148,21 +143,8 @@ class EventsResourceTest {
     }
 
     private static List<TransactionEvent> readTopic(String topic, String key, int expected) {
-        Map<String, Object> props = Map.of("bootstrap.servers", KafkaResource.bootstrapServers(),
-                "group.id", "test-" + UUID.randomUUID(), "auto.offset.reset", "earliest");
-        List<TransactionEvent> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 15000;
-            while (found.size() < expected && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(r.key())) {
-                        found.add(EventJson.read(r.value(), TransactionEvent.class));
-                    }
-                }
-            }
-        }
-        return found;
+        return TopicReader.read(topic, key, expected).stream()
+                .map(node -> EventJson.read(node.toString().getBytes(StandardCharsets.UTF_8), TransactionEvent.class))
+                .toList();
     }
 }
