@@ -109,8 +109,7 @@ class PlatformFlowTest {
 
     @Test
     void theCdnowSampleImportedThroughTheGatewayAddsUpInCustomerLtv() throws Exception {
-        Path sample = Path.of(System.getProperty("clv.datasets"), "cdnow/CDNOW_sample.txt");
-        assertTrue(Files.isReadable(sample), "the CDNOW sample belongs beside the repository: " + sample);
+        Path sample = Path.of(PlatformFlowTest.class.getResource("/cdnow/CDNOW_sample.txt").toURI());
         // the expected figures straight from the file: customers, purchases and dollars
         Set<String> customers = new HashSet<>();
         BigDecimal dollars = BigDecimal.ZERO;
