@@ -26,18 +26,14 @@ import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.TransactionEvent;
 import dev.clv.testsupport.KafkaResource;
 import dev.clv.testsupport.OidcResource;
-import dev.clv.testsupport.PostgresResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import dev.clv.testsupport.WithPlatformInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
 
 @QuarkusTest
-@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+@WithPlatformInfrastructure
 class CustomerLtvPipeTest {
     private static final Instant NOW = Instant.parse("2024-05-01T00:00:00Z");
 

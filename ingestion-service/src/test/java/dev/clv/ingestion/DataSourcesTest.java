@@ -16,18 +16,13 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.clv.contracts.Topics;
-import dev.clv.testsupport.KafkaResource;
 import dev.clv.testsupport.OidcResource;
-import dev.clv.testsupport.PostgresResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import dev.clv.testsupport.WithPlatformInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
 @QuarkusTest
-@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+@WithPlatformInfrastructure
 class DataSourcesTest {
 
     private static ValidatableResponse send(String tenant, String source, String ndjson) {

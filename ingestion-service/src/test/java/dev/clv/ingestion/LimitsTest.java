@@ -12,18 +12,13 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
-import dev.clv.testsupport.KafkaResource;
 import dev.clv.testsupport.OidcResource;
-import dev.clv.testsupport.PostgresResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import dev.clv.testsupport.WithPlatformInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
 @QuarkusTest
-@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+@WithPlatformInfrastructure
 class LimitsTest {
     private static final String TOKEN = OidcResource.token("limits", "events:write");
 

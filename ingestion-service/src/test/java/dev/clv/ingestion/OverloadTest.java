@@ -7,11 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.clv.testsupport.KafkaResource;
 import dev.clv.testsupport.OidcResource;
-import dev.clv.testsupport.PostgresResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
+import dev.clv.testsupport.WithPlatformInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -19,9 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 /** With a tiny in-flight budget, a write that does not fit is shed with 503 + Retry-After; one that fits passes. */
 @QuarkusTest
 @TestProfile(OverloadTest.TinyBudget.class)
-@WithTestResource(value = PostgresResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = KafkaResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
+@WithPlatformInfrastructure
 class OverloadTest {
 
     /** 200 bytes of bodies in flight at most. */
