@@ -28,6 +28,12 @@ public final class Stack {
     private final Path keycloakArchive;
     private final Map<String, String> env;
     private final ProcessLauncher launcher;
+    /** How each part of this instance was started, so a test can kill one and start it again the same way. */
+    private final Map<String, Launch> launches = new HashMap<>();
+
+    private record Launch(int port, String readyUrl, List<String> command, Map<String, String> env,
+            Duration timeout) {
+    }
 
     /** {@code env} supplies port overrides (GATEWAY_PORT, KEYCLOAK_PORT, ...); unset ports are picked free. */
     public Stack(Path repo, Path home, Path keycloakArchive, Map<String, String> env) {
@@ -159,6 +165,28 @@ public final class Stack {
                 p.log())).toList();
     }
 
+    /** SIGKILLs one part (and its children) without any chance to clean up, as a crash would. */
+    public void kill(String name) {
+        Part part = StackState.load(home).parts().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new StackException(name + " is not running"));
+        ProcessHandle.of(part.pid()).ifPresent(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.onExit().join();
+        });
+    }
+
+    /** Starts a part this instance started before, the same way, and waits until it is ready again. */
+    public void restart(String name, PrintStream out) {
+        Launch launch = launches.get(name);
+        if (launch == null) {
+            throw new StackException(name + " was not started by this instance");
+        }
+        StackState state = StackState.load(home);
+        state.parts().removeIf(p -> p.name().equals(name));
+        start(state, out, name, launch.port(), launch.readyUrl(), launch.command(), launch.env(), launch.timeout());
+    }
+
     public String url(String name) {
         return StackState.load(home).url(name);
     }
@@ -177,6 +205,7 @@ public final class Stack {
         long began = System.nanoTime();
         out.printf("  starting %-22s", name);
         out.flush();
+        launches.put(name, new Launch(port, readyUrl, command, partEnv, timeout));
         Path log = home.resolve("logs").resolve(name + ".log");
         long pid = launcher.start(command, partEnv, log, repo);
         Part part = new Part(name, pid, port, readyUrl, log);

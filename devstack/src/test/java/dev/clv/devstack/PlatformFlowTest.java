@@ -17,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -146,6 +149,76 @@ class PlatformFlowTest {
         assertEquals(customers.size(), data.size());
         assertEquals(purchases, counted);
         assertEquals(0, dollars.compareTo(ltv), "sum of ltv " + ltv + " against the file's " + dollars);
+    }
+
+    @Test
+    void rowsSentAcrossAnIngestionCrashEndUpExactlyOnce() throws Exception {
+        String token = stack.token("crash-e2e");
+        int rowsPerRequest = 100;
+        Map<Integer, Boolean> acknowledged = new ConcurrentHashMap<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread client = new Thread(() -> {
+            while (!stop.get()) {
+                int n = next.getAndIncrement();
+                acknowledged.put(n, sendCrashBatch(token, n, rowsPerRequest));
+            }
+        });
+        client.start();
+        Thread.sleep(1500);
+        stack.kill("ingestion-service");
+        Thread.sleep(1000);
+        stack.restart("ingestion-service", System.out);
+        Thread.sleep(1500);
+        stop.set(true);
+        client.join();
+        long refused = acknowledged.values().stream().filter(ok -> !ok).count();
+        assertTrue(refused > 0, "the crash must have refused some requests while the client was sending");
+        System.out.printf("crash test: %d requests of %d rows, %d refused around the crash and sent again%n",
+                acknowledged.size(), rowsPerRequest, refused);
+
+        // a client's duty after a failure: send the same rows again until they are acknowledged
+        for (Map.Entry<Integer, Boolean> request : acknowledged.entrySet()) {
+            for (int attempt = 0; !request.getValue() && attempt < 20; attempt++) {
+                request.setValue(sendCrashBatch(token, request.getKey(), rowsPerRequest));
+                if (!request.getValue()) {
+                    Thread.sleep(500);
+                }
+            }
+            assertTrue(request.getValue(), "request " + request.getKey() + " was never acknowledged");
+        }
+
+        int requests = acknowledged.size();
+        long deadline = System.currentTimeMillis() + 60_000;
+        JsonNode data = null;
+        long counted = 0;
+        while (System.currentTimeMillis() < deadline && counted < (long) requests * rowsPerRequest) {
+            Thread.sleep(250);
+            data = JSON.readTree(get("/v0/pipes/customer_ltv.json?limit=10000", token).body()).get("data");
+            counted = 0;
+            for (JsonNode row : data) {
+                counted += row.get("transaction_count").asLong();
+            }
+        }
+        assertEquals(requests, data.size(), "one customer per request");
+        for (JsonNode row : data) {
+            assertEquals(rowsPerRequest, row.get("transaction_count").asInt(), row.toString());
+            assertEquals(0, BigDecimal.valueOf(rowsPerRequest).compareTo(row.get("ltv").decimalValue()),
+                    row.toString());
+        }
+    }
+
+    private static boolean sendCrashBatch(String token, int request, int rows) {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            body.append(String.format("{\"transaction_id\":\"crash-%d-%d\",\"customer_id\":\"crash-%05d\","
+                    + "\"transaction_date\":\"2024-06-01 10:00:00\",\"amount\":1}%n", request, i, request));
+        }
+        try {
+            return post("/v0/events?name=transactions", token, body.toString()).statusCode() / 100 == 2;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static JsonNode customerLtv(String token, String customerId) throws Exception {
