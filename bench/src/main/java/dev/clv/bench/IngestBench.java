@@ -54,9 +54,15 @@ public final class IngestBench {
         Map<String, String> db = new PostgresResource().start();
         Map<String, String> oidc = new OidcResource().start();
         int port = FreePorts.next();
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-XX:+UseParallelGC", "-jar",
-                repo.resolve("ingestion-service/target/quarkus-app/quarkus-run.jar").toString())
-                .redirectErrorStream(true).redirectOutput(new File("bench/target/ingestion-bench.log"));
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+UseParallelGC"));
+        // -Dbench.jfr=FILE records a Flight Recorder profile of the service, to see where its time goes
+        if (System.getProperty("bench.jfr") != null) {
+            command.add("-XX:StartFlightRecording=settings=profile,filename=" + System.getProperty("bench.jfr"));
+        }
+        command.addAll(List.of("-jar", repo.resolve("ingestion-service/target/quarkus-app/quarkus-run.jar")
+                .toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(new File("bench/target/ingestion-bench.log"));
         builder.environment().putAll(Map.of("INGESTION_PORT", Integer.toString(port), "KAFKA_BOOTSTRAP_SERVERS",
                 kafka, "DB_JDBC_URL", db.get("quarkus.datasource.jdbc.url"), "DB_REACTIVE_URL",
                 db.get("quarkus.datasource.reactive.url"), "OIDC_ISSUER_URL", oidc.get("quarkus.oidc.auth-server-url"),
@@ -80,6 +86,7 @@ public final class IngestBench {
                 "500-row request at %,.0f rows/s (half the maximum): p50 %.1f ms, p99 %.1f ms (%d requests)%n",
                 ingest / 2, latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.count());
         ingestion.destroy();
+        ingestion.waitFor(30, TimeUnit.SECONDS);
         System.exit(0);
     }
 
