@@ -9,12 +9,16 @@ public final class QueryParams {
     }
 
     public static int intIn(String name, String value, int defaultValue, int min, int max) {
+        return (int) longIn(name, value, defaultValue, min, max);
+    }
+
+    public static long longIn(String name, String value, long defaultValue, long min, long max) {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
-        int parsed;
+        long parsed;
         try {
-            parsed = Integer.parseInt(value.strip());
+            parsed = Long.parseLong(value.strip());
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest(name, "must be a whole number, got '" + value + "'");
         }

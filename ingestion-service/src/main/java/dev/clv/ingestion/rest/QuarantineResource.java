@@ -56,7 +56,7 @@ public class QuarantineResource {
             throw ProblemException.badRequest("name", "unknown data source; one of " + DataSource.names());
         }
         int limit = QueryParams.intIn("limit", limitParam, 100, 1, 1000);
-        Long before = cursor == null ? null : (long) QueryParams.intIn("cursor", cursor, 0, 1, Integer.MAX_VALUE);
+        Long before = cursor == null ? null : QueryParams.longIn("cursor", cursor, 0, 1, Long.MAX_VALUE);
         List<QuarantinedRow> rows = quarantine.list(callers.tenant(), name, before, limit).await().atMost(DB);
         String next = rows.size() == limit ? Long.toString(rows.get(rows.size() - 1).id()) : null;
         return next == null ? Map.of("data", rows) : Map.of("data", rows, "next_cursor", next);

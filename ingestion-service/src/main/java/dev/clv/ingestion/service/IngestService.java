@@ -18,7 +18,6 @@ import org.jboss.logging.Logger;
 
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.EventJson;
-import dev.clv.contracts.problem.Problem;
 import dev.clv.contracts.problem.Problem.FieldError;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.DataSource;
@@ -77,11 +76,8 @@ public class IngestService {
         TenantSettings settings = tenants.of(tenant);
         Instant latest = now.plus(config.maxFuture());
         List<ParsedRow> rows = parser.parse(body,
-                (row, raw, node) -> validator.validate(source, tenant, settings, now, latest, row, raw, node));
-        if (rows.size() > options.maxRows()) {
-            throw new ProblemException(Problem.of(413, "Content Too Large",
-                    "A request may carry at most " + options.maxRows() + " rows; this one has " + rows.size() + "."));
-        }
+                (row, raw, node) -> validator.validate(source, tenant, settings, now, latest, row, raw, node),
+                options.maxRows());
         List<ParsedRow> rejected = rows.stream().filter(r -> !r.isAccepted()).toList();
         List<ParsedRow> accepted = rows.stream().filter(ParsedRow::isAccepted).toList();
         Duration bound = config.publishTimeout().multipliedBy(2);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.clv.contracts.problem.Problem;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.ParsedRow;
 import dev.clv.ingestion.config.IngestionConfig;
@@ -37,7 +38,8 @@ public class RowParser {
         ParsedRow read(int row, String raw, JsonNode node);
     }
 
-    public List<ParsedRow> parse(byte[] body, RowReader reader) {
+    /** Splits and reads {@code body}; past {@code maxRows} rows it stops at once with a 413 problem. */
+    public List<ParsedRow> parse(byte[] body, RowReader reader, int maxRows) {
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
             throw ProblemException.badRequest("body", "the body is empty");
@@ -49,6 +51,9 @@ public class RowParser {
                 throw ProblemException.badRequest("body", "the JSON array is malformed");
             }
             int row = 0;
+            if (array.size() > maxRows) {
+                throw tooManyRows(maxRows);
+            }
             for (JsonNode element : array) {
                 row++;
                 rows.add(checked(row, element.toString(), element, reader));
@@ -60,7 +65,9 @@ public class RowParser {
             if (line.isBlank()) {
                 continue;
             }
-            row++;
+            if (++row > maxRows) {
+                throw tooManyRows(maxRows);
+            }
             if (line.length() > maxRowSize) {
                 rows.add(oversized(row, line));
                 continue;
@@ -71,6 +78,11 @@ public class RowParser {
                     : checked(row, line, node, reader));
         }
         return rows;
+    }
+
+    private static ProblemException tooManyRows(int maxRows) {
+        return new ProblemException(Problem.of(413, "Content Too Large",
+                "A request may carry at most " + maxRows + " rows; this one has more."));
     }
 
     private ParsedRow checked(int row, String raw, JsonNode node, RowReader reader) {

@@ -53,7 +53,7 @@ class RowParserFuzzTest {
         List<ParsedRow> rows;
         try {
             rows = PARSER.parse(body, (row, raw, node) -> VALIDATOR.validate(source, "t", settings, now,
-                    now.plusSeconds(86_400), row, raw, node));
+                    now.plusSeconds(86_400), row, raw, node), 100_000);
         } catch (ProblemException e) {
             assertEquals(400, e.problem().status(), "a whole-body failure must be a 400 problem");
             return;
