@@ -37,11 +37,13 @@ import dev.clv.testsupport.PostgresResource;
 /**
  * Ingestion throughput against Kafka's own producer, in one run on one broker: (1) the raw producer sending
  * records of the size ingestion produces, with the same settings (acks=all, idempotent); (2) accepted rows/s of
- * NDJSON requests of 500 rows, several in flight; (3) p50/p99 of a 500-row request at half that rate, as an open
+ * NDJSON requests of 500 rows, several in flight, after an unmeasured warm-up of both; (3) p50/p99 of a 500-row request at half that rate, as an open
  * model (requests leave on schedule, waiting counts as latency).
  */
 public final class IngestBench {
     private static final int ROWS_PER_REQUEST = 500;
+    // one sequence for every phase, so no phase sends ids an earlier one sent (they would count as duplicates)
+    private static final AtomicLong SEQ = new AtomicLong();
 
     private IngestBench() {
     }
@@ -50,6 +52,7 @@ public final class IngestBench {
         Path repo = Path.of(System.getProperty("clv.repo.root", "."));
         int seconds = Integer.parseInt(System.getProperty("bench.seconds", "30"));
         int concurrency = Integer.parseInt(System.getProperty("bench.concurrency", "8"));
+        int warmup = Integer.parseInt(System.getProperty("bench.warmup", "10"));
         String kafka = KafkaResource.bootstrapServers();
         Map<String, String> db = new PostgresResource().start();
         Map<String, String> oidc = new OidcResource().start();
@@ -74,13 +77,24 @@ public final class IngestBench {
         String token = OidcResource.token("bench", "events:write");
 
         int recordSize = sampleRecord(0, 0).length;
+        // both sides get the same unmeasured warm-up, so the JIT compiles the service before it is timed
+        rawProducer(kafka, recordSize, warmup);
+        ingestThroughput(base, token, warmup, concurrency);
+        CpuMeter cpu = new CpuMeter(ingestion.toHandle());
+        cpu.start();
         double raw = rawProducer(kafka, recordSize, seconds);
-        System.out.printf("raw Kafka producer (acks=all, idempotent, %d-byte records): %,.0f records/s%n", recordSize,
-                raw);
+        CpuMeter.Usage rawCpu = cpu.stop();
+        System.out.printf("raw Kafka producer (acks=all, idempotent, %d-byte records): %,.0f records/s "
+                + "(machine %.2f cores busy)%n", recordSize, raw, rawCpu.machineCores());
+        cpu.start();
         double ingest = ingestThroughput(base, token, seconds, concurrency);
-        System.out.printf("ingestion, %d-row NDJSON requests, %d in flight: %,.0f accepted rows/s%n",
-                ROWS_PER_REQUEST, concurrency, ingest);
-        System.out.printf("ratio ingestion / raw producer: %.2f%n", ingest / raw);
+        CpuMeter.Usage ingestCpu = cpu.stop();
+        System.out.printf("ingestion, %d-row NDJSON requests, %d in flight: %,.0f accepted rows/s "
+                + "(machine %.2f cores busy, of which the service %.2f)%n", ROWS_PER_REQUEST, concurrency, ingest,
+                ingestCpu.machineCores(), ingestCpu.processCores());
+        System.out.printf("ratio ingestion / raw producer: %.2f; per busy core: %.2f; service CPU per row: %.1f µs%n",
+                ingest / raw, (ingest / ingestCpu.machineCores()) / (raw / rawCpu.machineCores()),
+                1e6 * ingestCpu.processCores() / ingest);
         Latencies latencies = latencyAt(base, token, ingest / 2, seconds);
         System.out.printf(
                 "500-row request at %,.0f rows/s (half the maximum): p50 %.1f ms, p99 %.1f ms (%d requests)%n",
@@ -129,26 +143,25 @@ public final class IngestBench {
             throws Exception {
         HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(2)).build();
         AtomicLong accepted = new AtomicLong();
-        AtomicLong seq = new AtomicLong();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long started = System.nanoTime();
         List<CompletableFuture<Void>> loops = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            loops.add(loop(http, base, token, end, accepted, seq));
+            loops.add(loop(http, base, token, end, accepted));
         }
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).join();
         return accepted.get() / ((System.nanoTime() - started) / 1e9);
     }
 
     private static CompletableFuture<Void> loop(HttpClient http, String base, String token, long end,
-            AtomicLong accepted, AtomicLong seq) {
+            AtomicLong accepted) {
         if (System.nanoTime() >= end) {
             return CompletableFuture.completedFuture(null);
         }
-        return http.sendAsync(request(base, token, seq.getAndAdd(ROWS_PER_REQUEST)),
+        return http.sendAsync(request(base, token, SEQ.getAndAdd(ROWS_PER_REQUEST)),
                 HttpResponse.BodyHandlers.ofString()).thenCompose(response -> {
                     accepted.addAndGet(successfulRows(response));
-                    return loop(http, base, token, end, accepted, seq);
+                    return loop(http, base, token, end, accepted);
                 });
     }
 
@@ -159,14 +172,13 @@ public final class IngestBench {
         long intervalNanos = (long) (1e9 * ROWS_PER_REQUEST / rowsPerSecond);
         long requests = TimeUnit.SECONDS.toNanos(seconds) / intervalNanos;
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
-        AtomicLong seq = new AtomicLong(1_000_000_000L);
         long start = System.nanoTime() + 100_000_000L;
         List<CompletableFuture<?>> sent = new ArrayList<>();
         for (long i = 0; i < requests; i++) {
             long due = start + i * intervalNanos;
             CompletableFuture<Void> done = new CompletableFuture<>();
             sent.add(done);
-            clock.schedule(() -> http.sendAsync(request(base, token, seq.getAndAdd(ROWS_PER_REQUEST)),
+            clock.schedule(() -> http.sendAsync(request(base, token, SEQ.getAndAdd(ROWS_PER_REQUEST)),
                     HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                         latencies.add((System.nanoTime() - due) / 1000);
                         done.complete(null);

@@ -125,15 +125,19 @@ public class IngestService {
         if (accepted.isEmpty()) {
             return Uni.createFrom().item(new Delivery(List.of(), List.of(), 0));
         }
+        // serialized here, on the worker thread, so the database callback below only filters and sends
+        List<ProducerRecord<String, byte[]>> records = records(tenant, source, accepted);
         List<String> ids = accepted.stream().map(ParsedRow::rowId).toList();
         return pool.withTransaction(conn -> seen.claim(conn, tenant, source.apiName(), ids).chain(fresh -> {
             List<ParsedRow> first = new ArrayList<>(fresh.size());
-            for (ParsedRow row : accepted) {
-                if (fresh.remove(row.rowId())) {
-                    first.add(row);
+            List<ProducerRecord<String, byte[]>> firstRecords = new ArrayList<>(fresh.size());
+            for (int i = 0; i < accepted.size(); i++) {
+                if (fresh.remove(accepted.get(i).rowId())) {
+                    first.add(accepted.get(i));
+                    firstRecords.add(records.get(i));
                 }
             }
-            return deliver(tenant, source, first, accepted.size() - first.size()).call(delivery -> {
+            return send(first, firstRecords, accepted.size() - first.size()).call(delivery -> {
                 Set<String> refused = new HashSet<>();
                 for (int i = 0; i < delivery.sent().size(); i++) {
                     if (delivery.acks().get(i) == null) {
@@ -146,13 +150,22 @@ public class IngestService {
     }
 
     private Uni<Delivery> deliver(String tenant, DataSource source, List<ParsedRow> rows, int duplicates) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().item(new Delivery(List.of(), List.of(), duplicates));
-        }
+        return send(rows, records(tenant, source, rows), duplicates);
+    }
+
+    private static List<ProducerRecord<String, byte[]>> records(String tenant, DataSource source,
+            List<ParsedRow> rows) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(rows.size());
         for (ParsedRow row : rows) {
             records.add(new ProducerRecord<>(source.topic(), Topics.key(tenant, row.key()),
                     EventJson.write(row.event())));
+        }
+        return records;
+    }
+
+    private Uni<Delivery> send(List<ParsedRow> rows, List<ProducerRecord<String, byte[]>> records, int duplicates) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(new Delivery(List.of(), List.of(), duplicates));
         }
         return Uni.createFrom().completionStage(() -> publisher.sendAll(records))
                 .map(acks -> new Delivery(rows, acks, duplicates));

@@ -39,6 +39,12 @@ public final class Timestamps {
             return null;
         }
         String text = value.asText().strip();
+        Instant fast = FastTimestamps.parse(text, zone);
+        return fast != null ? fast : parseWithFormatters(text, zone);
+    }
+
+    /** The JDK formatters' reading of {@code text}: the definition of what is accepted. */
+    static Instant parseWithFormatters(String text, ZoneId zone) {
         try {
             if (text.length() > 10 && text.charAt(10) == 'T') {
                 return OffsetDateTime.parse(text).toInstant();
