@@ -47,11 +47,13 @@ class CustomerLtvPipeTest {
                 purchase(tenant, "t5", "alice", "-5.00", true));
         send(Topics.TRANSACTIONS, first); // a redelivery of t1 must change nothing
 
-        // by hand: alice 10.25 + 20.50 = 30.75 over two purchases (the refund is not a purchase); bob 0.30 over two
-        JsonPath answer = awaitPipe(tenant, 2, "30.75");
+        // by hand: alice 10.25 + 20.50 - 5.00 refunded = 25.75 over two purchases (a refund is not a purchase),
+        // average order 30.75 / 2 = 15.375 -> 15.38; bob 0.30 over two
+        JsonPath answer = awaitPipe(tenant, 2, "25.75");
         assertEquals(List.of("alice", "bob"), answer.getList("data.customer_id"));
-        assertEquals(0, new BigDecimal("30.75").compareTo(decimal(answer.get("data[0].ltv"))));
+        assertEquals(0, new BigDecimal("25.75").compareTo(decimal(answer.get("data[0].ltv"))));
         assertEquals(2, answer.getInt("data[0].transaction_count"));
+        assertEquals(0, new BigDecimal("15.38").compareTo(decimal(answer.get("data[0].avg_order_value"))));
         assertEquals(0, new BigDecimal("0.30").compareTo(decimal(answer.get("data[1].ltv"))));
         assertEquals("customer_id", answer.getString("meta[0].name"));
         assertEquals(2, answer.getInt("rows"));
@@ -80,6 +82,16 @@ class CustomerLtvPipeTest {
         given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json?limit=0").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
         given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json?limit=abc").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json?start_date=2024-13-01").then().statusCode(400)
+                .body("errors[0].field", equalTo("start_date"));
+        given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json?is_active=maybe").then().statusCode(400)
+                .body("errors[0].field", equalTo("is_active"));
+        given().auth().oauth2(token).get("/v0/pipes/ltv_by_cohort.json?start_date=2024-02-01&end_date=2024-01-01")
+                .then().statusCode(400).body("errors[0].field", equalTo("end_date"));
+        given().auth().oauth2(token).get("/v0/pipes/ltv_influencing_factors.json?min_customers=x").then()
+                .statusCode(400).body("errors[0].field", equalTo("min_customers"));
+        given().auth().oauth2(token).get("/v0/pipes/customer_ltv.xml").then().statusCode(404)
                 .contentType("application/problem+json");
         given().auth().oauth2(token).get("/v0/pipes/nope.json").then().statusCode(404)
                 .contentType("application/problem+json");

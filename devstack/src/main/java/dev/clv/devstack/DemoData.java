@@ -1,65 +1,46 @@
 package dev.clv.devstack;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+
+import dev.clv.datagen.CustomerDataGenerator;
+import dev.clv.datagen.Dataset;
+import dev.clv.datagen.GeneratedCustomer;
+import dev.clv.datagen.GeneratedInteraction;
+import dev.clv.datagen.GeneratedTransaction;
 
 /**
- * A small deterministic demo data set (same seed, same rows, same ids), sent through the public API like any
+ * A small deterministic demo data set from the shared generator (same seed, same rows, same ids), sent through the public API like any
  * client would; re-loading it changes nothing because rows are keyed by their ids.
  */
 final class DemoData {
     static final int CUSTOMERS = 500;
-    private static final String[] COUNTRIES = {"US", "DE", "GB", "FR", "BR", "IN", "JP", "ES"};
-    private static final String[] SOURCES = {"organic", "paid_search", "social", "referral", "email"};
-    private static final String[] SEGMENTS = {"consumer", "smb", "enterprise"};
-    private static final String[] CATEGORIES = {"books", "music", "electronics", "home", "apparel"};
-    private static final String[] PAYMENTS = {"card", "paypal", "bank_transfer"};
+    private static final int BATCH = 5_000;
 
     private DemoData() {
     }
 
-    /** Loads customers and their transactions; answers {customers, transactions} accepted. */
+    /** Loads customers, their transactions and interactions; answers {customers, transactions} sent. */
     static int[] load(String gatewayUrl, String token) {
-        Random random = new Random(20240501L);
-        List<String> customers = new ArrayList<>();
-        List<String> transactions = new ArrayList<>();
-        LocalDate start = LocalDate.of(2023, 1, 1);
-        for (int c = 1; c <= CUSTOMERS; c++) {
-            String id = String.format("cust-%04d", c);
-            LocalDate registered = start.plusDays(random.nextInt(540));
-            customers.add(String.format("{\"customer_id\":\"%s\",\"registration_date\":\"%s\",\"country\":\"%s\","
-                    + "\"age\":%d,\"gender\":\"%s\",\"acquisition_source\":\"%s\",\"segment\":\"%s\","
-                    + "\"is_active\":%b}", id, registered, pick(random, COUNTRIES), 18 + random.nextInt(60),
-                    random.nextBoolean() ? "f" : "m", pick(random, SOURCES), pick(random, SEGMENTS),
-                    random.nextInt(10) > 1));
-            int purchases = (int) Math.round(-Math.log(1 - random.nextDouble()) * 4);
-            LocalDate day = registered;
-            for (int t = 1; t <= purchases; t++) {
-                day = day.plusDays(1 + random.nextInt(60));
-                BigDecimal amount = BigDecimal.valueOf(500 + random.nextInt(20000), 2);
-                transactions.add(String.format("{\"transaction_id\":\"%s-t%02d\",\"customer_id\":\"%s\","
-                        + "\"transaction_date\":\"%s 12:00:00\",\"amount\":%s,\"currency\":\"USD\","
-                        + "\"product_category\":\"%s\",\"transaction_type\":\"purchase\",\"payment_method\":\"%s\","
-                        + "\"channel\":\"%s\"}", id, t, id, day, amount.toPlainString(), pick(random, CATEGORIES),
-                        pick(random, PAYMENTS), random.nextBoolean() ? "web" : "app"));
-            }
-        }
-        post(gatewayUrl + "/v0/events?name=customers", token, String.join("\n", customers));
-        post(gatewayUrl + "/v0/events?name=transactions&wait=true", token, String.join("\n", transactions));
-        return new int[]{customers.size(), transactions.size()};
+        Dataset data = CustomerDataGenerator.generate(CustomerDataGenerator.Spec.of(CUSTOMERS, 20240501L));
+        send(gatewayUrl + "/v0/events?name=customers", token, data.customers().stream()
+                .map(GeneratedCustomer::toJson).toList());
+        send(gatewayUrl + "/v0/events?name=customer_interactions", token, data.interactions().stream()
+                .map(GeneratedInteraction::toJson).toList());
+        send(gatewayUrl + "/v0/events?name=transactions&wait=true", token, data.transactions().stream()
+                .map(GeneratedTransaction::toJson).toList());
+        return new int[]{data.customers().size(), data.transactions().size()};
     }
 
-    private static String pick(Random random, String[] values) {
-        return values[random.nextInt(values.length)];
+    private static void send(String url, String token, List<String> rows) {
+        for (int from = 0; from < rows.size(); from += BATCH) {
+            post(url, token, String.join("\n", rows.subList(from, Math.min(rows.size(), from + BATCH))));
+        }
     }
 
     private static void post(String url, String token, String ndjson) {

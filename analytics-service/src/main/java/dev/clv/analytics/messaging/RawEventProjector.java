@@ -1,53 +1,108 @@
 package dev.clv.analytics.messaging;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
+import dev.clv.analytics.ProjectionBatch;
 import dev.clv.analytics.repository.ProjectionRepository;
 import dev.clv.contracts.Topics;
-import dev.clv.contracts.event.CustomerEvent;
+import dev.clv.contracts.event.CustomerProfileChange;
 import dev.clv.contracts.event.EventJson;
-import dev.clv.contracts.event.TransactionEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Consumes the raw topics in batches and projects each batch in one database transaction. The batch is acked,
- * and so its offsets committed, only after that transaction commits: a crash replays it, and the idempotent
- * upserts make the replay change nothing.
+ * Consumes the raw topics in batches and projects each batch in one database transaction; the batch is acked,
+ * and its offsets committed, only after that commit and after its dead letters and profile changes are
+ * acknowledged by Kafka. A record that cannot be read, or that the database refuses, goes to the dead-letter
+ * topic with the reason, and the rest of the batch is stored: one poison message never stops the projection.
  */
 @ApplicationScoped
 public class RawEventProjector {
+    private static final Logger LOG = Logger.getLogger(RawEventProjector.class);
     private final ProjectionRepository repository;
+    private final ProjectionPublisher publisher;
+    private final RawRecordReader reader;
 
-    public RawEventProjector(ProjectionRepository repository) {
+    public RawEventProjector(ProjectionRepository repository, ProjectionPublisher publisher, RawRecordReader reader) {
         this.repository = repository;
+        this.publisher = publisher;
+        this.reader = reader;
     }
 
     @Incoming("raw-events")
-    public Uni<Void> project(ConsumerRecords<String, byte[]> batch) {
-        // the last customer event of a batch wins; records of one customer share a partition, so this is their order
-        Map<String, CustomerEvent> customers = new LinkedHashMap<>();
-        List<TransactionEvent> transactions = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            switch (record.topic()) {
-                case Topics.CUSTOMERS -> {
-                    CustomerEvent c = EventJson.read(record.value(), CustomerEvent.class);
-                    customers.put(Topics.key(c.tenantId(), c.customerId()), c);
-                }
-                case Topics.TRANSACTIONS -> transactions.add(EventJson.read(record.value(), TransactionEvent.class));
-                default -> {
-                    // topics this projector does not own yet are skipped, never fail the batch
-                }
+    public Uni<Void> project(ConsumerRecords<String, byte[]> records) {
+        ProjectionBatch batch = new ProjectionBatch();
+        List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.count());
+        List<ProducerRecord<String, byte[]>> dead = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                reader.addTo(batch, record);
+                readable.add(record);
+            } catch (RuntimeException e) {
+                dead.add(deadLetter(record, e));
             }
         }
-        return repository.apply(customers.values(), transactions);
+        return repository.apply(batch)
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("A batch of %d records failed (%s); storing them one by one to isolate the bad ones",
+                            readable.size(), e.getMessage());
+                    return oneByOne(readable, dead);
+                })
+                .chain(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(dead)))
+                .chain(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(changes(batch))));
+    }
+
+    private Uni<Void> oneByOne(List<ConsumerRecord<String, byte[]>> records,
+            List<ProducerRecord<String, byte[]>> dead) {
+        return Multi.createFrom().iterable(records).onItem().transformToUniAndConcatenate(record -> {
+            ProjectionBatch single = new ProjectionBatch();
+            reader.addTo(single, record);
+            return repository.apply(single).onFailure().recoverWithItem(e -> {
+                synchronized (dead) {
+                    dead.add(deadLetter(record, e));
+                }
+                return null;
+            });
+        }).collect().last().replaceWithVoid();
+    }
+
+    private static ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, Throwable e) {
+        LOG.warnf("Dead letter from %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.toString());
+        ProducerRecord<String, byte[]> letter = new ProducerRecord<>(Topics.ANALYTICS_DEAD_LETTERS, record.key(),
+                record.value());
+        letter.headers().add("dlq-reason", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8))
+                .add("dlq-exception", e.getClass().getName().getBytes(StandardCharsets.UTF_8))
+                .add("dlq-topic", record.topic().getBytes(StandardCharsets.UTF_8))
+                .add("dlq-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8))
+                .add("dlq-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        return letter;
+    }
+
+    private static List<ProducerRecord<String, byte[]>> changes(ProjectionBatch batch) {
+        Instant now = Instant.now();
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(batch.touched().size());
+        for (Map.Entry<String, Set<String>> e : batch.touched().entrySet()) {
+            int split = e.getKey().indexOf('\u001f');
+            List<String> fields = new ArrayList<>();
+            for (String kind : e.getValue()) {
+                fields.addAll(RawRecordReader.FIELDS_BY_KIND.get(kind));
+            }
+            out.add(new ProducerRecord<>(Topics.PROFILE_CHANGES, e.getKey(), EventJson.write(new CustomerProfileChange(
+                    e.getKey().substring(0, split), e.getKey().substring(split + 1), fields, now))));
+        }
+        return out;
     }
 }

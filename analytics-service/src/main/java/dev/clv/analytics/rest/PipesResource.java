@@ -1,59 +1,92 @@
 package dev.clv.analytics.rest;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.clv.analytics.PipeResponse;
 import dev.clv.analytics.PipeResponse.Column;
-import dev.clv.analytics.repository.CustomerLtvRepository;
+import dev.clv.analytics.pipe.Pipe;
+import dev.clv.analytics.pipe.PipeParams;
+import dev.clv.analytics.service.ProjectionStatus;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
 import dev.clv.contracts.problem.ProblemException;
-import dev.clv.contracts.problem.QueryParams;
 import io.smallrye.mutiny.Uni;
 
-/** Tinybird-compatible pipe endpoints over the maintained aggregates. */
+/** Tinybird-compatible pipe endpoints over the maintained aggregates, as JSON or as CSV. */
 @Path("/v0/pipes")
 @RequiresScope(Scopes.ANALYTICS_READ)
 public class PipesResource {
-    static final int MAX_LIMIT = 10_000;
-    private static final List<Column> CUSTOMER_LTV = List.of(new Column("customer_id", "String"),
-            new Column("ltv", "Decimal"), new Column("transaction_count", "UInt64"));
-
-    private final CustomerLtvRepository ltv;
+    private final Map<String, Pipe> pipes;
     private final CallerContext callers;
+    private final ProjectionStatus status;
 
-    public PipesResource(CustomerLtvRepository ltv, CallerContext callers) {
-        this.ltv = ltv;
+    public PipesResource(Instance<Pipe> pipes, CallerContext callers, ProjectionStatus status) {
+        this.pipes = pipes.stream().collect(Collectors.toMap(Pipe::name, Function.identity()));
         this.callers = callers;
+        this.status = status;
     }
 
     @GET
-    @Path("/{pipe}.json")
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Query a pipe", description = "customer_ltv: per customer, the exact sum of purchase "
-            + "amounts (refunds excluded) and the number of purchases, highest value first.")
-    public Uni<PipeResponse> query(@PathParam("pipe") String pipe, @QueryParam("limit") String limitParam) {
-        int limit = QueryParams.intIn("limit", limitParam, 100, 1, MAX_LIMIT);
+    @Path("/{pipe}.{format}")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    @Operation(summary = "Query a pipe", description = "customer_ltv, ltv_by_cohort, ltv_influencing_factors, "
+            + "customer_retention_analysis; parameters as documented in the README. `.csv` or format=csv answers "
+            + "CSV with a header row.")
+    public Uni<Response> query(@PathParam("pipe") String name, @PathParam("format") String extension,
+            @Context UriInfo uri) {
+        PipeParams params = new PipeParams(uri.getQueryParameters());
+        String format = params.oneOf("format", java.util.Set.of("json", "csv"));
+        boolean csv = "csv".equals(format) || "csv".equals(extension);
+        if (!"json".equals(extension) && !"csv".equals(extension)) {
+            throw ProblemException.notFound("Pipes answer as .json or .csv, not ." + extension + ".");
+        }
+        Pipe pipe = pipes.get(name);
+        if (pipe == null) {
+            throw ProblemException.notFound("There is no pipe named '" + name + "'; there are " + pipes.keySet()
+                    + ".");
+        }
         String tenant = callers.tenant();
         long started = System.nanoTime();
-        if (!"customer_ltv".equals(pipe)) {
-            throw ProblemException.notFound("There is no pipe named '" + pipe + "'.");
+        Uni<List<List<Object>>> rows = pipe.run(tenant, params);
+        if (csv) {
+            return rows.map(data -> Response.ok(PipeCsv.write(pipe.columns(), data), "text/csv").build());
         }
-        return ltv.topByLtv(tenant, limit).map(data -> {
-            long bytes = data.stream().mapToLong(r -> ((String) r.get("customer_id")).length() + 24L).sum();
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            return new PipeResponse(CUSTOMER_LTV, data, data.size(),
-                    new PipeResponse.Statistics(elapsed, data.size(), bytes));
+        return Uni.combine().all().unis(rows, status.of(tenant)).asTuple().map(t -> {
+            List<Map<String, Object>> data = t.getItem1().stream().map(row -> named(pipe.columns(), row)).toList();
+            long bytes = t.getItem1().stream().flatMap(List::stream).mapToLong(v -> v == null
+                    ? 4
+                    : v.toString()
+                            .length())
+                    .sum();
+            PipeResponse.Statistics statistics = new PipeResponse.Statistics((System.nanoTime() - started) / 1e9,
+                    data.size(), bytes);
+            return Response.ok(new PipeResponse(pipe.columns(), data, data.size(), statistics, t.getItem2()),
+                    MediaType.APPLICATION_JSON).build();
         });
+    }
+
+    private static Map<String, Object> named(List<Column> columns, List<Object> row) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            out.put(columns.get(i).name(), row.get(i));
+        }
+        return out;
     }
 }

@@ -1,0 +1,11 @@
+package dev.clv.analytics;
+
+import java.time.Instant;
+
+/**
+ * How fresh an answer is: the ingestion time of the newest row of the tenant's that the projection has stored
+ * (null before the first), and how many raw records this instance's projector has yet to read (null until it has
+ * measured it).
+ */
+public record AsOf(Instant watermark, Long lagRecords) {
+}

@@ -1,0 +1,71 @@
+package dev.clv.analytics.messaging;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import dev.clv.analytics.ProjectionBatch;
+import dev.clv.contracts.Topics;
+import dev.clv.contracts.event.BehaviouralEvent;
+import dev.clv.contracts.event.CustomerEvent;
+import dev.clv.contracts.event.EventJson;
+import dev.clv.contracts.event.InteractionEvent;
+import dev.clv.contracts.event.ProductEvent;
+import dev.clv.contracts.event.TransactionEvent;
+
+/** Reads a raw record into a batch, refusing (with an exception) one that lacks what its table requires. */
+@ApplicationScoped
+public class RawRecordReader {
+    /** The profile-change fields each kind of row can move. */
+    static final Map<String, List<String>> FIELDS_BY_KIND = Map.of(
+            "profile", List.of("registration_date", "country", "city", "age", "gender", "acquisition_source",
+                    "segment", "is_active", "loyalty_tier", "email", "name"),
+            "transactions", List.of("purchase_count", "total_spent", "net_revenue", "refund_total",
+                    "avg_order_value", "first_purchase_at", "last_purchase_at", "recency_days", "frequency"),
+            "interactions", List.of("interaction_count", "last_interaction_at", "days_since_last_interaction",
+                    "satisfaction", "support_contacts", "app_interactions", "web_interactions"),
+            "events", List.of("event_count", "last_event_at"));
+
+    public void addTo(ProjectionBatch batch, ConsumerRecord<String, byte[]> record) {
+        switch (record.topic()) {
+            case Topics.CUSTOMERS -> {
+                CustomerEvent e = EventJson.read(record.value(), CustomerEvent.class);
+                require(e.tenantId(), e.customerId(), e.ingestedAt());
+                batch.add(e);
+            }
+            case Topics.TRANSACTIONS -> {
+                TransactionEvent e = EventJson.read(record.value(), TransactionEvent.class);
+                require(e.tenantId(), e.transactionId(), e.customerId(), e.transactionDate(), e.amount(),
+                        e.ingestedAt());
+                batch.add(e);
+            }
+            case Topics.INTERACTIONS -> {
+                InteractionEvent e = EventJson.read(record.value(), InteractionEvent.class);
+                require(e.tenantId(), e.interactionId(), e.customerId(), e.interactionDate(), e.ingestedAt());
+                batch.add(e);
+            }
+            case Topics.PRODUCTS -> {
+                ProductEvent e = EventJson.read(record.value(), ProductEvent.class);
+                require(e.tenantId(), e.productId(), e.ingestedAt());
+                batch.add(e);
+            }
+            case Topics.EVENTS -> {
+                BehaviouralEvent e = EventJson.read(record.value(), BehaviouralEvent.class);
+                require(e.tenantId(), e.eventId(), e.customerId(), e.eventType(), e.timestamp(), e.ingestedAt());
+                batch.add(e);
+            }
+            default -> throw new IllegalArgumentException("no projection for topic " + record.topic());
+        }
+    }
+
+    private static void require(Object... values) {
+        for (Object value : values) {
+            if (value == null) {
+                throw new IllegalArgumentException("a required field is missing");
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.clv.analytics.repository;
+
+/**
+ * The projection's SQL, one statement per data source. Raw rows go in with ON CONFLICT, and only the rows a
+ * statement actually inserted (its RETURNING) feed the aggregates and rollups, so a redelivered, replayed or
+ * resent row changes no number; sums, counts, minima and maxima do not care about arrival order, so late rows come
+ * out as if they had arrived in order.
+ */
+final class ProjectionStatements {
+    static final String CUSTOMERS = """
+            WITH input AS (
+              SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
+                $7::text[], $8::text[], $9::text[], $10::boolean[], $11::text[], $12::text[], $13::text[],
+                $14::text[], $15::timestamptz[])
+              AS r(tenant_id, customer_id, registration_date, country, city, age, gender, acquisition_source,
+                segment, is_active, email, name, loyalty_tier, attributes, ingested_at)
+            ), upserted AS (
+              INSERT INTO analytics.customers AS c
+              SELECT tenant_id, customer_id, registration_date, country, city, age, gender, acquisition_source,
+                segment, is_active, email, name, loyalty_tier, attributes::jsonb, ingested_at FROM input
+              ON CONFLICT (tenant_id, customer_id) DO UPDATE SET registration_date = excluded.registration_date,
+                country = excluded.country, city = excluded.city, age = excluded.age, gender = excluded.gender,
+                acquisition_source = excluded.acquisition_source, segment = excluded.segment,
+                is_active = excluded.is_active, email = excluded.email, name = excluded.name,
+                loyalty_tier = excluded.loyalty_tier, attributes = excluded.attributes,
+                ingested_at = excluded.ingested_at
+              WHERE excluded.ingested_at >= c.ingested_at
+              RETURNING tenant_id, customer_id, registration_date, country, segment, acquisition_source, is_active
+            )
+            INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, registration_date, country, segment,
+              acquisition_source, is_active)
+            SELECT * FROM upserted
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET registration_date = excluded.registration_date,
+              country = excluded.country, segment = excluded.segment,
+              acquisition_source = excluded.acquisition_source, is_active = excluded.is_active
+            """;
+
+    static final String TRANSACTIONS = """
+            WITH inserted AS (
+              INSERT INTO analytics.transactions
+              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::numeric[], $6::text[],
+                $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::timestamptz[])
+              ON CONFLICT (tenant_id, transaction_id) DO NOTHING
+              RETURNING tenant_id, customer_id, transaction_id, transaction_date, amount, is_refund, channel,
+                payment_method, (transaction_date AT TIME ZONE 'UTC')::date AS day,
+                CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS net
+            ), delta AS (
+              SELECT tenant_id, customer_id, count(*) FILTER (WHERE NOT is_refund) AS purchases,
+                coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0) AS gross,
+                count(*) FILTER (WHERE is_refund) AS refunds, coalesce(sum(-net) FILTER (WHERE is_refund), 0) AS refunded,
+                sum(net) AS net, max(transaction_date) FILTER (WHERE NOT is_refund) AS last_at
+              FROM inserted GROUP BY tenant_id, customer_id
+            ), firsts AS (
+              SELECT DISTINCT ON (tenant_id, customer_id) tenant_id, customer_id, transaction_date, transaction_id,
+                channel, payment_method
+              FROM inserted WHERE NOT is_refund ORDER BY tenant_id, customer_id, transaction_date, transaction_id
+            ), metrics AS (
+              INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, purchase_count, gross_revenue,
+                refund_count, refund_total, net_revenue, last_purchase_at, first_purchase_at, first_purchase_id,
+                first_channel, first_payment_method)
+              SELECT d.tenant_id, d.customer_id, d.purchases, d.gross, d.refunds, d.refunded, d.net, d.last_at,
+                f.transaction_date, f.transaction_id, f.channel, f.payment_method
+              FROM delta d LEFT JOIN firsts f USING (tenant_id, customer_id)
+              ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
+                purchase_count = m.purchase_count + excluded.purchase_count,
+                gross_revenue = m.gross_revenue + excluded.gross_revenue,
+                refund_count = m.refund_count + excluded.refund_count,
+                refund_total = m.refund_total + excluded.refund_total,
+                net_revenue = m.net_revenue + excluded.net_revenue,
+                last_purchase_at = greatest(m.last_purchase_at, excluded.last_purchase_at),
+                first_purchase_at = CASE WHEN %1$s THEN excluded.first_purchase_at ELSE m.first_purchase_at END,
+                first_purchase_id = CASE WHEN %1$s THEN excluded.first_purchase_id ELSE m.first_purchase_id END,
+                first_channel = CASE WHEN %1$s THEN excluded.first_channel ELSE m.first_channel END,
+                first_payment_method = CASE WHEN %1$s THEN excluded.first_payment_method
+                  ELSE m.first_payment_method END
+              RETURNING 1
+            ), days AS (
+              INSERT INTO analytics.customer_days AS d
+              SELECT tenant_id, customer_id, day, count(*) FILTER (WHERE NOT is_refund), sum(net)
+              FROM inserted GROUP BY tenant_id, customer_id, day
+              ON CONFLICT (tenant_id, customer_id, day) DO UPDATE SET purchases = d.purchases + excluded.purchases,
+                net_revenue = d.net_revenue + excluded.net_revenue
+              RETURNING 1
+            )
+            INSERT INTO analytics.customer_months AS mo
+            SELECT tenant_id, customer_id, date_trunc('month', day)::date, count(*) FILTER (WHERE NOT is_refund),
+              sum(net)
+            FROM inserted GROUP BY tenant_id, customer_id, date_trunc('month', day)::date
+            ON CONFLICT (tenant_id, customer_id, month) DO UPDATE SET purchases = mo.purchases + excluded.purchases,
+              net_revenue = mo.net_revenue + excluded.net_revenue
+            """
+            .formatted("excluded.first_purchase_at IS NOT NULL AND (m.first_purchase_at IS NULL OR "
+                    + "(excluded.first_purchase_at, excluded.first_purchase_id) < (m.first_purchase_at, m.first_purchase_id))");
+
+    static final String INTERACTIONS = """
+            WITH inserted AS (
+              INSERT INTO analytics.interactions
+              SELECT tenant_id, interaction_id, customer_id, interaction_date, interaction_type, channel,
+                duration_seconds, satisfaction_score, attributes::jsonb, ingested_at
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::int[],
+                $8::int[], $9::text[], $10::timestamptz[]) AS r(tenant_id, interaction_id, customer_id,
+                interaction_date, interaction_type, channel, duration_seconds, satisfaction_score, attributes,
+                ingested_at)
+              ON CONFLICT (tenant_id, interaction_id) DO NOTHING
+              RETURNING tenant_id, customer_id, interaction_date, interaction_type, channel, satisfaction_score
+            )
+            INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, interaction_count,
+              last_interaction_at, satisfaction_sum, satisfaction_count, support_contacts, app_interactions,
+              web_interactions)
+            SELECT tenant_id, customer_id, count(*), max(interaction_date), coalesce(sum(satisfaction_score), 0),
+              count(satisfaction_score), count(*) FILTER (WHERE interaction_type = 'support_contact'),
+              count(*) FILTER (WHERE channel = 'app'), count(*) FILTER (WHERE channel = 'web')
+            FROM inserted GROUP BY tenant_id, customer_id
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
+              interaction_count = m.interaction_count + excluded.interaction_count,
+              last_interaction_at = greatest(m.last_interaction_at, excluded.last_interaction_at),
+              satisfaction_sum = m.satisfaction_sum + excluded.satisfaction_sum,
+              satisfaction_count = m.satisfaction_count + excluded.satisfaction_count,
+              support_contacts = m.support_contacts + excluded.support_contacts,
+              app_interactions = m.app_interactions + excluded.app_interactions,
+              web_interactions = m.web_interactions + excluded.web_interactions
+            """;
+
+    static final String PRODUCTS = """
+            INSERT INTO analytics.products AS p
+            SELECT tenant_id, product_id, name, category, price, cost, currency, launched_at, status,
+              attributes::jsonb, ingested_at
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::text[],
+              $8::timestamptz[], $9::text[], $10::text[], $11::timestamptz[]) AS r(tenant_id, product_id, name,
+              category, price, cost, currency, launched_at, status, attributes, ingested_at)
+            ON CONFLICT (tenant_id, product_id) DO UPDATE SET name = excluded.name, category = excluded.category,
+              price = excluded.price, cost = excluded.cost, currency = excluded.currency,
+              launched_at = excluded.launched_at, status = excluded.status, attributes = excluded.attributes,
+              ingested_at = excluded.ingested_at
+            WHERE excluded.ingested_at >= p.ingested_at
+            """;
+
+    static final String EVENTS = """
+            WITH inserted AS (
+              INSERT INTO analytics.events
+              SELECT tenant_id, event_id, customer_id, event_type, occurred_at, session_id, properties::jsonb,
+                ingested_at
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
+                $8::timestamptz[]) AS r(tenant_id, event_id, customer_id, event_type, occurred_at, session_id,
+                properties, ingested_at)
+              ON CONFLICT (tenant_id, event_id) DO NOTHING
+              RETURNING tenant_id, customer_id, occurred_at
+            )
+            INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, event_count, last_event_at)
+            SELECT tenant_id, customer_id, count(*), max(occurred_at) FROM inserted GROUP BY tenant_id, customer_id
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET event_count = m.event_count + excluded.event_count,
+              last_event_at = greatest(m.last_event_at, excluded.last_event_at)
+            """;
+
+    static final String WATERMARKS = """
+            INSERT INTO analytics.projection_watermarks AS w
+            SELECT tenant_id, watermark, now() FROM unnest($1::text[], $2::timestamptz[]) AS r(tenant_id, watermark)
+            ON CONFLICT (tenant_id) DO UPDATE SET watermark = greatest(w.watermark, excluded.watermark),
+              updated_at = excluded.updated_at
+            """;
+
+    private ProjectionStatements() {
+    }
+}

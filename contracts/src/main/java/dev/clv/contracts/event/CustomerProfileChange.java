@@ -1,0 +1,12 @@
+package dev.clv.contracts.event;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A customer's profile or aggregates may have changed: the fields named can have new values. Delivered at least
+ * once (a replayed batch announces again), so consumers re-evaluate rather than count these.
+ */
+public record CustomerProfileChange(String tenantId, String customerId, List<String> changedFields,
+        Instant changedAt) {
+}
