@@ -54,11 +54,6 @@ public final class ProjectionBatch {
         seen(e.tenantId(), e.customerId(), e.ingestedAt(), "events");
     }
 
-    public boolean isEmpty() {
-        return customers.isEmpty() && transactions.isEmpty() && interactions.isEmpty() && products.isEmpty()
-                && events.isEmpty();
-    }
-
     /** Per tenant, the newest ingestion time in this batch. */
     public Map<String, Instant> watermarks() {
         return watermarks;

@@ -70,10 +70,9 @@ public class RawEventProjector {
         return Multi.createFrom().iterable(records).onItem().transformToUniAndConcatenate(record -> {
             ProjectionBatch single = new ProjectionBatch();
             reader.addTo(single, record);
+            // records are applied one after another (concatenated), so the list is never touched concurrently
             return repository.apply(single).onFailure().recoverWithItem(e -> {
-                synchronized (dead) {
-                    dead.add(deadLetter(record, e));
-                }
+                dead.add(deadLetter(record, e));
                 return null;
             });
         }).collect().last().replaceWithVoid();

@@ -16,7 +16,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 @ApplicationScoped
 public class CustomerLtvPipe implements Pipe {
     private static final String SQL = """
-            SELECT m.customer_id, m.net_revenue,  m.purchase_count,
+            SELECT m.customer_id, m.net_revenue, m.purchase_count,
               CASE WHEN m.purchase_count > 0 THEN round(m.gross_revenue / m.purchase_count, 2) END,
               m.first_purchase_at, m.last_purchase_at,
               (now() AT TIME ZONE 'UTC')::date - (m.registration_date AT TIME ZONE 'UTC')::date
