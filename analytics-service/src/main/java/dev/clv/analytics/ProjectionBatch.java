@@ -12,6 +12,7 @@ import java.util.Set;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.BehaviouralEvent;
 import dev.clv.contracts.event.CustomerEvent;
+import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
 import dev.clv.contracts.event.TransactionEvent;
@@ -26,6 +27,7 @@ public final class ProjectionBatch {
     public final List<InteractionEvent> interactions = new ArrayList<>();
     public final Map<String, ProductEvent> products = new LinkedHashMap<>();
     public final List<BehaviouralEvent> events = new ArrayList<>();
+    public final Map<String, CustomerScore> scores = new LinkedHashMap<>();
     private final Map<String, Instant> watermarks = new HashMap<>();
     private final Map<String, Set<String>> touched = new LinkedHashMap<>();
 
@@ -52,6 +54,12 @@ public final class ProjectionBatch {
     public void add(BehaviouralEvent e) {
         events.add(e);
         seen(e.tenantId(), e.customerId(), e.ingestedAt(), "events");
+    }
+
+    /** Model scores feed forecasts only: they move no watermark and announce no profile change. */
+    public void add(CustomerScore e) {
+        scores.merge(Topics.key(e.tenantId(), e.customerId()), e,
+                (a, b) -> b.scoredAt().isBefore(a.scoredAt()) ? a : b);
     }
 
     /** Per tenant, the newest ingestion time in this batch. */

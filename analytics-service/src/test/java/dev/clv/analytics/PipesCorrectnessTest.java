@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.CustomerEvent;
+import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.TransactionEvent;
@@ -179,6 +180,90 @@ class PipesCorrectnessTest {
         }
         int big = pipe("ltv_influencing_factors", "min_customers=50").getInt("rows");
         assertTrue(big > 0 && big < rows.size(), "min_customers leaves small groups out");
+    }
+
+    @Test
+    void rfmSegmentationMatchesOverAllTimeAndAWindow() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertRfm(pipe("customer_segmentation", "limit=10000"), REF.rfm(null, null, today));
+        java.time.LocalDate from = java.time.LocalDate.parse("2024-01-01");
+        java.time.LocalDate to = java.time.LocalDate.parse("2024-06-30");
+        var window = REF.rfm(from, to, to);
+        assertRfm(pipe("customer_segmentation", "start_date=2024-01-01&end_date=2024-06-30&limit=10000"), window);
+        long champions = window.values().stream().filter(r -> r.segment().equals("Champions")).count();
+        assertTrue(champions > 0, "the generated data has champions in the window");
+        List<String> only = pipe("customer_segmentation",
+                "start_date=2024-01-01&end_date=2024-06-30&segment_filter=Champions&limit=10000")
+                .getList("data.rfm_segment");
+        assertEquals(champions, only.size());
+        assertTrue(only.stream().allMatch("Champions"::equals));
+    }
+
+    private static void assertRfm(JsonPath answer, Map<String, ReferenceAnalytics.Rfm> expected) {
+        List<Map<String, Object>> rows = answer.getList("data");
+        assertEquals(expected.size(), rows.size());
+        var segments = new java.util.TreeSet<String>();
+        for (Map<String, Object> row : rows) {
+            ReferenceAnalytics.Rfm e = expected.get((String) row.get("customer_id"));
+            String where = row + " expected " + e;
+            assertEquals(e.recencyDays(), ((Number) row.get("recency_days")).longValue(), where);
+            assertEquals(e.frequency(), ((Number) row.get("frequency")).longValue(), where);
+            assertEquals(0, e.monetary().compareTo(new BigDecimal(row.get("monetary").toString())), where);
+            assertEquals("" + e.r() + e.f() + e.m(), row.get("rfm_score"), where);
+            assertEquals(e.segment(), row.get("rfm_segment"), where);
+            segments.add(e.segment());
+        }
+        assertTrue(segments.size() >= 6, "the data spreads over many segments: " + segments);
+    }
+
+    @Test
+    void forecastFollowsTheDocumentedHeuristic() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        List<Map<String, Object>> rows = pipe("ltv_forecast", "limit=10000").getList("data");
+        assertEquals(REF.ltv.values().stream().filter(l -> l.purchases() > 0).count(), rows.size());
+        BigDecimal previous = null;
+        for (Map<String, Object> row : rows) {
+            ReferenceAnalytics.Ltv l = REF.ltv.get((String) row.get("customer_id"));
+            BigDecimal forecast = new BigDecimal(row.get("forecast_12m").toString());
+            assertEquals(0, ReferenceAnalytics.forecast12m(l, today).compareTo(forecast), row.toString());
+            assertTrue(previous == null || previous.compareTo(forecast) >= 0, "highest first");
+            previous = forecast;
+        }
+        long repeat = REF.ltv.values().stream().filter(l -> l.purchases() >= 3 && l.net().compareTo(
+                new BigDecimal("100")) >= 0).count();
+        assertEquals(repeat, pipe("ltv_forecast", "min_transactions=3&min_ltv=100&limit=10000").getInt("rows"));
+    }
+
+    @Test
+    void forecastCarriesTheNewestModelScore() {
+        String customer = REF.ltv.entrySet().stream().filter(e -> e.getValue().purchases() > 0).findFirst()
+                .orElseThrow().getKey();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                KafkaResource.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(record(Topics.SCORES, customer, new CustomerScore(TENANT, customer, "bg_nbd-7", 7,
+                    new BigDecimal("123.45"), 0.8, 1.5, 12, at)));
+            // an older score arriving later must not replace the newer one
+            producer.send(record(Topics.SCORES, customer, new CustomerScore(TENANT, customer, "bg_nbd-6", 6,
+                    new BigDecimal("1.00"), 0.1, 0.1, 12, at.minusSeconds(3600))));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pipe("ltv_forecast", "limit=10000")
+                .getList("data", Map.class).stream().anyMatch(r -> customer.equals(r.get("customer_id"))
+                        && "bg_nbd-7".equals(r.get("ml_model_id"))));
+        Map<?, ?> row = pipe("ltv_forecast", "limit=10000").getList("data", Map.class).stream()
+                .filter(r -> customer.equals(r.get("customer_id"))).findFirst().orElseThrow();
+        assertEquals(0, new BigDecimal("123.45").compareTo(new BigDecimal(row.get("ml_predicted_clv").toString())));
+        assertEquals(0.8, Double.parseDouble(row.get("ml_p_alive").toString()), 1e-12);
+        assertEquals(7, ((Number) row.get("ml_model_version")).intValue());
+    }
+
+    @Test
+    void badPipeParametersAreNamedProblems() {
+        given().auth().oauth2(token()).get("/v0/pipes/customer_segmentation.json?segment_filter=Royalty").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("segment_filter"));
+        given().auth().oauth2(token()).get("/v0/pipes/ltv_forecast.json?min_ltv=lots").then().statusCode(400)
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("min_ltv"));
     }
 
     @Test

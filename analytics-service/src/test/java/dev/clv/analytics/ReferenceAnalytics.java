@@ -125,4 +125,60 @@ final class ReferenceAnalytics {
         return sorted.get((n - 1) / 2).add(sorted.get(n / 2)).divide(BigDecimal.valueOf(2), 3, RoundingMode.UNNECESSARY)
                 .setScale(2, RoundingMode.HALF_UP);
     }
+
+    /** One customer's RFM values, scores and segment. */
+    record Rfm(String customerId, long recencyDays, long frequency, BigDecimal monetary, int r, int f, int m,
+            String segment) {
+    }
+
+    // the usual RFM grid, row R = 1..5, column F = 1..5
+    private static final String[][] GRID = {
+            {"Lost", "Hibernating", "At Risk", "At Risk", "Can't Lose Them"},
+            {"Hibernating", "Hibernating", "At Risk", "At Risk", "Can't Lose Them"},
+            {"About to Sleep", "About to Sleep", "Need Attention", "Loyal Customers", "Loyal Customers"},
+            {"Promising", "Potential Loyalist", "Potential Loyalist", "Loyal Customers", "Loyal Customers"},
+            {"New Customers", "Potential Loyalist", "Potential Loyalist", "Champions", "Champions"}};
+
+    /** RFM over the purchases whose UTC day is in [from, to] (null: open), recency counted to asOf. */
+    Map<String, Rfm> rfm(java.time.LocalDate from, java.time.LocalDate to, java.time.LocalDate asOf) {
+        Map<String, java.time.LocalDate> last = new HashMap<>();
+        Map<String, Long> count = new HashMap<>();
+        Map<String, BigDecimal> money = new HashMap<>();
+        for (GeneratedTransaction t : data.transactions()) {
+            java.time.LocalDate day = t.transactionDate().atOffset(ZoneOffset.UTC).toLocalDate();
+            if (from != null && day.isBefore(from) || to != null && day.isAfter(to)) {
+                continue;
+            }
+            money.merge(t.customerId(), t.isRefund() ? t.amount().abs().negate() : t.amount(), BigDecimal::add);
+            if (!t.isRefund()) {
+                count.merge(t.customerId(), 1L, Long::sum);
+                last.merge(t.customerId(), day, (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        List<String> scored = new ArrayList<>(count.keySet());
+        Map<String, Rfm> out = new HashMap<>();
+        for (String id : scored) {
+            int r = quintile(scored.stream().filter(o -> last.get(o).isBefore(last.get(id))).count(), scored.size());
+            int f = quintile(scored.stream().filter(o -> count.get(o) < count.get(id)).count(), scored.size());
+            int m = quintile(scored.stream().filter(o -> money.get(o).compareTo(money.get(id)) < 0).count(),
+                    scored.size());
+            out.put(id, new Rfm(id, java.time.temporal.ChronoUnit.DAYS.between(last.get(id), asOf), count.get(id),
+                    money.get(id), r, f, m, GRID[r - 1][f - 1]));
+        }
+        return out;
+    }
+
+    private static int quintile(long worse, int n) {
+        return 1 + (int) (5 * worse / n);
+    }
+
+    /** The documented 12-month heuristic: net revenue × 12 / max(1, tenure days from first purchase / 30.4375). */
+    static BigDecimal forecast12m(Ltv l, java.time.LocalDate today) {
+        long tenure = java.time.temporal.ChronoUnit.DAYS.between(l.first().atOffset(ZoneOffset.UTC).toLocalDate(),
+                today) + 1;
+        BigDecimal months = BigDecimal.valueOf(tenure).divide(new BigDecimal("30.4375"), MathContext.DECIMAL128)
+                .max(BigDecimal.ONE);
+        return l.net().multiply(BigDecimal.valueOf(12)).divide(months, MathContext.DECIMAL128).setScale(2,
+                RoundingMode.HALF_UP);
+    }
 }

@@ -11,6 +11,7 @@ import dev.clv.analytics.ProjectionBatch;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.BehaviouralEvent;
 import dev.clv.contracts.event.CustomerEvent;
+import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
@@ -55,6 +56,11 @@ public class RawRecordReader {
             case Topics.EVENTS -> {
                 BehaviouralEvent e = EventJson.read(record.value(), BehaviouralEvent.class);
                 require(e.tenantId(), e.eventId(), e.customerId(), e.eventType(), e.timestamp(), e.ingestedAt());
+                batch.add(e);
+            }
+            case Topics.SCORES -> {
+                CustomerScore e = EventJson.read(record.value(), CustomerScore.class);
+                require(e.tenantId(), e.customerId(), e.modelId(), e.scoredAt());
                 batch.add(e);
             }
             default -> throw new IllegalArgumentException("no projection for topic " + record.topic());

@@ -56,6 +56,15 @@ public record PipeParams(MultivaluedMap<String, String> query) {
         };
     }
 
+    public java.math.BigDecimal decimal(String name) {
+        String value = text(name);
+        try {
+            return value == null ? null : new java.math.BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(name, "must be a decimal number, got '" + value + "'");
+        }
+    }
+
     public int integer(String name, int defaultValue, int min, int max) {
         return QueryParams.intIn(name, query.getFirst(name), defaultValue, min, max);
     }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import dev.clv.analytics.ProjectionBatch;
 import dev.clv.contracts.event.BehaviouralEvent;
 import dev.clv.contracts.event.CustomerEvent;
+import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
@@ -40,6 +41,7 @@ public class ProjectionRepository {
                 .chain(() -> run(conn, ProjectionStatements.INTERACTIONS, batch.interactions, this::interactions))
                 .chain(() -> run(conn, ProjectionStatements.PRODUCTS, batch.products.values(), this::products))
                 .chain(() -> run(conn, ProjectionStatements.EVENTS, batch.events, this::events))
+                .chain(() -> run(conn, ProjectionStatements.SCORES, batch.scores.values(), this::scores))
                 .chain(() -> run(conn, ProjectionStatements.WATERMARKS, batch.watermarks().entrySet(),
                         this::watermarks)));
     }
@@ -121,6 +123,18 @@ public class ProjectionRepository {
                 .addArrayOfString(strings(rows, BehaviouralEvent::sessionId))
                 .addArrayOfString(strings(rows, e -> json(e.properties())))
                 .addArrayOfOffsetDateTime(times(rows, BehaviouralEvent::ingestedAt));
+    }
+
+    private Tuple scores(Collection<CustomerScore> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, CustomerScore::tenantId))
+                .addArrayOfString(strings(rows, CustomerScore::customerId))
+                .addArrayOfString(strings(rows, CustomerScore::modelId))
+                .addArrayOfInteger(rows.stream().map(CustomerScore::modelVersion).toArray(Integer[]::new))
+                .addValue(rows.stream().map(s -> numeric(s.predictedClv())).toArray(Numeric[]::new))
+                .addArrayOfDouble(rows.stream().map(CustomerScore::pAlive).toArray(Double[]::new))
+                .addArrayOfDouble(rows.stream().map(CustomerScore::expectedPurchases).toArray(Double[]::new))
+                .addArrayOfInteger(rows.stream().map(CustomerScore::horizonMonths).toArray(Integer[]::new))
+                .addArrayOfOffsetDateTime(times(rows, CustomerScore::scoredAt));
     }
 
     private Tuple watermarks(Collection<Map.Entry<String, Instant>> rows) {

@@ -152,6 +152,17 @@ final class ProjectionStatements {
               last_event_at = greatest(m.last_event_at, excluded.last_event_at)
             """;
 
+    static final String SCORES = """
+            INSERT INTO analytics.customer_scores AS s
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::numeric[], $6::float8[],
+              $7::float8[], $8::int[], $9::timestamptz[])
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET model_id = excluded.model_id,
+              model_version = excluded.model_version, predicted_clv = excluded.predicted_clv,
+              p_alive = excluded.p_alive, expected_purchases = excluded.expected_purchases,
+              horizon_months = excluded.horizon_months, scored_at = excluded.scored_at
+            WHERE excluded.scored_at >= s.scored_at
+            """;
+
     static final String WATERMARKS = """
             INSERT INTO analytics.projection_watermarks AS w
             SELECT tenant_id, watermark, now() FROM unnest($1::text[], $2::timestamptz[]) AS r(tenant_id, watermark)

@@ -46,7 +46,7 @@ public class PipesResource {
     @GET
     @Path("/{pipe}.{format}")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    @Operation(summary = "Query a pipe", description = "customer_ltv, ltv_by_cohort, ltv_influencing_factors, "
+    @Operation(summary = "Query a pipe", description = "customer_ltv, ltv_by_cohort, ltv_influencing_factors, ltv_forecast, customer_segmentation, "
             + "customer_retention_analysis; parameters as documented in the README. `.csv` or format=csv answers "
             + "CSV with a header row.")
     public Uni<Response> query(@PathParam("pipe") String name, @PathParam("format") String extension,
