@@ -52,48 +52,14 @@ import io.restassured.path.json.config.JsonPathConfig;
 @QuarkusTest
 @WithPlatformInfrastructure
 class PipesCorrectnessTest {
-    private static final String TENANT = "pipes-" + UUID.randomUUID();
-    private static final Dataset DATA = CustomerDataGenerator.generate(CustomerDataGenerator.Spec.of(300, 5));
-    private static final ReferenceAnalytics REF = new ReferenceAnalytics(DATA);
-
-    private static boolean loaded;
+    private static final String TENANT = GeneratedTenant.TENANT;
+    private static final Dataset DATA = GeneratedTenant.DATA;
+    private static final ReferenceAnalytics REF = GeneratedTenant.REF;
 
     // not @BeforeAll: REST Assured learns the test port only once Quarkus runs the first test
     @BeforeEach
-    synchronized void load() {
-        if (loaded) {
-            return;
-        }
-        loaded = true;
-        Instant now = Instant.now();
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        DATA.customers().forEach(c -> records.add(record(Topics.CUSTOMERS, c.customerId(), new CustomerEvent(TENANT,
-                c.customerId(), c.registrationDate(), c.country(), c.city(), c.age(), c.gender(),
-                c.acquisitionSource(), c.segment(), c.isActive(), null, null, c.loyaltyTier(), null, now))));
-        List<ProducerRecord<String, byte[]>> transactions = new ArrayList<>();
-        DATA.transactions().forEach(t -> transactions.add(record(Topics.TRANSACTIONS, t.customerId(),
-                new TransactionEvent(TENANT, t.transactionId(), t.customerId(), t.transactionDate(), t.amount(),
-                        t.currency(), t.productId(), t.productCategory(), t.transactionType(), t.paymentMethod(),
-                        t.isRefund(), t.channel(), null, now))));
-        records.addAll(transactions);
-        records.addAll(transactions.subList(0, transactions.size() / 10));
-        DATA.interactions().forEach(i -> records.add(record(Topics.INTERACTIONS, i.customerId(),
-                new InteractionEvent(TENANT, i.interactionId(), i.customerId(), i.interactionDate(),
-                        i.interactionType(), i.channel(), i.durationSeconds(), i.satisfactionScore(), null, now))));
-        Collections.shuffle(records, new Random(3));
-        records.add(records.size() / 2, new ProducerRecord<>(Topics.TRANSACTIONS, Topics.key(TENANT, "poison"),
-                "{\"not\": a json".getBytes()));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                KafkaResource.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
-        }
-        long purchases = DATA.transactions().stream().filter(t -> !t.isRefund()).count();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-            JsonPath page = pipe("customer_ltv", "limit=10000");
-            return page.getInt("rows") == DATA.customers().size()
-                    && page.getList("data.transaction_count", Integer.class).stream().mapToLong(i -> i)
-                            .sum() == purchases;
-        });
+    void load() {
+        GeneratedTenant.ensureLoaded();
     }
 
     @Test
@@ -299,15 +265,14 @@ class PipesCorrectnessTest {
     }
 
     private static JsonPath pipe(String name, String query) {
-        return given().auth().oauth2(token()).get("/v0/pipes/" + name + ".json?" + query).then().statusCode(200)
-                .extract().jsonPath().using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        return GeneratedTenant.pipe(name, query);
     }
 
     private static String token() {
-        return OidcResource.token(TENANT, "analytics:read");
+        return GeneratedTenant.token();
     }
 
     private static ProducerRecord<String, byte[]> record(String topic, String customer, Object event) {
-        return new ProducerRecord<>(topic, Topics.key(TENANT, customer), EventJson.write(event));
+        return GeneratedTenant.record(topic, customer, event);
     }
 }

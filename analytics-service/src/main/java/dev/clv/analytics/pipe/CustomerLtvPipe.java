@@ -22,7 +22,7 @@ public class CustomerLtvPipe implements Pipe {
               (now() AT TIME ZONE 'UTC')::date - (m.registration_date AT TIME ZONE 'UTC')::date
             FROM analytics.customer_metrics m
             WHERE %s
-            ORDER BY m.net_revenue DESC, m.customer_id LIMIT $8
+            ORDER BY m.net_revenue DESC, m.customer_id DESC LIMIT $8
             """.formatted(CustomerFilter.WHERE);
     private static final List<Column> COLUMNS = List.of(new Column("customer_id", "String"),
             new Column("ltv", "Decimal"), new Column("transaction_count", "UInt64"),
