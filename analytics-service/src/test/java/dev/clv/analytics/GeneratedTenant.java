@@ -66,6 +66,10 @@ final class GeneratedTenant {
         Collections.shuffle(records, new Random(3));
         records.add(records.size() / 2, new ProducerRecord<>(Topics.TRANSACTIONS, Topics.key(TENANT, "poison"),
                 "{\"not\": a json".getBytes()));
+        // readable, but PostgreSQL refuses a NUL in text (SQLSTATE 22021): only this row may be dead-lettered
+        records.add(records.size() / 3, record(Topics.TRANSACTIONS, "refused", new TransactionEvent(TENANT, "refused-1",
+                "refused", now, java.math.BigDecimal.ONE, "USD", "bad\u0000id", null, "purchase", "card", false, "web",
+                null, now)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 KafkaResource.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             records.forEach(producer::send);

@@ -253,14 +253,17 @@ class PipesCorrectnessTest {
             List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.key().equals(Topics.key(TENANT, "poison"))) {
+                    if (r.key().equals(Topics.key(TENANT, "poison")) || r.key().equals(Topics.key(TENANT, "refused"))) {
                         found.add(r);
                     }
                 });
-                return !found.isEmpty();
+                return found.size() == 2;
             });
+            found.sort(java.util.Comparator.comparing(ConsumerRecord::key));
             assertEquals(Topics.TRANSACTIONS, new String(found.get(0).headers().lastHeader("dlq-topic").value()));
             assertEquals("{\"not\": a json", new String(found.get(0).value()));
+            assertTrue(new String(found.get(1).headers().lastHeader("dlq-reason").value()).contains("22021"),
+                    "the database's reason is kept");
         }
     }
 

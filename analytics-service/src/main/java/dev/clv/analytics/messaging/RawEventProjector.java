@@ -1,6 +1,7 @@
 package dev.clv.analytics.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +23,14 @@ import dev.clv.contracts.event.CustomerProfileChange;
 import dev.clv.contracts.event.EventJson;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 
 /**
  * Consumes the raw topics in batches and projects each batch in one database transaction; the batch is acked,
  * and its offsets committed, only after that commit and after its dead letters and profile changes are
- * acknowledged by Kafka. A record that cannot be read, or that the database refuses, goes to the dead-letter
- * topic with the reason, and the rest of the batch is stored: one poison message never stops the projection.
+ * acknowledged by Kafka. A record that cannot be read, or whose values the database refuses, goes to the dead-letter
+ * topic with the reason, and the rest of the batch is stored: one poison message never stops the projection. Any
+ * other failure (the database down, a broken statement) is retried with backoff and dead-letters nothing.
  */
 @ApplicationScoped
 public class RawEventProjector {
@@ -56,6 +59,11 @@ public class RawEventProjector {
             }
         }
         return repository.apply(batch)
+                // an outage or a bug in our own SQL is no reason to dead-letter good rows: wait and try again
+                .onFailure(e -> !isDataError(e)).invoke(e -> LOG.errorf("Projecting a batch failed (%s); retrying",
+                        e.toString()))
+                .onFailure(e -> !isDataError(e)).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30))
+                .indefinitely()
                 .onFailure().recoverWithUni(e -> {
                     LOG.warnf("A batch of %d records failed (%s); storing them one by one to isolate the bad ones",
                             readable.size(), e.getMessage());
@@ -71,11 +79,17 @@ public class RawEventProjector {
             ProjectionBatch single = new ProjectionBatch();
             reader.addTo(single, record);
             // records are applied one after another (concatenated), so the list is never touched concurrently
-            return repository.apply(single).onFailure().recoverWithItem(e -> {
+            return repository.apply(single).onFailure(RawEventProjector::isDataError).recoverWithItem(e -> {
                 dead.add(deadLetter(record, e));
                 return null;
             });
         }).collect().last().replaceWithVoid();
+    }
+
+    /** A row the database refuses for what it holds (SQLSTATE class 22 or 23), as opposed to an outage. */
+    static boolean isDataError(Throwable e) {
+        return e instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("22")
+                || pg.getSqlState().startsWith("23"));
     }
 
     private static ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, Throwable e) {

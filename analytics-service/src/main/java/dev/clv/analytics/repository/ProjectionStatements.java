@@ -42,7 +42,8 @@ final class ProjectionStatements {
                 $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::timestamptz[])
               ON CONFLICT (tenant_id, transaction_id) DO NOTHING
               RETURNING tenant_id, customer_id, transaction_id, transaction_date, amount, is_refund, channel,
-                payment_method, (transaction_date AT TIME ZONE 'UTC')::date AS day,
+                payment_method, coalesce(currency, '') AS currency, (transaction_date AT TIME ZONE 'UTC')::date AS day,
+                %2$s AS bucket,
                 CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS net
             ), delta AS (
               SELECT tenant_id, customer_id, count(*) FILTER (WHERE NOT is_refund) AS purchases,
@@ -81,16 +82,27 @@ final class ProjectionStatements {
               ON CONFLICT (tenant_id, customer_id, day) DO UPDATE SET purchases = d.purchases + excluded.purchases,
                 net_revenue = d.net_revenue + excluded.net_revenue
               RETURNING 1
+            ), months AS (
+              INSERT INTO analytics.customer_months AS mo
+              SELECT tenant_id, customer_id, date_trunc('month', day)::date, count(*) FILTER (WHERE NOT is_refund),
+                sum(net)
+              FROM inserted GROUP BY tenant_id, customer_id, date_trunc('month', day)::date
+              ON CONFLICT (tenant_id, customer_id, month) DO UPDATE SET purchases = mo.purchases + excluded.purchases,
+                net_revenue = mo.net_revenue + excluded.net_revenue
+              RETURNING 1
             )
-            INSERT INTO analytics.customer_months AS mo
-            SELECT tenant_id, customer_id, date_trunc('month', day)::date, count(*) FILTER (WHERE NOT is_refund),
-              sum(net)
-            FROM inserted GROUP BY tenant_id, customer_id, date_trunc('month', day)::date
-            ON CONFLICT (tenant_id, customer_id, month) DO UPDATE SET purchases = mo.purchases + excluded.purchases,
-              net_revenue = mo.net_revenue + excluded.net_revenue
+            INSERT INTO analytics.tenant_sales_quarters AS q
+            SELECT tenant_id, bucket, currency, count(*) FILTER (WHERE NOT is_refund),
+              coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0), count(*) FILTER (WHERE is_refund),
+              coalesce(sum(-net) FILTER (WHERE is_refund), 0), sum(net)
+            FROM inserted GROUP BY tenant_id, bucket, currency
+            ON CONFLICT (tenant_id, bucket, currency) DO UPDATE SET orders = q.orders + excluded.orders,
+              gross_revenue = q.gross_revenue + excluded.gross_revenue, refunds = q.refunds + excluded.refunds,
+              refund_total = q.refund_total + excluded.refund_total, net_revenue = q.net_revenue + excluded.net_revenue
             """
             .formatted("excluded.first_purchase_at IS NOT NULL AND (m.first_purchase_at IS NULL OR "
-                    + "(excluded.first_purchase_at, excluded.first_purchase_id) < (m.first_purchase_at, m.first_purchase_id))");
+                    + "(excluded.first_purchase_at, excluded.first_purchase_id) < (m.first_purchase_at, m.first_purchase_id))",
+                    bucket("transaction_date"));
 
     static final String INTERACTIONS = """
             WITH inserted AS (
@@ -102,7 +114,22 @@ final class ProjectionStatements {
                 interaction_date, interaction_type, channel, duration_seconds, satisfaction_score, attributes,
                 ingested_at)
               ON CONFLICT (tenant_id, interaction_id) DO NOTHING
-              RETURNING tenant_id, customer_id, interaction_date, interaction_type, channel, satisfaction_score
+              RETURNING tenant_id, customer_id, interaction_date, interaction_type, channel, satisfaction_score,
+                %1$s AS bucket
+            ), activity AS (
+              INSERT INTO analytics.tenant_activity_quarters AS a (tenant_id, bucket, interactions, app_interactions,
+                web_interactions, support_contacts, satisfaction_sum, satisfaction_count)
+              SELECT tenant_id, bucket, count(*), count(*) FILTER (WHERE channel = 'app'),
+                count(*) FILTER (WHERE channel = 'web'), count(*) FILTER (WHERE interaction_type = 'support_contact'),
+                coalesce(sum(satisfaction_score), 0), count(satisfaction_score)
+              FROM inserted GROUP BY tenant_id, bucket
+              ON CONFLICT (tenant_id, bucket) DO UPDATE SET interactions = a.interactions + excluded.interactions,
+                app_interactions = a.app_interactions + excluded.app_interactions,
+                web_interactions = a.web_interactions + excluded.web_interactions,
+                support_contacts = a.support_contacts + excluded.support_contacts,
+                satisfaction_sum = a.satisfaction_sum + excluded.satisfaction_sum,
+                satisfaction_count = a.satisfaction_count + excluded.satisfaction_count
+              RETURNING 1
             )
             INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, interaction_count,
               last_interaction_at, satisfaction_sum, satisfaction_count, support_contacts, app_interactions,
@@ -119,7 +146,7 @@ final class ProjectionStatements {
               support_contacts = m.support_contacts + excluded.support_contacts,
               app_interactions = m.app_interactions + excluded.app_interactions,
               web_interactions = m.web_interactions + excluded.web_interactions
-            """;
+            """.formatted(bucket("interaction_date"));
 
     static final String PRODUCTS = """
             INSERT INTO analytics.products AS p
@@ -144,13 +171,18 @@ final class ProjectionStatements {
                 $8::timestamptz[]) AS r(tenant_id, event_id, customer_id, event_type, occurred_at, session_id,
                 properties, ingested_at)
               ON CONFLICT (tenant_id, event_id) DO NOTHING
-              RETURNING tenant_id, customer_id, occurred_at
+              RETURNING tenant_id, customer_id, occurred_at, %1$s AS bucket
+            ), activity AS (
+              INSERT INTO analytics.tenant_activity_quarters AS a (tenant_id, bucket, events)
+              SELECT tenant_id, bucket, count(*) FROM inserted GROUP BY tenant_id, bucket
+              ON CONFLICT (tenant_id, bucket) DO UPDATE SET events = a.events + excluded.events
+              RETURNING 1
             )
             INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, event_count, last_event_at)
             SELECT tenant_id, customer_id, count(*), max(occurred_at) FROM inserted GROUP BY tenant_id, customer_id
             ON CONFLICT (tenant_id, customer_id) DO UPDATE SET event_count = m.event_count + excluded.event_count,
               last_event_at = greatest(m.last_event_at, excluded.last_event_at)
-            """;
+            """.formatted(bucket("occurred_at"));
 
     static final String SCORES = """
             INSERT INTO analytics.customer_scores AS s
@@ -171,5 +203,10 @@ final class ProjectionStatements {
             """;
 
     private ProjectionStatements() {
+    }
+
+    /** The 15-minute UTC bucket of a timestamp column, as the report rollups key it. */
+    private static String bucket(String column) {
+        return "date_bin('15 minutes', " + column + ", TIMESTAMPTZ '2000-01-01 00:00:00+00')";
     }
 }

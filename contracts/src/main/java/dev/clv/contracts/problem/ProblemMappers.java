@@ -53,8 +53,10 @@ public class ProblemMappers {
         return respond(Problem.of(status, title, e.getMessage()).withInstance(uri.getPath())).build();
     }
 
+    // Throwable, not Exception: the reactive SQL client fails with bare Throwables, which must not reach the
+    // framework's error page (it prints a stack trace outside production)
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         LOG.errorf(e, "Unexpected failure on %s", uri.getPath());
         return respond(Problem.of(500, "Internal Server Error", "The request failed unexpectedly; it has been logged.")
                 .withInstance(uri.getPath())).build();
