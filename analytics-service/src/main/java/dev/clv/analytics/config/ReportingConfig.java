@@ -6,7 +6,7 @@ import java.util.Map;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Money in reports: the reporting currency of tenants that have not chosen one, and rates into it. */
+/** Money in reports: the default reporting currency and rates into it, and the default cost model. */
 @ConfigMapping(prefix = "analytics.reporting")
 public interface ReportingConfig {
     /** ISO 4217 code reports use for a tenant without its own setting. */
@@ -18,4 +18,10 @@ public interface ReportingConfig {
      * reporting in the default currency, and only where the tenant has loaded no rate of its own.
      */
     Map<String, BigDecimal> rates();
+
+    /**
+     * The cost model of profitability answers where a product's cost is unknown: cost = net revenue × this ratio.
+     */
+    @WithDefault("0.6")
+    BigDecimal costRatio();
 }

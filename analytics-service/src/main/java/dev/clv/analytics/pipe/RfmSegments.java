@@ -17,12 +17,12 @@ public final class RfmSegments {
             "Hibernating", "Lost");
 
     /** The quintile score of {@code value} (higher is better) among the rows of the query. */
-    static String score(String value) {
+    public static String score(String value) {
         return "(1 + floor(5 * (rank() OVER (ORDER BY " + value + ") - 1)::numeric / count(*) OVER ()))::int";
     }
 
     /** The segment name for integer columns {@code r} and {@code f}. */
-    static String segment(String r, String f) {
+    public static String segment(String r, String f) {
         return """
                 CASE WHEN %1$s = 5 AND %2$s >= 4 THEN 'Champions'
                   WHEN %1$s IN (3, 4) AND %2$s >= 4 THEN 'Loyal Customers'

@@ -35,6 +35,14 @@ final class ProjectionStatements {
               acquisition_source = excluded.acquisition_source, is_active = excluded.is_active
             """;
 
+    // purchases, gross revenue, refunds and refunded amount of the inserted rows, and how a rollup row adds them
+    private static final String SALES_SUMS = "count(*) FILTER (WHERE NOT is_refund), "
+            + "coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0), count(*) FILTER (WHERE is_refund), "
+            + "coalesce(sum(-net) FILTER (WHERE is_refund), 0)";
+    private static final String SALES_UPDATE = "purchases = cc.purchases + excluded.purchases, "
+            + "gross_revenue = cc.gross_revenue + excluded.gross_revenue, refunds = cc.refunds + excluded.refunds, "
+            + "refund_total = cc.refund_total + excluded.refund_total";
+
     static final String TRANSACTIONS = """
             WITH inserted AS (
               INSERT INTO analytics.transactions
@@ -43,7 +51,7 @@ final class ProjectionStatements {
               ON CONFLICT (tenant_id, transaction_id) DO NOTHING
               RETURNING tenant_id, customer_id, transaction_id, transaction_date, amount, is_refund, channel,
                 payment_method, coalesce(currency, '') AS currency, (transaction_date AT TIME ZONE 'UTC')::date AS day,
-                %2$s AS bucket,
+                %2$s AS bucket, product_id, coalesce(product_category, 'uncategorized') AS category,
                 CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS net
             ), delta AS (
               SELECT tenant_id, customer_id, count(*) FILTER (WHERE NOT is_refund) AS purchases,
@@ -85,10 +93,24 @@ final class ProjectionStatements {
             ), months AS (
               INSERT INTO analytics.customer_months AS mo
               SELECT tenant_id, customer_id, date_trunc('month', day)::date, count(*) FILTER (WHERE NOT is_refund),
-                sum(net)
+                sum(net), coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0),
+                coalesce(sum(-net) FILTER (WHERE is_refund), 0)
               FROM inserted GROUP BY tenant_id, customer_id, date_trunc('month', day)::date
               ON CONFLICT (tenant_id, customer_id, month) DO UPDATE SET purchases = mo.purchases + excluded.purchases,
-                net_revenue = mo.net_revenue + excluded.net_revenue
+                net_revenue = mo.net_revenue + excluded.net_revenue,
+                gross_revenue = mo.gross_revenue + excluded.gross_revenue,
+                refund_total = mo.refund_total + excluded.refund_total
+              RETURNING 1
+            ), categories AS (
+              INSERT INTO analytics.customer_categories AS cc
+              SELECT tenant_id, customer_id, category, %3$s FROM inserted GROUP BY tenant_id, customer_id, category
+              ON CONFLICT (tenant_id, customer_id, category) DO UPDATE SET %4$s
+              RETURNING 1
+            ), products AS (
+              INSERT INTO analytics.product_sales AS cc
+              SELECT tenant_id, product_id, category, %3$s FROM inserted WHERE product_id IS NOT NULL
+              GROUP BY tenant_id, product_id, category
+              ON CONFLICT (tenant_id, product_id, category) DO UPDATE SET %4$s
               RETURNING 1
             )
             INSERT INTO analytics.tenant_sales_quarters AS q
@@ -102,7 +124,7 @@ final class ProjectionStatements {
             """
             .formatted("excluded.first_purchase_at IS NOT NULL AND (m.first_purchase_at IS NULL OR "
                     + "(excluded.first_purchase_at, excluded.first_purchase_id) < (m.first_purchase_at, m.first_purchase_id))",
-                    bucket("transaction_date"));
+                    bucket("transaction_date"), SALES_SUMS, SALES_UPDATE);
 
     static final String INTERACTIONS = """
             WITH inserted AS (

@@ -1,0 +1,63 @@
+package dev.clv.analytics.rest;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import dev.clv.analytics.ApiAnswer;
+import dev.clv.analytics.c360.Insight;
+import dev.clv.analytics.pipe.PipeParams;
+import dev.clv.analytics.service.ProjectionStatus;
+import dev.clv.contracts.auth.CallerContext;
+import dev.clv.contracts.auth.RequiresScope;
+import dev.clv.contracts.auth.Scopes;
+import dev.clv.contracts.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+
+/** The Customer 360 answers: marketing, product, finance, customer success and profile views over the aggregates. */
+@Path("/v1")
+@RequiresScope(Scopes.ANALYTICS_READ)
+@Produces(MediaType.APPLICATION_JSON)
+public class Customer360Resource {
+    private final Map<String, Insight> insights;
+    private final CallerContext callers;
+    private final ProjectionStatus status;
+
+    public Customer360Resource(Instance<Insight> insights, CallerContext callers, ProjectionStatus status) {
+        this.insights = insights.stream().collect(Collectors.toMap(Insight::path, Function.identity(), (a, b) -> a,
+                TreeMap::new));
+        this.callers = callers;
+        this.status = status;
+    }
+
+    @GET
+    @Path("/{area: marketing|product|finance|customer-success|analytics}/{name}")
+    @Operation(summary = "A Customer 360 answer", description = "See the README's Customer 360 table for each "
+            + "answer's parameters and definitions; reference_date (YYYY-MM-DD, default today) is 'now' for status "
+            + "and health.")
+    public Uni<ApiAnswer<Object>> insight(@PathParam("area") String area, @PathParam("name") String name,
+            @Context UriInfo uri) {
+        Insight insight = insights.get(area + "/" + name);
+        if (insight == null) {
+            throw ProblemException.notFound("There is no /v1/" + area + "/" + name + "; there are "
+                    + insights.keySet() + ".");
+        }
+        String tenant = callers.tenant();
+        return Uni.combine().all().unis(insight.run(tenant, new PipeParams(uri.getQueryParameters())),
+                status.of(tenant)).with(
+                        (result, asOf) -> ApiAnswer.of(name.replace('-', ' ') + " retrieved",
+                                result.data(), result.count(), result.nextCursor(), asOf));
+    }
+}
