@@ -2,6 +2,8 @@ package dev.clv.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -9,13 +11,33 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** A real PostgreSQL server (zonky's embedded binaries) on a free port, started once per test JVM. */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+    private static final Path LOG_DIRECTORY = createLogDirectory();
     private static EmbeddedPostgres server;
+
+    /** Where the server writes its JSON log (one directory per test JVM). */
+    public static Path logDirectory() {
+        return LOG_DIRECTORY;
+    }
+
+    private static Path createLogDirectory() {
+        try {
+            return Files.createTempDirectory("embedded-pg-log");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder().setPort(FreePorts.next())
-                        .setServerConfig("max_connections", "200").start();
+                        .setServerConfig("max_connections", "200")
+                        // off (its default) until a test switches it on: then the plan of every statement lands in the
+                        // JSON log, where the test reads which tables and indexes each endpoint really used
+                        .setServerConfig("shared_preload_libraries", "auto_explain")
+                        .setServerConfig("auto_explain.log_format", "json")
+                        .setServerConfig("logging_collector", "on").setServerConfig("log_destination", "jsonlog")
+                        .setServerConfig("log_directory", LOG_DIRECTORY.toString()).start();
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }

@@ -17,10 +17,10 @@ public class DigitalEngagement extends SqlInsight {
         super(pool, "product/digital-engagement-analysis", """
                 WITH g AS (
                   SELECT m.*, CASE WHEN c.age IS NULL THEN 'unknown'
-                      WHEN extract(year FROM $2::date) - c.age >= 1997 THEN 'Gen Z'
-                      WHEN extract(year FROM $2::date) - c.age >= 1981 THEN 'Millennials'
-                      WHEN extract(year FROM $2::date) - c.age >= 1965 THEN 'Gen X'
-                      WHEN extract(year FROM $2::date) - c.age >= 1946 THEN 'Baby Boomers'
+                      WHEN date_part('year', $2::date) - c.age >= 1997 THEN 'Gen Z'
+                      WHEN date_part('year', $2::date) - c.age >= 1981 THEN 'Millennials'
+                      WHEN date_part('year', $2::date) - c.age >= 1965 THEN 'Gen X'
+                      WHEN date_part('year', $2::date) - c.age >= 1946 THEN 'Baby Boomers'
                       ELSE 'Silent' END AS generation
                   FROM analytics.customer_metrics m
                   LEFT JOIN analytics.customers c ON c.tenant_id = m.tenant_id AND c.customer_id = m.customer_id

@@ -30,8 +30,8 @@ public class CohortActivity {
               SELECT m.customer_id, %s AS cohort FROM analytics.customer_metrics m
               WHERE %s AND m.registration_date IS NOT NULL
             )
-            SELECT c.cohort, (extract(year FROM mo.month)::int - extract(year FROM c.cohort)::int) * 12
-                + extract(month FROM mo.month)::int - extract(month FROM c.cohort)::int AS k,
+            SELECT c.cohort, (date_part('year', mo.month)::int - date_part('year', c.cohort)::int) * 12
+                + date_part('month', mo.month)::int - date_part('month', c.cohort)::int AS k,
               sum(mo.net_revenue), count(*) FILTER (WHERE mo.purchases > 0)
             FROM c JOIN analytics.customer_months mo ON mo.tenant_id = $1 AND mo.customer_id = c.customer_id
             GROUP BY 1, 2
