@@ -77,6 +77,35 @@ class CustomerLtvPipeTest {
     }
 
     @Test
+    void aProfileChangeMovesTheCustomersHistoryBetweenCohortCells() {
+        String tenant = "move-" + UUID.randomUUID();
+        send(Topics.CUSTOMERS, customer(tenant, "erin"));
+        send(Topics.TRANSACTIONS, purchase(tenant, "t1", "erin", "30.00", false), purchase(tenant, "t2", "erin",
+                "12.00", false));
+        awaitPipe(tenant, 1, "42.00");
+        String token = OidcResource.token(tenant, "analytics:read");
+        // registered 2024-05-01 in segment retail, bought twice that month: one cohort, 42.00, one buyer in month 0
+        given().auth().oauth2(token).get("/v0/pipes/ltv_by_cohort.json?segment=retail").then().statusCode(200)
+                .body("data[0].customers", equalTo(1)).body("data[0].total_ltv", equalTo(42.0f));
+        CustomerEvent moved = new CustomerEvent(tenant, "erin", NOW, "DE", "Berlin", 30, "f", "ads", "wholesale", true,
+                null, null, null, null, NOW.plusSeconds(60));
+        send(Topics.CUSTOMERS, moved);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .get("/v0/pipes/ltv_by_cohort.json?segment=wholesale").then().statusCode(200)
+                .body("rows", equalTo(1)).body("data[0].customers", equalTo(1))
+                .body("data[0].total_ltv", equalTo(42.0f)));
+        given().auth().oauth2(token).get("/v0/pipes/ltv_by_cohort.json?segment=retail").then().body("rows",
+                equalTo(0));
+        given().auth().oauth2(token).get("/v0/pipes/customer_retention_analysis.json?segment=wholesale").then()
+                .body("data[0].cohort_size", equalTo(1)).body("data[0].active_customers", equalTo(1));
+        // a transaction after the move lands in the new cell
+        send(Topics.TRANSACTIONS, purchase(tenant, "t3", "erin", "8.00", false));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .get("/v0/pipes/ltv_by_cohort.json?segment=wholesale").then().body("data[0].total_ltv",
+                        equalTo(50.0f)));
+    }
+
+    @Test
     void badParametersAndUnknownPipesAreProblems() {
         String token = OidcResource.token("acme", "analytics:read");
         given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json?limit=0").then().statusCode(400)

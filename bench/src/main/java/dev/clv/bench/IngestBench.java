@@ -57,23 +57,12 @@ public final class IngestBench {
         Map<String, String> db = new PostgresResource().start();
         Map<String, String> oidc = new OidcResource().start();
         int port = FreePorts.next();
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+UseParallelGC"));
-        // -Dbench.jfr=FILE records a Flight Recorder profile of the service, to see where its time goes
-        if (System.getProperty("bench.jfr") != null) {
-            command.add("-XX:StartFlightRecording=settings=profile,filename=" + System.getProperty("bench.jfr"));
-        }
-        command.addAll(List.of("-jar", repo.resolve("ingestion-service/target/quarkus-app/quarkus-run.jar")
-                .toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File("bench/target/ingestion-bench.log"));
-        builder.environment().putAll(Map.of("INGESTION_PORT", Integer.toString(port), "KAFKA_BOOTSTRAP_SERVERS",
-                kafka, "DB_JDBC_URL", db.get("quarkus.datasource.jdbc.url"), "DB_REACTIVE_URL",
-                db.get("quarkus.datasource.reactive.url"), "OIDC_ISSUER_URL", oidc.get("quarkus.oidc.auth-server-url"),
-                "OIDC_AUDIENCE", "clv-platform"));
-        Process ingestion = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(ingestion::destroy));
-        String base = "http://localhost:" + port;
-        awaitReady(base);
+        ServiceProcess service = ServiceProcess.start(repo, "ingestion-service", "512m", port, Map.of("INGESTION_PORT",
+                Integer.toString(port), "KAFKA_BOOTSTRAP_SERVERS", kafka, "DB_JDBC_URL",
+                db.get("quarkus.datasource.jdbc.url"), "DB_REACTIVE_URL", db.get("quarkus.datasource.reactive.url"),
+                "OIDC_ISSUER_URL", oidc.get("quarkus.oidc.auth-server-url"), "OIDC_AUDIENCE", "clv-platform"));
+        Process ingestion = service.process;
+        String base = service.base;
         String token = OidcResource.token("bench", "events:write");
 
         int recordSize = sampleRecord(0, 0).length;
@@ -99,8 +88,7 @@ public final class IngestBench {
         System.out.printf(
                 "500-row request at %,.0f rows/s (half the maximum): p50 %.1f ms, p99 %.1f ms (%d requests)%n",
                 ingest / 2, latencies.percentileMillis(50), latencies.percentileMillis(99), latencies.count());
-        ingestion.destroy();
-        ingestion.waitFor(30, TimeUnit.SECONDS);
+        service.close();
         System.exit(0);
     }
 
@@ -215,21 +203,5 @@ public final class IngestBench {
             to++;
         }
         return at < 0 ? 0 : Long.parseLong(body.substring(from, to));
-    }
-
-    private static void awaitReady(String base) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 240; i++) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("ingestion did not become ready; see bench/target/ingestion-bench.log");
     }
 }

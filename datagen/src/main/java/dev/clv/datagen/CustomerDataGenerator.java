@@ -47,12 +47,43 @@ public final class CustomerDataGenerator {
     private CustomerDataGenerator() {
     }
 
+    /** Where generated rows go, in generation order: a customer, then their transactions and interactions. */
+    public interface Sink {
+        void customer(GeneratedCustomer customer);
+
+        void transaction(GeneratedTransaction transaction);
+
+        void interaction(GeneratedInteraction interaction);
+    }
+
+    /** The whole data set in memory. */
     public static Dataset generate(Spec spec) {
-        RandomDataGenerator random = RandomDataGenerator.of(new Well19937c(spec.seed()));
-        Truth truth = spec.truth();
         List<GeneratedCustomer> customers = new ArrayList<>(spec.customers());
         List<GeneratedTransaction> transactions = new ArrayList<>(spec.customers() * 4);
         List<GeneratedInteraction> interactions = new ArrayList<>(spec.customers() * 5);
+        Instant end = generate(spec, new Sink() {
+            @Override
+            public void customer(GeneratedCustomer customer) {
+                customers.add(customer);
+            }
+
+            @Override
+            public void transaction(GeneratedTransaction transaction) {
+                transactions.add(transaction);
+            }
+
+            @Override
+            public void interaction(GeneratedInteraction interaction) {
+                interactions.add(interaction);
+            }
+        });
+        return new Dataset(customers, transactions, interactions, end);
+    }
+
+    /** Streams the rows to {@code sink} (for data sets too big to hold); answers the observation end. */
+    public static Instant generate(Spec spec, Sink sink) {
+        RandomDataGenerator random = RandomDataGenerator.of(new Well19937c(spec.seed()));
+        Truth truth = spec.truth();
         double spanSeconds = Duration.between(spec.from(), spec.to()).toSeconds();
         Instant end = spec.to();
         for (int c = 1; c <= spec.customers(); c++) {
@@ -68,7 +99,7 @@ public final class CustomerDataGenerator {
                     GENDERS.pick(random), SOURCES.pick(random),
                     SEGMENTS.pick(random), random.nextDouble() > 0.1, TIERS.pick(random), lambda, dropout,
                     truth.spendShape() / nu);
-            customers.add(customer);
+            sink.customer(customer);
             String channel = CHANNELS.pick(random);
             String payment = PAYMENTS.pick(random);
             if (random.nextDouble() >= NEVER_BUYS) {
@@ -76,7 +107,7 @@ public final class CustomerDataGenerator {
                 int n = 0;
                 while (at.isBefore(end)) {
                     n++;
-                    purchase(random, transactions, id, n, at, truth.spendShape(), nu,
+                    purchase(random, sink, id, n, at, truth.spendShape(), nu,
                             random.nextDouble() < 0.8 ? channel : CHANNELS.pick(random),
                             random.nextDouble() < 0.9 ? payment : PAYMENTS.pick(random), end);
                     if (random.nextDouble() < dropout || lambda <= 0) {
@@ -94,27 +125,28 @@ public final class CustomerDataGenerator {
                 Instant at = registered.plusSeconds((long) (random.nextDouble()
                         * Duration.between(registered, end).toSeconds()));
                 String type = INTERACTIONS.pick(random);
-                interactions.add(new GeneratedInteraction(id + "-i" + i, id, at, type,
+                sink.interaction(new GeneratedInteraction(id + "-i" + i, id, at, type,
                         random.nextDouble() < 0.6 ? "web" : "app", 5 + random.nextInt(900),
                         "support_contact".equals(type) ? Integer.valueOf(SATISFACTION.pick(random)) : null));
             }
         }
-        return new Dataset(customers, transactions, interactions, end);
+        return end;
     }
 
-    private static void purchase(RandomDataGenerator random, List<GeneratedTransaction> out, String customer, int n,
+    private static void purchase(RandomDataGenerator random, Sink out, String customer, int n,
             Instant at, double shape, double nu, String channel, String payment, Instant end) {
         BigDecimal amount = BigDecimal.valueOf(Math.max(0.5, random.nextGamma(shape, 1 / nu)))
                 .setScale(2, RoundingMode.HALF_EVEN);
         String category = CATEGORIES.pick(random);
         String product = "p-" + category + "-" + (1 + random.nextInt(20));
         String id = customer + "-t" + n;
-        out.add(new GeneratedTransaction(id, customer, at, amount, "USD", product, category, "purchase", payment,
-                false, channel));
+        out.transaction(
+                new GeneratedTransaction(id, customer, at, amount, "USD", product, category, "purchase", payment,
+                        false, channel));
         if (random.nextDouble() < REFUND_RATE) {
             Instant refundAt = at.plusSeconds(86400L * (1 + random.nextInt(10)));
             if (refundAt.isBefore(end)) {
-                out.add(new GeneratedTransaction(id + "-r", customer, refundAt, amount.negate(), "USD", product,
+                out.transaction(new GeneratedTransaction(id + "-r", customer, refundAt, amount.negate(), "USD", product,
                         category, "refund", payment, true, channel));
             }
         }

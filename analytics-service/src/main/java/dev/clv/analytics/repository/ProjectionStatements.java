@@ -4,9 +4,15 @@ package dev.clv.analytics.repository;
  * The projection's SQL, one statement per data source. Raw rows go in with ON CONFLICT, and only the rows a
  * statement actually inserted (its RETURNING) feed the aggregates and rollups, so a redelivered, replayed or
  * resent row changes no number; sums, counts, minima and maxima do not care about arrival order, so late rows come
- * out as if they had arrived in order.
+ * out as if they had arrived in order. Tenant-wide rows (rollups, watermarks), which concurrent batches share, are
+ * written in key order, so two batches always lock them in the same order and cannot deadlock.
  */
 final class ProjectionStatements {
+    // a customer's cohort cell, from customer_metrics aliased m: registration month (UTC) and the filter dimensions
+    private static final String CELL = "date_trunc('month', m.registration_date AT TIME ZONE 'UTC')::date AS cohort, "
+            + "coalesce(m.country, '') AS country, coalesce(m.acquisition_source, '') AS source, "
+            + "coalesce(m.segment, '') AS segment";
+
     static final String CUSTOMERS = """
             WITH input AS (
               SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
@@ -26,14 +32,46 @@ final class ProjectionStatements {
                 ingested_at = excluded.ingested_at
               WHERE excluded.ingested_at >= c.ingested_at
               RETURNING tenant_id, customer_id, registration_date, country, segment, acquisition_source, is_active
+            ), old AS (
+              SELECT m.tenant_id, m.customer_id, %1$s
+              FROM analytics.customer_metrics m JOIN upserted u USING (tenant_id, customer_id)
+            ), metrics AS (
+              INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, registration_date, country, segment,
+                acquisition_source, is_active)
+              SELECT * FROM upserted
+              ON CONFLICT (tenant_id, customer_id) DO UPDATE SET registration_date = excluded.registration_date,
+                country = excluded.country, segment = excluded.segment,
+                acquisition_source = excluded.acquisition_source, is_active = excluded.is_active
+              RETURNING m.tenant_id, m.customer_id, %1$s
+            ), moved AS (
+              -- customers whose cohort cell changed (or who have one for the first time): their history moves
+              SELECT n.tenant_id, n.customer_id, o.cohort AS old_cohort, o.country AS old_country,
+                o.source AS old_source, o.segment AS old_segment, n.cohort, n.country, n.source, n.segment
+              FROM metrics n LEFT JOIN old o USING (tenant_id, customer_id)
+              WHERE (o.cohort, o.country, o.source, o.segment) IS DISTINCT FROM (n.cohort, n.country, n.source, n.segment)
+            ), contrib AS (
+              SELECT tenant_id, customer_id, old_cohort AS cohort, old_country AS country, old_source AS source,
+                old_segment AS segment, -1 AS sign FROM moved WHERE old_cohort IS NOT NULL
+              UNION ALL
+              SELECT tenant_id, customer_id, cohort, country, source, segment, 1 FROM moved WHERE cohort IS NOT NULL
+            ), sizes AS (
+              INSERT INTO analytics.cohort_sizes AS z
+              SELECT tenant_id, cohort, country, source, segment, sum(sign) FROM contrib
+              GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+              ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment)
+              DO UPDATE SET customers = z.customers + excluded.customers
+              RETURNING 1
             )
-            INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, registration_date, country, segment,
-              acquisition_source, is_active)
-            SELECT * FROM upserted
-            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET registration_date = excluded.registration_date,
-              country = excluded.country, segment = excluded.segment,
-              acquisition_source = excluded.acquisition_source, is_active = excluded.is_active
-            """;
+            INSERT INTO analytics.cohort_months AS c
+            SELECT x.tenant_id, x.cohort, x.country, x.source, x.segment, greatest(0, %2$s) AS k,
+              sum(x.sign * mo.net_revenue), sum(x.sign * CASE WHEN mo.purchases > 0 AND mo.month >= x.cohort THEN 1
+                ELSE 0 END)
+            FROM contrib x JOIN analytics.customer_months mo ON mo.tenant_id = x.tenant_id AND mo.customer_id = x.customer_id
+            GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment, k)
+            DO UPDATE SET net_revenue = c.net_revenue + excluded.net_revenue, active = c.active + excluded.active
+            """
+            .formatted(CELL, monthsSince("x.cohort", "mo.month"));
 
     // purchases, gross revenue, refunds and refunded amount of the inserted rows, and how a rollup row adds them
     private static final String SALES_SUMS = "count(*) FILTER (WHERE NOT is_refund), "
@@ -90,16 +128,34 @@ final class ProjectionStatements {
               ON CONFLICT (tenant_id, customer_id, day) DO UPDATE SET purchases = d.purchases + excluded.purchases,
                 net_revenue = d.net_revenue + excluded.net_revenue
               RETURNING 1
+            ), month_delta AS (
+              SELECT tenant_id, customer_id, date_trunc('month', day)::date AS month,
+                count(*) FILTER (WHERE NOT is_refund) AS purchases, sum(net) AS net,
+                coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0) AS gross,
+                coalesce(sum(-net) FILTER (WHERE is_refund), 0) AS refunded
+              FROM inserted GROUP BY 1, 2, 3
             ), months AS (
               INSERT INTO analytics.customer_months AS mo
-              SELECT tenant_id, customer_id, date_trunc('month', day)::date, count(*) FILTER (WHERE NOT is_refund),
-                sum(net), coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0),
-                coalesce(sum(-net) FILTER (WHERE is_refund), 0)
-              FROM inserted GROUP BY tenant_id, customer_id, date_trunc('month', day)::date
+              SELECT tenant_id, customer_id, month, purchases, net, gross, refunded FROM month_delta
               ON CONFLICT (tenant_id, customer_id, month) DO UPDATE SET purchases = mo.purchases + excluded.purchases,
                 net_revenue = mo.net_revenue + excluded.net_revenue,
                 gross_revenue = mo.gross_revenue + excluded.gross_revenue,
                 refund_total = mo.refund_total + excluded.refund_total
+              RETURNING mo.tenant_id, mo.customer_id, mo.month, mo.purchases
+            ), cohorts AS (
+              -- customers with a registration add to their cohort cell; a month's buyer count changes only when its
+              -- purchases go from none to some (the month's purchases before this batch: now minus the delta)
+              INSERT INTO analytics.cohort_months AS c
+              SELECT m.tenant_id, cell.cohort, cell.country, cell.source, cell.segment, greatest(0, %6$s),
+                sum(d.net), sum(CASE WHEN d.month >= cell.cohort
+                  THEN (mo.purchases > 0)::int - (mo.purchases - d.purchases > 0)::int ELSE 0 END)
+              FROM months mo JOIN month_delta d USING (tenant_id, customer_id, month)
+              JOIN analytics.customer_metrics m ON m.tenant_id = d.tenant_id AND m.customer_id = d.customer_id
+              CROSS JOIN LATERAL (SELECT %5$s) cell
+              WHERE m.registration_date IS NOT NULL
+              GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+              ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment, k)
+              DO UPDATE SET net_revenue = c.net_revenue + excluded.net_revenue, active = c.active + excluded.active
               RETURNING 1
             ), categories AS (
               INSERT INTO analytics.customer_categories AS cc
@@ -117,14 +173,14 @@ final class ProjectionStatements {
             SELECT tenant_id, bucket, currency, count(*) FILTER (WHERE NOT is_refund),
               coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0), count(*) FILTER (WHERE is_refund),
               coalesce(sum(-net) FILTER (WHERE is_refund), 0), sum(net)
-            FROM inserted GROUP BY tenant_id, bucket, currency
+            FROM inserted GROUP BY tenant_id, bucket, currency ORDER BY tenant_id, bucket, currency
             ON CONFLICT (tenant_id, bucket, currency) DO UPDATE SET orders = q.orders + excluded.orders,
               gross_revenue = q.gross_revenue + excluded.gross_revenue, refunds = q.refunds + excluded.refunds,
               refund_total = q.refund_total + excluded.refund_total, net_revenue = q.net_revenue + excluded.net_revenue
             """
             .formatted("excluded.first_purchase_at IS NOT NULL AND (m.first_purchase_at IS NULL OR "
                     + "(excluded.first_purchase_at, excluded.first_purchase_id) < (m.first_purchase_at, m.first_purchase_id))",
-                    bucket("transaction_date"), SALES_SUMS, SALES_UPDATE);
+                    bucket("transaction_date"), SALES_SUMS, SALES_UPDATE, CELL, monthsSince("cell.cohort", "d.month"));
 
     static final String INTERACTIONS = """
             WITH inserted AS (
@@ -144,7 +200,7 @@ final class ProjectionStatements {
               SELECT tenant_id, bucket, count(*), count(*) FILTER (WHERE channel = 'app'),
                 count(*) FILTER (WHERE channel = 'web'), count(*) FILTER (WHERE interaction_type = 'support_contact'),
                 coalesce(sum(satisfaction_score), 0), count(satisfaction_score)
-              FROM inserted GROUP BY tenant_id, bucket
+              FROM inserted GROUP BY tenant_id, bucket ORDER BY tenant_id, bucket
               ON CONFLICT (tenant_id, bucket) DO UPDATE SET interactions = a.interactions + excluded.interactions,
                 app_interactions = a.app_interactions + excluded.app_interactions,
                 web_interactions = a.web_interactions + excluded.web_interactions,
@@ -196,7 +252,7 @@ final class ProjectionStatements {
               RETURNING tenant_id, customer_id, occurred_at, %1$s AS bucket
             ), activity AS (
               INSERT INTO analytics.tenant_activity_quarters AS a (tenant_id, bucket, events)
-              SELECT tenant_id, bucket, count(*) FROM inserted GROUP BY tenant_id, bucket
+              SELECT tenant_id, bucket, count(*) FROM inserted GROUP BY tenant_id, bucket ORDER BY tenant_id, bucket
               ON CONFLICT (tenant_id, bucket) DO UPDATE SET events = a.events + excluded.events
               RETURNING 1
             )
@@ -220,11 +276,18 @@ final class ProjectionStatements {
     static final String WATERMARKS = """
             INSERT INTO analytics.projection_watermarks AS w
             SELECT tenant_id, watermark, now() FROM unnest($1::text[], $2::timestamptz[]) AS r(tenant_id, watermark)
+            ORDER BY tenant_id
             ON CONFLICT (tenant_id) DO UPDATE SET watermark = greatest(w.watermark, excluded.watermark),
               updated_at = excluded.updated_at
             """;
 
     private ProjectionStatements() {
+    }
+
+    /** Whole calendar months from month {@code from} to month {@code to} (both first days of a month). */
+    private static String monthsSince(String from, String to) {
+        return "((date_part('year', " + to + ") - date_part('year', " + from + ")) * 12 + date_part('month', " + to
+                + ") - date_part('month', " + from + "))::int";
     }
 
     /** The 15-minute UTC bucket of a timestamp column, as the report rollups key it. */

@@ -47,22 +47,25 @@ public class ProjectionStatus {
         if (now - current[1] < LAG_REFRESH_NANOS || !lag.compareAndSet(current, new long[]{current[0], now})) {
             return;
         }
-        KafkaConsumer<Object, Object> consumer = kafka.getConsumer("raw-events");
-        if (consumer == null) {
+        // the channel runs as copies (raw-events$1, …), each with its own consumer: the lag is their sum
+        java.util.List<KafkaConsumer<Object, Object>> consumers = kafka.getConsumerChannels().stream()
+                .filter(c -> c.equals("raw-events") || c.startsWith("raw-events$"))
+                .flatMap(c -> kafka.<Object, Object>getConsumers(c).stream()).toList();
+        if (consumers.isEmpty()) {
             return;
         }
-        consumer.runOnPollingThread(c -> {
+        java.util.List<Uni<Long>> lags = consumers.stream().map(consumer -> consumer.runOnPollingThread(c -> {
             double total = 0;
-            boolean found = false;
             for (java.util.Map.Entry<MetricName, ? extends Metric> e : c.metrics().entrySet()) {
                 if ("records-lag".equals(e.getKey().name()) && e.getValue().metricValue() instanceof Double d
                         && !d.isNaN()) {
                     total += d;
-                    found = true;
                 }
             }
-            return found ? (long) total : 0L;
-        }).subscribe().with(value -> lag.set(new long[]{value, System.nanoTime()}), e -> {
-        });
+            return (long) total;
+        })).toList();
+        Uni.combine().all().unis(lags).with(values -> values.stream().mapToLong(v -> (Long) v).sum()).subscribe()
+                .with(value -> lag.set(new long[]{value, System.nanoTime()}), e -> {
+                });
     }
 }
