@@ -25,14 +25,17 @@ final class EndpointLatency {
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4))
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
-    private final String token;
+    private final Supplier<String> tokens;
+    private String token;
 
-    EndpointLatency(String base, String token) {
+    // tokens live ten minutes, a run at scale far longer: each endpoint gets a fresh one
+    EndpointLatency(String base, Supplier<String> tokens) {
         this.base = base;
-        this.token = token;
+        this.tokens = tokens;
     }
 
     Result measure(String name, Supplier<String> paths, double maxRate, int seconds) throws Exception {
+        token = tokens.get();
         long serial = 0;
         for (int i = 0; i < 5; i++) {
             long t = System.nanoTime();

@@ -24,11 +24,13 @@ final class FreshnessProbe {
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
     private final String ingestion;
     private final String analytics;
-    private final String writeToken;
-    private final String readToken;
+    private final java.util.function.Supplier<String> writeToken;
+    private final java.util.function.Supplier<String> readToken;
     private final int customers;
 
-    FreshnessProbe(String ingestion, String analytics, String writeToken, String readToken, int customers) {
+    // tokens live ten minutes: one is asked for per request (the issuer signs in microseconds)
+    FreshnessProbe(String ingestion, String analytics, java.util.function.Supplier<String> writeToken,
+            java.util.function.Supplier<String> readToken, int customers) {
         this.ingestion = ingestion;
         this.analytics = analytics;
         this.writeToken = writeToken;
@@ -77,9 +79,13 @@ final class FreshnessProbe {
                 throw new IllegalStateException("probe refused: " + accepted.body());
             }
             HttpRequest read = HttpRequest.newBuilder(URI.create(analytics + "/v1/customers/" + customer))
-                    .header("Authorization", "Bearer " + readToken).build();
-            while (http.send(read, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                    .header("Authorization", "Bearer " + readToken.get()).build();
+            int status;
+            while ((status = http.send(read, HttpResponse.BodyHandlers.discarding()).statusCode()) == 404) {
                 Thread.sleep(2);
+            }
+            if (status != 200) {
+                throw new IllegalStateException("reading the probe answered " + status);
             }
             freshness.add((System.nanoTime() - at) / 1000);
             Thread.sleep(200);
@@ -105,7 +111,7 @@ final class FreshnessProbe {
 
     private HttpRequest post(String body, String type) {
         return HttpRequest.newBuilder(URI.create(ingestion + "/v0/events?name=transactions"))
-                .header("Authorization", "Bearer " + writeToken).header("Content-Type", type)
+                .header("Authorization", "Bearer " + writeToken.get()).header("Content-Type", type)
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body,
                         StandardCharsets.UTF_8))
                 .build();
