@@ -25,8 +25,8 @@ final class DatasetProducer {
     private DatasetProducer() {
     }
 
-    /** Answers {customers, transactions, interactions} sent and acknowledged. */
-    static long[] produce(String kafka, int customers) {
+    /** The producer settings of the ingestion service (acks=all, idempotent, lz4), with large batches. */
+    static Properties settings(String kafka) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -34,6 +34,12 @@ final class DatasetProducer {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return props;
+    }
+
+    /** Answers {customers, transactions, interactions} sent and acknowledged. */
+    static long[] produce(String kafka, int customers) {
+        Properties props = settings(kafka);
         long[] counts = new long[3];
         AtomicReference<Exception> failure = new AtomicReference<>();
         Instant now = Instant.now();
