@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import dev.clv.datagen.CustomerDataGenerator;
@@ -27,7 +29,11 @@ final class DemoData {
 
     /** Loads customers, their transactions and interactions; answers {customers, transactions} sent. */
     static int[] load(String gatewayUrl, String token) {
-        Dataset data = CustomerDataGenerator.generate(CustomerDataGenerator.Spec.of(CUSTOMERS, 20240501L));
+        // the two years up to today, so that recency, status and health answers look like a living business;
+        // a later re-load sends the same ids, which are ignored, so the first load's dates stay
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        Dataset data = CustomerDataGenerator.generate(new CustomerDataGenerator.Spec(CUSTOMERS, 20240501L,
+                today.minus(730, ChronoUnit.DAYS), today, CustomerDataGenerator.Truth.CDNOW, "cust-"));
         send(gatewayUrl + "/v0/events?name=customers", token, data.customers().stream()
                 .map(GeneratedCustomer::toJson).toList());
         send(gatewayUrl + "/v0/events?name=customer_interactions", token, data.interactions().stream()
