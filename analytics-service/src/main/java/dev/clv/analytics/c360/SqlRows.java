@@ -1,12 +1,11 @@
 package dev.clv.analytics.c360;
 
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.clv.analytics.pipe.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 
@@ -26,15 +25,7 @@ final class SqlRows {
     static Map<String, Object> map(Row row) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (int i = 0; i < row.size(); i++) {
-            Object v = row.getValue(i);
-            if (v instanceof io.vertx.sqlclient.data.Numeric n) {
-                v = n.bigDecimalValue();
-            } else if (v instanceof OffsetDateTime t) {
-                v = t.toInstant();
-            } else if (v instanceof LocalDate d) {
-                v = d.toString();
-            }
-            values.put(row.getColumnName(i), v);
+            values.put(row.getColumnName(i), Rows.value(row.getValue(i)));
         }
         return values;
     }

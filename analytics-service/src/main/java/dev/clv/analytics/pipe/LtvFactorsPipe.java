@@ -22,6 +22,9 @@ import io.vertx.mutiny.sqlclient.Row;
  */
 @ApplicationScoped
 public class LtvFactorsPipe implements Pipe {
+    /** The factors, each a column of {@code base} below; one group per value of each. */
+    private static final List<String> FACTORS = List.of("country", "city", "age_band", "gender",
+            "acquisition_source", "segment", "channel", "payment_method");
     private static final String SQL = """
             WITH base AS (
               SELECT m.net_revenue AS ltv,
@@ -38,34 +41,15 @@ public class LtvFactorsPipe implements Pipe {
               WHERE %s
             ), overall AS (SELECT avg(ltv) AS mean FROM base)
             SELECT g.*, (SELECT mean FROM overall) FROM (
-            SELECT 'country', country, count(*), avg(ltv),
-              (percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv DESC)) / 2
-            FROM base WHERE country IS NOT NULL GROUP BY country HAVING count(*) >= $8
-            UNION ALL SELECT 'city', city, count(*), avg(ltv),
-              (percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv DESC)) / 2
-            FROM base WHERE city IS NOT NULL GROUP BY city HAVING count(*) >= $8
-            UNION ALL SELECT 'age_band', age_band, count(*), avg(ltv),
-              (percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv DESC)) / 2
-            FROM base WHERE age_band IS NOT NULL GROUP BY age_band HAVING count(*) >= $8
-            UNION ALL SELECT 'gender', gender, count(*), avg(ltv),
-              (percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv DESC)) / 2
-            FROM base WHERE gender IS NOT NULL GROUP BY gender HAVING count(*) >= $8
-            UNION ALL SELECT 'acquisition_source', acquisition_source, count(*), avg(ltv),
-              (percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv DESC)) / 2
-            FROM base WHERE acquisition_source IS NOT NULL GROUP BY acquisition_source HAVING count(*) >= $8
-            UNION ALL SELECT 'segment', segment, count(*), avg(ltv),
-              (percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv DESC)) / 2
-            FROM base WHERE segment IS NOT NULL GROUP BY segment HAVING count(*) >= $8
-            UNION ALL SELECT 'channel', channel, count(*), avg(ltv),
-              (percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv DESC)) / 2
-            FROM base WHERE channel IS NOT NULL GROUP BY channel HAVING count(*) >= $8
-            UNION ALL SELECT 'payment_method', payment_method, count(*), avg(ltv),
-              (percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv) + percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv DESC)) / 2
-            FROM base WHERE payment_method IS NOT NULL GROUP BY payment_method HAVING count(*) >= $8
+            %s
             ) AS g(factor, value, customers, mean, median)
             ORDER BY 1, 4 DESC, 2
             """
-            .formatted(CustomerFilter.WHERE);
+            .formatted(CustomerFilter.WHERE, FACTORS.stream().map(f -> """
+                    SELECT '%1$s', %1$s, count(*), avg(ltv), (percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv)
+                      + percentile_disc(0.5) WITHIN GROUP (ORDER BY ltv DESC)) / 2
+                    FROM base WHERE %1$s IS NOT NULL GROUP BY %1$s HAVING count(*) >= $8""".formatted(f))
+                    .collect(java.util.stream.Collectors.joining("\n UNION ALL ")));
     private static final List<Column> COLUMNS = List.of(new Column("factor", "String"),
             new Column("value", "String"), new Column("customers", "UInt64"), new Column("mean_ltv", "Decimal"),
             new Column("median_ltv", "Decimal"), new Column("lift", "Nullable(Decimal)"));

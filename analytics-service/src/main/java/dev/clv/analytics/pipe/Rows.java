@@ -10,7 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 
 /** Turns database rows into pipe rows: decimals stay BigDecimal, timestamps become UTC instants. */
-final class Rows {
+public final class Rows {
     private Rows() {
     }
 
@@ -26,7 +26,8 @@ final class Rows {
         return out;
     }
 
-    static Object value(Object value) {
+    /** One database value as answers carry it. */
+    public static Object value(Object value) {
         if (value instanceof io.vertx.sqlclient.data.Numeric n) {
             return n.bigDecimalValue();
         }

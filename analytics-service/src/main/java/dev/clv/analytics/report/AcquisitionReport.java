@@ -56,7 +56,7 @@ public class AcquisitionReport implements Report {
                 c.buyers += r.getLong("buyers");
                 c.bySource.merge(r.getString("source"), r.getLong("customers"), Long::sum);
             }
-            return ReportResult.of(periods.rows(c -> {
+            return ReportResult.of(periods.rows((period, c) -> {
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("new_customers", c.customers);
                 v.put("converted_customers", c.buyers);

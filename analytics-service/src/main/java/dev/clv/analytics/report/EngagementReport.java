@@ -52,7 +52,7 @@ public class EngagementReport implements Report {
                     sums[i] += r.getLong(i + 1);
                 }
             }
-            return ReportResult.of(periods.rows(s -> {
+            return ReportResult.of(periods.rows((period, s) -> {
                 Map<String, Object> v = new LinkedHashMap<>();
                 for (int i = 0; i < 4; i++) {
                     v.put(NAMES[i], s[i]);

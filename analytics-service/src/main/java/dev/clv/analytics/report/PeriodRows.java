@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /** Folds per-day rows into the report's periods, so that every period of the window appears, empty or not. */
 final class PeriodRows<A> {
@@ -24,14 +24,15 @@ final class PeriodRows<A> {
         return byPeriod.get(params.periodOf(day));
     }
 
-    List<Map<String, Object>> rows(Function<A, Map<String, Object>> values) {
+    /** One row per period: its name and start, then the values made of the period and its accumulator. */
+    List<Map<String, Object>> rows(BiFunction<LocalDate, A, Map<String, Object>> values) {
         List<Map<String, Object>> out = new ArrayList<>(byPeriod.size());
         byPeriod.forEach((period, acc) -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("period", period.toString());
             row.put("period_start", (period.isBefore(params.start()) ? params.start() : period)
                     .atStartOfDay(params.zone()).toOffsetDateTime().toString());
-            row.putAll(values.apply(acc));
+            row.putAll(values.apply(period, acc));
             out.add(row);
         });
         return out;

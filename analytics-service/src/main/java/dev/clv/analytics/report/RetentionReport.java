@@ -69,11 +69,11 @@ public class RetentionReport implements Report {
                 byPeriod.put(r.getLocalDate("period"), new long[]{r.getLong("active"), r.getLong("retained"),
                         r.getLong("new_buyers")});
             }
-            PeriodRows<LocalDate[]> periods = new PeriodRows<>(params, () -> new LocalDate[1]);
-            params.periods().forEach(p -> periods.at(p)[0] = p);
-            return ReportResult.of(periods.rows(holder -> {
-                long[] now = byPeriod.getOrDefault(holder[0], new long[3]);
-                long previous = byPeriod.getOrDefault(params.previous(holder[0]), new long[3])[0];
+            // the counts come whole from SQL per period: nothing to accumulate
+            PeriodRows<Void> periods = new PeriodRows<>(params, () -> null);
+            return ReportResult.of(periods.rows((period, none) -> {
+                long[] now = byPeriod.getOrDefault(period, new long[3]);
+                long previous = byPeriod.getOrDefault(params.previous(period), new long[3])[0];
                 Map<String, Object> v = new LinkedHashMap<>();
                 v.put("active_customers", now[0]);
                 v.put("new_buyers", now[2]);

@@ -73,7 +73,7 @@ public class RevenueReport implements Report {
                         s.refunded = s.refunded.add(r.getBigDecimal("refunded").multiply(rate));
                         s.net = s.net.add(r.getBigDecimal("net").multiply(rate));
                     }
-                    return new ReportResult(periods.rows(s -> {
+                    return new ReportResult(periods.rows((period, s) -> {
                         Map<String, Object> v = new LinkedHashMap<>();
                         v.put("orders", s.orders);
                         v.put("gross_revenue", money(s.gross));
