@@ -53,7 +53,7 @@ public final class AnalyticsBench {
         int analyticsPort = FreePorts.next();
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka, "DB_JDBC_URL", jdbc, "DB_REACTIVE_URL",
                 "postgresql://localhost:" + pg.getPort() + "/postgres", "OIDC_ISSUER_URL",
-                oidc.get("quarkus.oidc.auth-server-url"), "OIDC_AUDIENCE", "clv-platform");
+                oidc.get("quarkus.oidc.auth-server-url"), "OIDC_AUDIENCE", "clv-platform", "PROJECTION_CONSUMERS", "3");
         CpuMeter cpu = new CpuMeter(ProcessHandle.current());
         cpu.start();
         started = System.nanoTime();
