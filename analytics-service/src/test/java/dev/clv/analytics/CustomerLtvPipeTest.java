@@ -106,6 +106,45 @@ class CustomerLtvPipeTest {
     }
 
     @Test
+    void factorHistogramsFollowRefundsAndProfileChanges() {
+        String tenant = "factors-" + UUID.randomUUID();
+        send(Topics.CUSTOMERS, new CustomerEvent(tenant, "ann", NOW, "US", "New York", 40, "m", "organic", "retail",
+                true, null, null, null, null, NOW),
+                new CustomerEvent(tenant, "ben", NOW, "US", "Boston", 22, "f", "ads",
+                        "retail", true, null, null, null, null, NOW));
+        send(Topics.TRANSACTIONS, purchase(tenant, "t1", "ann", "100.00", false), purchase(tenant, "t2", "ann",
+                "23.45", false), purchase(tenant, "t3", "ben", "1234.56", false));
+        awaitPipe(tenant, 2, "1234.56");
+        send(Topics.TRANSACTIONS, purchase(tenant, "t4", "ann", "-3.45", true), purchase(tenant, "t1", "ann",
+                "100.00", false)); // a refund, and a redelivery that must change nothing
+        send(Topics.CUSTOMERS, new CustomerEvent(tenant, "ann", NOW, "DE", "Berlin", 40, "m", "organic", "retail",
+                true, null, null, null, null, NOW.plusSeconds(60)));
+        String token = OidcResource.token(tenant, "analytics:read");
+        // by hand: ann 100.00 + 23.45 - 3.45 = 120.00 now in DE, ben 1234.56 in US; overall mean 677.28,
+        // so lift DE = 120 / 677.28 = 0.1772 and US = 1234.56 / 677.28 = 1.8228; both in segment retail,
+        // whose median is the mean of the two (each alone in its bucket)
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
+                .get("/v0/pipes/ltv_influencing_factors.json?min_customers=1").then().statusCode(200)
+                .body("data.findAll { it.factor == 'country' }.value", equalTo(List.of("US", "DE")))
+                .body("data.find { it.value == 'DE' }.mean_ltv", equalTo(120.0f)));
+        JsonPath whole = given().auth().oauth2(token).get("/v0/pipes/ltv_influencing_factors.json?min_customers=1")
+                .then().extract().jsonPath().using(new JsonPathConfig(NumberReturnType.BIG_DECIMAL));
+        assertEquals(0, new BigDecimal("0.1772").compareTo(decimal(whole.get("data.find { it.value == 'DE' }.lift"))));
+        assertEquals(0, new BigDecimal("1.8228").compareTo(decimal(whole.get("data.find { it.value == 'US' }.lift"))));
+        assertEquals(0, new BigDecimal("1234.56").compareTo(decimal(whole.get(
+                "data.find { it.value == 'US' }.median_ltv"))));
+        Map<String, Object> retail = whole.getMap("data.find { it.value == 'retail' }");
+        assertEquals(2, ((Number) retail.get("customers")).intValue());
+        assertEquals(0, new BigDecimal("677.28").compareTo(decimal(retail.get("median_ltv"))));
+        assertEquals(0, new BigDecimal("1.0000").compareTo(decimal(retail.get("lift"))));
+        assertEquals(List.of(), whole.getList("data.findAll { it.value == 'New York' }"));
+        // the histogram rollup (no filter) and the filtered customers' histogram say the same
+        assertEquals(whole.getList("data"), given().auth().oauth2(token).get(
+                "/v0/pipes/ltv_influencing_factors.json?min_customers=1&segment=retail").then().extract().jsonPath()
+                .using(new JsonPathConfig(NumberReturnType.BIG_DECIMAL)).getList("data"));
+    }
+
+    @Test
     void badParametersAndUnknownPipesAreProblems() {
         String token = OidcResource.token("acme", "analytics:read");
         given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json?limit=0").then().statusCode(400)
