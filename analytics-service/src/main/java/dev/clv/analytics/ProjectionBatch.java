@@ -72,17 +72,6 @@ public final class ProjectionBatch {
         return touched;
     }
 
-    /** Tenant and customer id of each customer whose profile or purchases this batch carried. */
-    public List<String[]> profileOrPurchaseChanges() {
-        List<String[]> out = new ArrayList<>();
-        touched.forEach((key, kinds) -> {
-            if (kinds.contains("profile") || kinds.contains("transactions")) {
-                out.add(key.split("\u001f", 2));
-            }
-        });
-        return out;
-    }
-
     private void seen(String tenant, String customer, Instant ingestedAt, String kind) {
         touched.computeIfAbsent(Topics.key(tenant, customer), k -> new LinkedHashSet<>()).add(kind);
         watermark(tenant, ingestedAt);

@@ -106,7 +106,7 @@ class CustomerLtvPipeTest {
     }
 
     @Test
-    void factorHistogramsFollowRefundsAndProfileChanges() {
+    void factorSnapshotsFollowRefundsAndProfileChanges() {
         String tenant = "factors-" + UUID.randomUUID();
         send(Topics.CUSTOMERS, new CustomerEvent(tenant, "ann", NOW, "US", "New York", 40, "m", "organic", "retail",
                 true, null, null, null, null, NOW),
@@ -122,7 +122,19 @@ class CustomerLtvPipeTest {
         String token = OidcResource.token(tenant, "analytics:read");
         // by hand: ann 100.00 + 23.45 - 3.45 = 120.00 now in DE, ben 1234.56 in US; overall mean 677.28,
         // so lift DE = 120 / 677.28 = 0.1772 and US = 1234.56 / 677.28 = 1.8228; both in segment retail,
-        // whose median is the mean of the two (each alone in its bucket)
+        // whose median is the mean of the two. Without a filter this is the snapshot, refreshed every second here
+        // the snapshot catches up: its row for DE holds ann's 120.00
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                    dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
+                    java.sql.PreparedStatement q = db.prepareStatement("SELECT mean_ltv FROM analytics.factor_values "
+                            + "WHERE tenant_id = ? AND factor = 'country' AND value = 'DE'")) {
+                q.setString(1, tenant);
+                java.sql.ResultSet r = q.executeQuery();
+                org.junit.jupiter.api.Assertions.assertTrue(r.next(), "no snapshot row");
+                assertEquals(0, new BigDecimal("120").compareTo(r.getBigDecimal(1)));
+            }
+        });
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(token)
                 .get("/v0/pipes/ltv_influencing_factors.json?min_customers=1").then().statusCode(200)
                 .body("data.findAll { it.factor == 'country' }.value", equalTo(List.of("US", "DE")))
@@ -138,7 +150,9 @@ class CustomerLtvPipeTest {
         assertEquals(0, new BigDecimal("677.28").compareTo(decimal(retail.get("median_ltv"))));
         assertEquals(0, new BigDecimal("1.0000").compareTo(decimal(retail.get("lift"))));
         assertEquals(List.of(), whole.getList("data.findAll { it.value == 'New York' }"));
-        // the histogram rollup (no filter) and the filtered customers' histogram say the same
+        // a snapshot answer names the watermark it reflects
+        org.junit.jupiter.api.Assertions.assertNotNull(whole.get("as_of.watermark"), whole.prettify());
+        // the snapshot (no filter) and the live answer for a filter that keeps both say the same
         assertEquals(whole.getList("data"), given().auth().oauth2(token).get(
                 "/v0/pipes/ltv_influencing_factors.json?min_customers=1&segment=retail").then().extract().jsonPath()
                 .using(new JsonPathConfig(NumberReturnType.BIG_DECIMAL)).getList("data"));

@@ -126,22 +126,6 @@ final class ReferenceAnalytics {
                 .setScale(2, RoundingMode.HALF_UP);
     }
 
-    /**
-     * The median with each middle value replaced by the mean of the values sharing its bucket, a bucket being the
-     * value cut toward zero to three significant digits (to cents below 1).
-     */
-    static BigDecimal histogramMedian(List<BigDecimal> values) {
-        java.util.function.Function<BigDecimal, BigDecimal> bucket = v -> v.abs().compareTo(BigDecimal.ONE) < 0
-                ? v.setScale(2, RoundingMode.DOWN)
-                : v.round(new MathContext(3, RoundingMode.DOWN));
-        List<BigDecimal> sorted = values.stream().sorted().toList();
-        java.util.function.IntFunction<BigDecimal> bucketMean = i -> mean(sorted.stream()
-                .filter(v -> bucket.apply(v).compareTo(bucket.apply(sorted.get(i))) == 0).toList());
-        int n = sorted.size();
-        return bucketMean.apply((n - 1) / 2).add(bucketMean.apply(n / 2)).divide(BigDecimal.valueOf(2),
-                MathContext.DECIMAL128).setScale(2, RoundingMode.HALF_UP);
-    }
-
     /** One customer's RFM values, scores and segment. */
     record Rfm(String customerId, long recencyDays, long frequency, BigDecimal monetary, int r, int f, int m,
             String segment) {

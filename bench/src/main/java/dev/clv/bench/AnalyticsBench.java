@@ -122,13 +122,17 @@ public final class AnalyticsBench {
         double max = probe.maxRate(20, 8);
         System.out.printf("ingestion with the projection running: %,.0f rows/s accepted%n", max);
         awaitDrained(kafka); // the backlog of the maximum-rate phase first
+        BatchTimings before = BatchTimings.read(analytics.base);
         Latencies freshness = probe.freshnessAt(max / 2, 30);
         System.out.printf("freshness at %,.0f rows/s (half that): p50 %.0f ms, p99 %.0f ms (%d probes)%n", max / 2,
                 freshness.percentileMillis(50), freshness.percentileMillis(99), freshness.count());
+        System.out.println("  projection meanwhile: " + BatchTimings.read(analytics.base).since(before));
         awaitDrained(kafka);
+        before = BatchTimings.read(analytics.base);
         Latencies quarter = probe.freshnessAt(max / 4, 30);
         System.out.printf("freshness at %,.0f rows/s (a quarter): p50 %.0f ms, p99 %.0f ms (%d probes)%n", max / 4,
                 quarter.percentileMillis(50), quarter.percentileMillis(99), quarter.count());
+        System.out.println("  projection meanwhile: " + BatchTimings.read(analytics.base).since(before));
         ingestion.close();
         analytics.close();
         pg.close();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +22,9 @@ import dev.clv.analytics.repository.ProjectionRepository;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.CustomerProfileChange;
 import dev.clv.contracts.event.EventJson;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
@@ -38,11 +42,24 @@ public class RawEventProjector {
     private final ProjectionRepository repository;
     private final ProjectionPublisher publisher;
     private final RawRecordReader reader;
+    // where a batch's time goes (freshness is the sum): its database transaction, then the Kafka acks of its
+    // dead letters and profile changes
+    private final Timer storing;
+    private final Timer publishing;
+    private final DistributionSummary sizes;
 
-    public RawEventProjector(ProjectionRepository repository, ProjectionPublisher publisher, RawRecordReader reader) {
+    public RawEventProjector(ProjectionRepository repository, ProjectionPublisher publisher, RawRecordReader reader,
+            MeterRegistry registry) {
         this.repository = repository;
         this.publisher = publisher;
         this.reader = reader;
+        this.storing = Timer.builder("projection.batch.store").description("A batch's database transaction")
+                .register(registry);
+        this.publishing = Timer.builder("projection.batch.publish")
+                .description("Acknowledgement of a batch's dead letters and profile changes by Kafka")
+                .register(registry);
+        this.sizes = DistributionSummary.builder("projection.batch.records").description("Records per batch")
+                .register(registry);
     }
 
     @Incoming("raw-events")
@@ -58,6 +75,9 @@ public class RawEventProjector {
                 dead.add(deadLetter(record, e));
             }
         }
+        sizes.record(records.count());
+        long started = System.nanoTime();
+        long[] stored = new long[1];
         return repository.apply(batch)
                 // an outage or a bug in our own SQL is no reason to dead-letter good rows: wait and try again
                 .onFailure(e -> !isDataError(e)).invoke(e -> LOG.errorf("Projecting a batch failed (%s); retrying",
@@ -69,8 +89,13 @@ public class RawEventProjector {
                             readable.size(), e.getMessage());
                     return oneByOne(readable, dead);
                 })
+                .invoke(() -> stored[0] = System.nanoTime())
                 .chain(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(dead)))
-                .chain(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(changes(batch))));
+                .chain(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(changes(batch))))
+                .invoke(() -> {
+                    storing.record(stored[0] - started, TimeUnit.NANOSECONDS);
+                    publishing.record(System.nanoTime() - stored[0], TimeUnit.NANOSECONDS);
+                });
     }
 
     private Uni<Void> oneByOne(List<ConsumerRecord<String, byte[]>> records,

@@ -13,4 +13,13 @@ public interface Pipe {
 
     /** The result rows, each with one value per column in {@link #columns()} order. */
     Uni<List<List<Object>>> run(String tenant, PipeParams params);
+
+    /** The rows, and whether they come from a materialised snapshot (then as_of is the snapshot's). */
+    default Uni<Answer> answer(String tenant, PipeParams params) {
+        return run(tenant, params).map(rows -> new Answer(rows, null));
+    }
+
+    /** Result rows, and the watermark of the snapshot they were read from (null: read live). */
+    record Answer(List<List<Object>> rows, java.time.Instant snapshotWatermark) {
+    }
 }

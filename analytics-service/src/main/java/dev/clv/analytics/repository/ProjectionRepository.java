@@ -42,9 +42,6 @@ public class ProjectionRepository {
                 .chain(() -> run(conn, ProjectionStatements.PRODUCTS, batch.products.values(), this::products))
                 .chain(() -> run(conn, ProjectionStatements.EVENTS, batch.events, this::events))
                 .chain(() -> run(conn, ProjectionStatements.SCORES, batch.scores.values(), this::scores))
-                // last before the watermark: it locks tenant-wide histogram rows, held until the commit
-                .chain(() -> run(conn, ProjectionStatements.FACTORS, batch.profileOrPurchaseChanges(),
-                        this::customerKeys))
                 .chain(() -> run(conn, ProjectionStatements.WATERMARKS, batch.watermarks().entrySet(),
                         this::watermarks)));
     }
@@ -138,10 +135,6 @@ public class ProjectionRepository {
                 .addArrayOfDouble(rows.stream().map(CustomerScore::expectedPurchases).toArray(Double[]::new))
                 .addArrayOfInteger(rows.stream().map(CustomerScore::horizonMonths).toArray(Integer[]::new))
                 .addArrayOfOffsetDateTime(times(rows, CustomerScore::scoredAt));
-    }
-
-    private Tuple customerKeys(Collection<String[]> rows) {
-        return Tuple.tuple().addArrayOfString(strings(rows, k -> k[0])).addArrayOfString(strings(rows, k -> k[1]));
     }
 
     private Tuple watermarks(Collection<Map.Entry<String, Instant>> rows) {

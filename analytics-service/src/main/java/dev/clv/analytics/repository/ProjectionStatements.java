@@ -273,46 +273,6 @@ final class ProjectionStatements {
             WHERE excluded.scored_at >= s.scored_at
             """;
 
-    // Runs after the batch's customers and transactions, for the customers they named. A batch that changed a
-    // customer holds the lock on their customer_metrics row, so a concurrent batch for the same customer reaches
-    // this statement only after that commit, and then sees its customer_factors row: the difference stays exact.
-    static final String FACTORS = """
-            WITH touched AS (
-              SELECT * FROM unnest($1::text[], $2::text[]) AS t(tenant_id, customer_id)
-            ), current AS (
-              SELECT m.tenant_id, m.customer_id, m.net_revenue AS ltv, m.country, c.city,
-                analytics.age_band(c.age) AS age_band, c.gender, m.acquisition_source, m.segment,
-                m.first_channel AS channel, m.first_payment_method AS payment_method
-              FROM touched t JOIN analytics.customer_metrics m USING (tenant_id, customer_id)
-              JOIN analytics.customers c USING (tenant_id, customer_id)
-            ), previous AS (
-              SELECT f.* FROM touched t JOIN analytics.customer_factors f USING (tenant_id, customer_id)
-            ), changed AS (
-              SELECT n.* FROM current n LEFT JOIN previous o USING (tenant_id, customer_id)
-              WHERE o.customer_id IS NULL OR (n.ltv, n.country, n.city, n.age_band, n.gender, n.acquisition_source,
-                n.segment, n.channel, n.payment_method) IS DISTINCT FROM (o.ltv, o.country, o.city, o.age_band,
-                o.gender, o.acquisition_source, o.segment, o.channel, o.payment_method)
-            ), saved AS (
-              INSERT INTO analytics.customer_factors AS f SELECT * FROM changed
-              ON CONFLICT (tenant_id, customer_id) DO UPDATE SET ltv = excluded.ltv, country = excluded.country,
-                city = excluded.city, age_band = excluded.age_band, gender = excluded.gender,
-                acquisition_source = excluded.acquisition_source, segment = excluded.segment,
-                channel = excluded.channel, payment_method = excluded.payment_method
-              RETURNING 1
-            ), contrib AS (
-              SELECT 1 AS sign, * FROM changed
-              UNION ALL
-              SELECT -1, o.* FROM previous o JOIN changed n USING (tenant_id, customer_id)
-            )
-            INSERT INTO analytics.factor_ltv AS l
-            SELECT x.tenant_id, v.factor, v.value, analytics.ltv_bucket(x.ltv), sum(x.sign), sum(x.sign * x.ltv)
-            FROM contrib x CROSS JOIN LATERAL (VALUES %s) AS v(factor, value)
-            WHERE v.value IS NOT NULL
-            GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-            ON CONFLICT (tenant_id, factor, value, bucket) DO UPDATE SET customers = l.customers + excluded.customers,
-              ltv_sum = l.ltv_sum + excluded.ltv_sum
-            """.formatted(dev.clv.analytics.Factors.values("x"));
-
     static final String WATERMARKS = """
             INSERT INTO analytics.projection_watermarks AS w
             SELECT tenant_id, watermark, now() FROM unnest($1::text[], $2::timestamptz[]) AS r(tenant_id, watermark)

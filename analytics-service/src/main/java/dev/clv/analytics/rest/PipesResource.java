@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.clv.analytics.AsOf;
 import dev.clv.analytics.PipeResponse;
 import dev.clv.analytics.PipeResponse.Column;
 import dev.clv.analytics.pipe.Pipe;
@@ -64,20 +65,24 @@ public class PipesResource {
         }
         String tenant = callers.tenant();
         long started = System.nanoTime();
-        Uni<List<List<Object>>> rows = pipe.run(tenant, params);
         if (csv) {
-            return rows.map(data -> Response.ok(PipeCsv.write(pipe.columns(), data), "text/csv").build());
+            return pipe.run(tenant, params).map(data -> Response.ok(PipeCsv.write(pipe.columns(), data), "text/csv")
+                    .build());
         }
-        return Uni.combine().all().unis(rows, status.of(tenant)).asTuple().map(t -> {
-            List<Map<String, Object>> data = t.getItem1().stream().map(row -> named(pipe.columns(), row)).toList();
-            long bytes = t.getItem1().stream().flatMap(List::stream).mapToLong(v -> v == null
+        return Uni.combine().all().unis(pipe.answer(tenant, params), status.of(tenant)).asTuple().map(t -> {
+            List<List<Object>> rows = t.getItem1().rows();
+            List<Map<String, Object>> data = rows.stream().map(row -> named(pipe.columns(), row)).toList();
+            AsOf asOf = t.getItem1().snapshotWatermark() == null
+                    ? t.getItem2()
+                    : new AsOf(t.getItem1().snapshotWatermark(), t.getItem2().lagRecords());
+            long bytes = rows.stream().flatMap(List::stream).mapToLong(v -> v == null
                     ? 4
                     : v.toString()
                             .length())
                     .sum();
             PipeResponse.Statistics statistics = new PipeResponse.Statistics((System.nanoTime() - started) / 1e9,
                     data.size(), bytes);
-            return Response.ok(new PipeResponse(pipe.columns(), data, data.size(), statistics, t.getItem2()),
+            return Response.ok(new PipeResponse(pipe.columns(), data, data.size(), statistics, asOf),
                     MediaType.APPLICATION_JSON).build();
         });
     }
