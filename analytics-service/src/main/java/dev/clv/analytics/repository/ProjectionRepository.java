@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,8 @@ import dev.clv.contracts.event.ProductEvent;
 import dev.clv.contracts.event.TransactionEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
@@ -35,21 +38,36 @@ public class ProjectionRepository {
     }
 
     public Uni<Void> apply(ProjectionBatch batch) {
+        HotRollups hot = new HotRollups();
         return pool.withTransaction(conn -> run(conn, ProjectionStatements.CUSTOMERS, batch.customers.values(),
                 this::customers)
-                .chain(() -> run(conn, ProjectionStatements.TRANSACTIONS, batch.transactions, this::transactions))
-                .chain(() -> run(conn, ProjectionStatements.INTERACTIONS, batch.interactions, this::interactions))
+                .chain(() -> query(conn, ProjectionStatements.TRANSACTIONS, batch.transactions, this::transactions,
+                        hot::addSales))
+                .chain(() -> query(conn, ProjectionStatements.INTERACTIONS, batch.interactions, this::interactions,
+                        hot::addActivity))
                 .chain(() -> run(conn, ProjectionStatements.PRODUCTS, batch.products.values(), this::products))
-                .chain(() -> run(conn, ProjectionStatements.EVENTS, batch.events, this::events))
+                .chain(() -> query(conn, ProjectionStatements.EVENTS, batch.events, this::events, hot::addActivity))
                 .chain(() -> run(conn, ProjectionStatements.SCORES, batch.scores.values(), this::scores))
+                // shared rows last, each in key order: locked for moments, and never in two orders at once
+                .chain(() -> run(conn, ProjectionStatements.HOT_SALES, hot.quarters(), HotRollups::quarterArgs))
+                .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCTS, hot.products(), HotRollups::productArgs))
+                .chain(() -> run(conn, ProjectionStatements.HOT_ACTIVITY, hot.activity(), HotRollups::activityArgs))
                 .chain(() -> run(conn, ProjectionStatements.WATERMARKS, batch.watermarks().entrySet(),
                         this::watermarks)));
     }
 
-    private <T> Uni<Void> run(SqlConnection conn, String sql, Collection<T> rows, Function<Collection<T>, Tuple> args) {
+    private <T, C extends Collection<T>> Uni<Void> run(SqlConnection conn, String sql, C rows,
+            Function<C, Tuple> args) {
+        return query(conn, sql, rows, args, result -> {
+        });
+    }
+
+    private <T, C extends Collection<T>> Uni<Void> query(SqlConnection conn, String sql, C rows,
+            Function<C, Tuple> args,
+            Consumer<RowSet<Row>> result) {
         return rows.isEmpty()
                 ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(sql).execute(args.apply(rows)).replaceWithVoid();
+                : conn.preparedQuery(sql).execute(args.apply(rows)).invoke(result).replaceWithVoid();
     }
 
     private Tuple customers(Collection<CustomerEvent> rows) {

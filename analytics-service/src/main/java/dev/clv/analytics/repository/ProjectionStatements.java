@@ -162,21 +162,14 @@ final class ProjectionStatements {
               SELECT tenant_id, customer_id, category, %3$s FROM inserted GROUP BY tenant_id, customer_id, category
               ON CONFLICT (tenant_id, customer_id, category) DO UPDATE SET %4$s
               RETURNING 1
-            ), products AS (
-              INSERT INTO analytics.product_sales AS cc
-              SELECT tenant_id, product_id, category, %3$s FROM inserted WHERE product_id IS NOT NULL
-              GROUP BY tenant_id, product_id, category
-              ON CONFLICT (tenant_id, product_id, category) DO UPDATE SET %4$s
-              RETURNING 1
             )
-            INSERT INTO analytics.tenant_sales_quarters AS q
-            SELECT tenant_id, bucket, currency, count(*) FILTER (WHERE NOT is_refund),
-              coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0), count(*) FILTER (WHERE is_refund),
-              coalesce(sum(-net) FILTER (WHERE is_refund), 0), sum(net)
-            FROM inserted GROUP BY tenant_id, bucket, currency ORDER BY tenant_id, bucket, currency
-            ON CONFLICT (tenant_id, bucket, currency) DO UPDATE SET orders = q.orders + excluded.orders,
-              gross_revenue = q.gross_revenue + excluded.gross_revenue, refunds = q.refunds + excluded.refunds,
-              refund_total = q.refund_total + excluded.refund_total, net_revenue = q.net_revenue + excluded.net_revenue
+            -- the tenant-wide rows every concurrent batch shares are written last, just before the commit
+            -- (HOT_SALES): here only their deltas, from the rows this statement really inserted
+            SELECT 'quarter' AS kind, tenant_id, currency AS key, NULL AS category, bucket, %3$s, sum(net)
+            FROM inserted GROUP BY tenant_id, bucket, currency
+            UNION ALL
+            SELECT 'product', tenant_id, product_id, category, NULL, %3$s, NULL FROM inserted
+            WHERE product_id IS NOT NULL GROUP BY tenant_id, product_id, category
             """
             .formatted("excluded.first_purchase_at IS NOT NULL AND (m.first_purchase_at IS NULL OR "
                     + "(excluded.first_purchase_at, excluded.first_purchase_id) < (m.first_purchase_at, m.first_purchase_id))",
@@ -194,21 +187,7 @@ final class ProjectionStatements {
               ON CONFLICT (tenant_id, interaction_id) DO NOTHING
               RETURNING tenant_id, customer_id, interaction_date, interaction_type, channel, satisfaction_score,
                 %1$s AS bucket
-            ), activity AS (
-              INSERT INTO analytics.tenant_activity_quarters AS a (tenant_id, bucket, interactions, app_interactions,
-                web_interactions, support_contacts, satisfaction_sum, satisfaction_count)
-              SELECT tenant_id, bucket, count(*), count(*) FILTER (WHERE channel = 'app'),
-                count(*) FILTER (WHERE channel = 'web'), count(*) FILTER (WHERE interaction_type = 'support_contact'),
-                coalesce(sum(satisfaction_score), 0), count(satisfaction_score)
-              FROM inserted GROUP BY tenant_id, bucket ORDER BY tenant_id, bucket
-              ON CONFLICT (tenant_id, bucket) DO UPDATE SET interactions = a.interactions + excluded.interactions,
-                app_interactions = a.app_interactions + excluded.app_interactions,
-                web_interactions = a.web_interactions + excluded.web_interactions,
-                support_contacts = a.support_contacts + excluded.support_contacts,
-                satisfaction_sum = a.satisfaction_sum + excluded.satisfaction_sum,
-                satisfaction_count = a.satisfaction_count + excluded.satisfaction_count
-              RETURNING 1
-            )
+            ), metrics AS (
             INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, interaction_count,
               last_interaction_at, satisfaction_sum, satisfaction_count, support_contacts, app_interactions,
               web_interactions)
@@ -224,6 +203,12 @@ final class ProjectionStatements {
               support_contacts = m.support_contacts + excluded.support_contacts,
               app_interactions = m.app_interactions + excluded.app_interactions,
               web_interactions = m.web_interactions + excluded.web_interactions
+              RETURNING 1
+            )
+            SELECT tenant_id, bucket, count(*), count(*) FILTER (WHERE channel = 'app'),
+              count(*) FILTER (WHERE channel = 'web'), count(*) FILTER (WHERE interaction_type = 'support_contact'),
+              coalesce(sum(satisfaction_score), 0), count(satisfaction_score), 0
+            FROM inserted GROUP BY tenant_id, bucket
             """.formatted(bucket("interaction_date"));
 
     static final String PRODUCTS = """
@@ -250,16 +235,14 @@ final class ProjectionStatements {
                 properties, ingested_at)
               ON CONFLICT (tenant_id, event_id) DO NOTHING
               RETURNING tenant_id, customer_id, occurred_at, %1$s AS bucket
-            ), activity AS (
-              INSERT INTO analytics.tenant_activity_quarters AS a (tenant_id, bucket, events)
-              SELECT tenant_id, bucket, count(*) FROM inserted GROUP BY tenant_id, bucket ORDER BY tenant_id, bucket
-              ON CONFLICT (tenant_id, bucket) DO UPDATE SET events = a.events + excluded.events
-              RETURNING 1
-            )
+            ), metrics AS (
             INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, event_count, last_event_at)
             SELECT tenant_id, customer_id, count(*), max(occurred_at) FROM inserted GROUP BY tenant_id, customer_id
             ON CONFLICT (tenant_id, customer_id) DO UPDATE SET event_count = m.event_count + excluded.event_count,
               last_event_at = greatest(m.last_event_at, excluded.last_event_at)
+              RETURNING 1
+            )
+            SELECT tenant_id, bucket, 0, 0, 0, 0, 0, 0, count(*) FROM inserted GROUP BY tenant_id, bucket
             """.formatted(bucket("occurred_at"));
 
     static final String SCORES = """
@@ -271,6 +254,38 @@ final class ProjectionStatements {
               p_alive = excluded.p_alive, expected_purchases = excluded.expected_purchases,
               horizon_months = excluded.horizon_months, scored_at = excluded.scored_at
             WHERE excluded.scored_at >= s.scored_at
+            """;
+
+    // The tenant-wide rollup rows of the batch's new rows, summed per key in Java (HotRollups), written last:
+    // every concurrent batch updates the current 15-minute bucket and popular products, and a row lock taken
+    // mid-transaction would make the other consumers wait for this one's whole batch.
+    static final String HOT_SALES = """
+            INSERT INTO analytics.tenant_sales_quarters AS q
+            SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bigint[], $5::numeric[], $6::bigint[],
+              $7::numeric[], $8::numeric[]) ORDER BY 1, 2, 3
+            ON CONFLICT (tenant_id, bucket, currency) DO UPDATE SET orders = q.orders + excluded.orders,
+              gross_revenue = q.gross_revenue + excluded.gross_revenue, refunds = q.refunds + excluded.refunds,
+              refund_total = q.refund_total + excluded.refund_total, net_revenue = q.net_revenue + excluded.net_revenue
+            """;
+
+    static final String HOT_PRODUCTS = """
+            INSERT INTO analytics.product_sales AS cc
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::numeric[], $6::bigint[],
+              $7::numeric[]) ORDER BY 1, 2, 3
+            ON CONFLICT (tenant_id, product_id, category) DO UPDATE SET %s
+            """.formatted(SALES_UPDATE);
+
+    static final String HOT_ACTIVITY = """
+            INSERT INTO analytics.tenant_activity_quarters AS a
+            SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
+              $7::bigint[], $8::bigint[], $9::bigint[]) ORDER BY 1, 2
+            ON CONFLICT (tenant_id, bucket) DO UPDATE SET interactions = a.interactions + excluded.interactions,
+              app_interactions = a.app_interactions + excluded.app_interactions,
+              web_interactions = a.web_interactions + excluded.web_interactions,
+              support_contacts = a.support_contacts + excluded.support_contacts,
+              satisfaction_sum = a.satisfaction_sum + excluded.satisfaction_sum,
+              satisfaction_count = a.satisfaction_count + excluded.satisfaction_count,
+              events = a.events + excluded.events
             """;
 
     static final String WATERMARKS = """

@@ -1,0 +1,120 @@
+package dev.clv.analytics.repository;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+
+/**
+ * One batch's deltas to the tenant-wide rollup rows (15-minute sales and activity buckets, product sales), as
+ * the batch's statements return them, summed per key so that each row is written once, at the end.
+ */
+final class HotRollups {
+    record Key(String tenant, String key, String category, OffsetDateTime bucket) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = tenant.compareTo(o.tenant);
+            c = c != 0 ? c : compare(bucket, o.bucket);
+            c = c != 0 ? c : compare(key, o.key);
+            return c != 0 ? c : compare(category, o.category);
+        }
+
+        private static <T extends Comparable<T>> int compare(T a, T b) {
+            return a == null ? (b == null ? 0 : -1) : b == null ? 1 : a.compareTo(b);
+        }
+    }
+
+    // orders/purchases, gross, refunds, refunded, net
+    private final Map<Key, Object[]> quarters = new TreeMap<>();
+    private final Map<Key, Object[]> products = new TreeMap<>();
+    // interactions, app, web, support contacts, satisfaction sum, satisfaction count, events
+    private final Map<Key, long[]> activity = new TreeMap<>();
+
+    /** Rows of the transactions statement: kind, tenant, currency or product, category, bucket, sums. */
+    void addSales(RowSet<Row> rows) {
+        for (Row r : rows) {
+            boolean quarter = "quarter".equals(r.getString(0));
+            Key key = new Key(r.getString(1), r.getString(2), quarter ? null : r.getString(3),
+                    quarter ? r.getOffsetDateTime(4) : null);
+            Object[] sums = {r.getLong(5), r.getBigDecimal(6), r.getLong(7), r.getBigDecimal(8),
+                    quarter ? r.getBigDecimal(9) : BigDecimal.ZERO};
+            (quarter ? quarters : products).merge(key, sums, HotRollups::add);
+        }
+    }
+
+    /** Rows of the interactions and events statements: tenant, bucket, seven counts. */
+    void addActivity(RowSet<Row> rows) {
+        for (Row r : rows) {
+            long[] counts = new long[7];
+            for (int i = 0; i < 7; i++) {
+                counts[i] = r.getLong(2 + i);
+            }
+            activity.merge(new Key(r.getString(0), null, null, r.getOffsetDateTime(1)), counts, (a, b) -> {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] += b[i];
+                }
+                return a;
+            });
+        }
+    }
+
+    List<Map.Entry<Key, Object[]>> quarters() {
+        return List.copyOf(quarters.entrySet());
+    }
+
+    List<Map.Entry<Key, Object[]>> products() {
+        return List.copyOf(products.entrySet());
+    }
+
+    List<Map.Entry<Key, long[]>> activity() {
+        return List.copyOf(activity.entrySet());
+    }
+
+    static Tuple quarterArgs(List<Map.Entry<Key, Object[]>> rows) {
+        return Tuple.tuple().addArrayOfString(keys(rows, Key::tenant)).addArrayOfOffsetDateTime(rows.stream()
+                .map(e -> e.getKey().bucket()).toArray(OffsetDateTime[]::new)).addArrayOfString(keys(rows, Key::key))
+                .addArrayOfLong(longs(rows, 0)).addValue(numerics(rows, 1)).addArrayOfLong(longs(rows, 2))
+                .addValue(numerics(rows, 3)).addValue(numerics(rows, 4));
+    }
+
+    static Tuple productArgs(List<Map.Entry<Key, Object[]>> rows) {
+        return Tuple.tuple().addArrayOfString(keys(rows, Key::tenant)).addArrayOfString(keys(rows, Key::key))
+                .addArrayOfString(keys(rows, Key::category)).addArrayOfLong(longs(rows, 0))
+                .addValue(numerics(rows, 1)).addArrayOfLong(longs(rows, 2)).addValue(numerics(rows, 3));
+    }
+
+    static Tuple activityArgs(List<Map.Entry<Key, long[]>> rows) {
+        Tuple t = Tuple.tuple().addArrayOfString(keys(rows, Key::tenant)).addArrayOfOffsetDateTime(rows.stream()
+                .map(e -> e.getKey().bucket()).toArray(OffsetDateTime[]::new));
+        for (int i = 0; i < 7; i++) {
+            int column = i;
+            t.addArrayOfLong(rows.stream().map(e -> e.getValue()[column]).toArray(Long[]::new));
+        }
+        return t;
+    }
+
+    private static Object[] add(Object[] a, Object[] b) {
+        return new Object[]{(Long) a[0] + (Long) b[0], ((BigDecimal) a[1]).add((BigDecimal) b[1]),
+                (Long) a[2] + (Long) b[2], ((BigDecimal) a[3]).add((BigDecimal) b[3]),
+                ((BigDecimal) a[4]).add((BigDecimal) b[4])};
+    }
+
+    private static <V> String[] keys(List<Map.Entry<Key, V>> rows, Function<Key, String> field) {
+        return rows.stream().map(e -> field.apply(e.getKey())).toArray(String[]::new);
+    }
+
+    private static Long[] longs(List<Map.Entry<Key, Object[]>> rows, int i) {
+        return rows.stream().map(e -> (Long) e.getValue()[i]).toArray(Long[]::new);
+    }
+
+    private static Numeric[] numerics(List<Map.Entry<Key, Object[]>> rows, int i) {
+        return rows.stream().map(e -> Numeric.create((BigDecimal) e.getValue()[i])).toArray(Numeric[]::new);
+    }
+}
