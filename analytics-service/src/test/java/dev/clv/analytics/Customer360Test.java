@@ -233,6 +233,42 @@ class Customer360Test {
     }
 
     // the documented stages, from the raw transactions up to and including day d
+    @Test
+    void answersOverEveryCustomerComeFromSnapshotsThatEqualTheLiveAnswer() {
+        List<String> snapshotted = List.of("marketing/customer-health-overview", "marketing/loyalty-program-metrics",
+                "marketing/customer-segmentation", "product/digital-engagement-analysis",
+                "product/cross-sell-opportunities", "product/category-insights", "finance/customer-lifetime-value",
+                "finance/revenue-analysis", "finance/rfm-segmentation", "finance/profitability-metrics",
+                "customer-success/support-insights", "customer-success/lifecycle-analysis");
+        // the snapshots are taken (every second in tests): these twelve and the factor pipe
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                    dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
+                    java.sql.PreparedStatement q = db.prepareStatement(
+                            "SELECT answer FROM analytics.answer_snapshots WHERE tenant_id = ?")) {
+                q.setString(1, GeneratedTenant.TENANT);
+                java.sql.ResultSet r = q.executeQuery();
+                Set<String> names = new HashSet<>();
+                while (r.next()) {
+                    names.add(r.getString(1));
+                }
+                Set<String> expected = new HashSet<>(snapshotted.stream().map(p -> "c360:" + p).toList());
+                expected.add("pipe:ltv_influencing_factors");
+                assertEquals(expected, names);
+            }
+        });
+        // an explicit reference date (today, as a snapshot's) forces the live answer: both say the same
+        String today = "reference_date=" + LocalDate.now(java.time.ZoneOffset.UTC);
+        for (String path : snapshotted) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonPath live = get(path, today);
+                JsonPath snapshot = get(path, "");
+                assertEquals(live.getInt("count"), snapshot.getInt("count"), path);
+                assertEquals((Object) live.get("data"), snapshot.get("data"), path);
+            });
+        }
+    }
+
     private static String stage(dev.clv.datagen.GeneratedCustomer c, LocalDate d) {
         if (c.registrationDate().atOffset(java.time.ZoneOffset.UTC).toLocalDate().isAfter(d)) {
             return "Not registered";

@@ -127,8 +127,10 @@ class CustomerLtvPipeTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             try (java.sql.Connection db = java.sql.DriverManager.getConnection(
                     dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
-                    java.sql.PreparedStatement q = db.prepareStatement("SELECT mean_ltv FROM analytics.factor_values "
-                            + "WHERE tenant_id = ? AND factor = 'country' AND value = 'DE'")) {
+                    java.sql.PreparedStatement q = db.prepareStatement("SELECT (e ->> 3)::numeric FROM "
+                            + "analytics.answer_snapshots a, jsonb_array_elements(a.body::jsonb) e WHERE a.tenant_id = ? "
+                            + "AND a.answer = 'pipe:ltv_influencing_factors' AND e ->> 0 = 'country' "
+                            + "AND e ->> 1 = 'DE'")) {
                 q.setString(1, tenant);
                 java.sql.ResultSet r = q.executeQuery();
                 org.junit.jupiter.api.Assertions.assertTrue(r.next(), "no snapshot row");

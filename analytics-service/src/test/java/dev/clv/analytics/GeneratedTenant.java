@@ -83,6 +83,20 @@ final class GeneratedTenant {
                     && get("/v1/customers?limit=1000").getList("data.interaction_count", Integer.class).stream()
                             .mapToLong(i -> i).sum() == DATA.interactions().size();
         });
+        // and the whole-tenant snapshots (refreshed every second here) taken after all of it was visible, so that
+        // an answer asked without parameters is the complete one
+        java.time.OffsetDateTime visible = java.time.OffsetDateTime.now();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                    dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
+                    java.sql.PreparedStatement q = db.prepareStatement(
+                            "SELECT taken_at > ? FROM analytics.snapshot_runs WHERE tenant_id = ?")) {
+                q.setObject(1, visible);
+                q.setString(2, TENANT);
+                java.sql.ResultSet r = q.executeQuery();
+                return r.next() && r.getBoolean(1);
+            }
+        });
     }
 
     static JsonPath pipe(String name, String query) {

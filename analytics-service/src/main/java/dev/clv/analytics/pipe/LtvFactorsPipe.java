@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clv.analytics.PipeResponse.Column;
+import dev.clv.analytics.SnapshotSource;
+import dev.clv.analytics.service.AnswerSnapshots;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,19 +24,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * channel and payment method of the customer's first purchase. Per group: customers, mean and median (exact; the
  * mean of the two middle values for an even count) and lift = group mean / overall mean (4 decimals). Groups
  * smaller than min_customers (default 10) are left out. Filters: registration start_date/end_date, segment,
- * acquisition_source, country. Without a filter the answer is the tenant's snapshot (see
- * {@code FactorSnapshotter}) when there is one, and its as_of is the snapshot's; with one it is computed live.
+ * acquisition_source, country. Without a filter the answer is the tenant's snapshot ({@link AnswerSnapshots}) when
+ * there is one, and its as_of is the snapshot's; with one it is computed live.
  */
 @ApplicationScoped
-public class LtvFactorsPipe implements Pipe {
+public class LtvFactorsPipe implements Pipe, SnapshotSource {
     /** The factors, each a column of {@code base} below; one group per value of each. */
     private static final List<String> FACTORS = List.of("country", "city", "age_band", "gender",
             "acquisition_source", "segment", "channel", "payment_method");
-    /**
-     * factor, value, customers, mean, median, overall mean of the customers passing {@link CustomerFilter} ($1..$7),
-     * groups of at least $8 customers.
-     */
-    public static final String GROUPS = """
+    // factor, value, customers, mean, median, overall mean of the customers passing the filter, groups of $8 or more
+    private static final String GROUPS = """
             WITH base AS (
               SELECT m.net_revenue AS ltv, m.country AS country, c.city AS city, analytics.age_band(c.age) AS age_band,
                 c.gender AS gender, m.acquisition_source AS acquisition_source, m.segment AS segment,
@@ -52,20 +51,16 @@ public class LtvFactorsPipe implements Pipe {
             FROM base WHERE %1$s IS NOT NULL GROUP BY %1$s HAVING count(*) >= $8""".formatted(f))
             .collect(Collectors.joining("\n UNION ALL ")));
     private static final String LIVE = GROUPS + " ORDER BY 1, 4 DESC, 2";
-    private static final String SNAPSHOT = """
-            SELECT v.factor, v.value, v.customers, v.mean_ltv, v.median_ltv, v.overall_mean, s.watermark
-            FROM analytics.factor_snapshots s
-            LEFT JOIN analytics.factor_values v ON v.tenant_id = s.tenant_id AND v.customers >= $2
-            WHERE s.tenant_id = $1
-            ORDER BY 1, 4 DESC, 2
-            """;
+    private static final String SNAPSHOT = "pipe:ltv_influencing_factors";
     private static final List<Column> COLUMNS = List.of(new Column("factor", "String"),
             new Column("value", "String"), new Column("customers", "UInt64"), new Column("mean_ltv", "Decimal"),
             new Column("median_ltv", "Decimal"), new Column("lift", "Nullable(Decimal)"));
     private final Pool pool;
+    private final AnswerSnapshots snapshots;
 
-    public LtvFactorsPipe(Pool pool) {
+    public LtvFactorsPipe(Pool pool, AnswerSnapshots snapshots) {
         this.pool = pool;
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -88,27 +83,40 @@ public class LtvFactorsPipe implements Pipe {
         CustomerFilter filter = CustomerFilter.of(tenant, params, false);
         long minCustomers = params.integer("min_customers", 10, 1, 1_000_000);
         int limit = params.limit(1000);
-        Uni<Answer> live = pool.preparedQuery(LIVE).execute(filter.tuple().addLong(minCustomers))
-                .map(rows -> new Answer(rows(rows, limit), null));
         if (!filter.equals(new CustomerFilter(tenant, null, null, null, null, null, null))) {
-            return live;
+            return live(filter, minCustomers, limit);
         }
-        return pool.preparedQuery(SNAPSHOT).execute(Tuple.of(tenant, minCustomers)).chain(rows -> {
-            if (rows.size() == 0) {
-                return live;
+        return snapshots.read(tenant, SNAPSHOT).chain(snapshot -> {
+            if (snapshot == null) {
+                return live(filter, minCustomers, limit);
             }
-            java.time.OffsetDateTime watermark = rows.iterator().next().getOffsetDateTime(6);
-            return Uni.createFrom().item(new Answer(rows(rows, limit), watermark == null
-                    ? null
-                    : watermark
-                            .toInstant()));
+            @SuppressWarnings("unchecked")
+            List<List<Object>> all = (List<List<Object>>) snapshot.data();
+            return Uni.createFrom().item(new Answer(all.stream().filter(row -> ((Number) row.get(2))
+                    .longValue() >= minCustomers).limit(limit).toList(), snapshot.watermark()));
         });
+    }
+
+    @Override
+    public List<String> snapshotNames() {
+        return List.of(SNAPSHOT);
+    }
+
+    @Override
+    public Uni<Object> snapshot(String tenant, String name) {
+        return live(new CustomerFilter(tenant, null, null, null, null, null, null), 1, Integer.MAX_VALUE)
+                .map(Answer::rows);
+    }
+
+    private Uni<Answer> live(CustomerFilter filter, long minCustomers, int limit) {
+        return pool.preparedQuery(LIVE).execute(filter.tuple().addLong(minCustomers))
+                .map(rows -> new Answer(rows(rows, limit), null));
     }
 
     private static List<List<Object>> rows(RowSet<Row> rows, int limit) {
         List<List<Object>> out = new ArrayList<>();
         for (Row r : rows) {
-            if (out.size() == limit || r.getString(0) == null) { // a snapshot without groups has one empty row
+            if (out.size() == limit) {
                 break;
             }
             BigDecimal mean = r.getBigDecimal(3);

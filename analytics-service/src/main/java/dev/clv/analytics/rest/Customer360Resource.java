@@ -1,5 +1,6 @@
 package dev.clv.analytics.rest;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -17,8 +18,11 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.clv.analytics.ApiAnswer;
+import dev.clv.analytics.AsOf;
+import dev.clv.analytics.c360.Customer360Snapshots;
 import dev.clv.analytics.c360.Insight;
 import dev.clv.analytics.pipe.PipeParams;
+import dev.clv.analytics.service.AnswerSnapshots;
 import dev.clv.analytics.service.ProjectionStatus;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
@@ -34,8 +38,11 @@ public class Customer360Resource {
     private final Map<String, Insight> insights;
     private final CallerContext callers;
     private final ProjectionStatus status;
+    private final AnswerSnapshots snapshots;
 
-    public Customer360Resource(Instance<Insight> insights, CallerContext callers, ProjectionStatus status) {
+    public Customer360Resource(Instance<Insight> insights, CallerContext callers, ProjectionStatus status,
+            AnswerSnapshots snapshots) {
+        this.snapshots = snapshots;
         this.insights = insights.stream().collect(Collectors.toMap(Insight::path, Function.identity(), (a, b) -> a,
                 TreeMap::new));
         this.callers = callers;
@@ -55,9 +62,25 @@ public class Customer360Resource {
                     + insights.keySet() + ".");
         }
         String tenant = callers.tenant();
-        return Uni.combine().all().unis(insight.run(tenant, new PipeParams(uri.getQueryParameters())),
-                status.of(tenant)).with(
-                        (result, asOf) -> ApiAnswer.of(name.replace('-', ' ') + " retrieved",
-                                result.data(), result.count(), result.nextCursor(), asOf));
+        PipeParams params = new PipeParams(uri.getQueryParameters());
+        Uni<Served> live = insight.run(tenant, params).map(r -> new Served(r, null));
+        String snapshot = uri.getQueryParameters().isEmpty() ? Customer360Snapshots.snapshotName(insight.path()) : null;
+        Uni<Served> served = snapshot == null ? live : snapshots.read(tenant, snapshot).chain(s -> {
+            if (s == null) {
+                return live;
+            }
+            Map<?, ?> stored = (Map<?, ?>) s.data();
+            return Uni.createFrom().item(new Served(new Insight.Result(stored.get("data"), ((Number) stored.get(
+                    "count")).intValue(), null), s.watermark()));
+        });
+        return Uni.combine().all().unis(served, status.of(tenant)).with((answer, asOf) -> ApiAnswer.of(
+                name.replace('-', ' ') + " retrieved", answer.result.data(), answer.result.count(),
+                answer.result.nextCursor(), answer.snapshotWatermark == null
+                        ? asOf
+                        : new AsOf(answer.snapshotWatermark, asOf.lagRecords())));
+    }
+
+    /** An answer, and the watermark of the snapshot it was read from (null: computed live). */
+    private record Served(Insight.Result result, Instant snapshotWatermark) {
     }
 }
