@@ -30,6 +30,7 @@ public final class ProjectionBatch {
     public final Map<String, CustomerScore> scores = new LinkedHashMap<>();
     private final Map<String, Instant> watermarks = new HashMap<>();
     private final Map<String, Set<String>> touched = new LinkedHashMap<>();
+    private final java.util.SortedSet<String> scoredTenants = new java.util.TreeSet<>();
 
     public void add(CustomerEvent e) {
         customers.put(Topics.key(e.tenantId(), e.customerId()), e);
@@ -56,10 +57,19 @@ public final class ProjectionBatch {
         seen(e.tenantId(), e.customerId(), e.ingestedAt(), "events");
     }
 
-    /** Model scores feed forecasts only: they move no watermark and announce no profile change. */
+    /**
+     * Model scores feed forecasts only: they move no watermark (they are not ingested rows) and announce no profile
+     * change, but they do change the tenant's answers (see {@link #scoredTenants()}).
+     */
     public void add(CustomerScore e) {
         scores.merge(Topics.key(e.tenantId(), e.customerId()), e,
                 (a, b) -> b.scoredAt().isBefore(a.scoredAt()) ? a : b);
+        scoredTenants.add(e.tenantId());
+    }
+
+    /** The tenants this batch carried model scores for, in order. */
+    public java.util.SortedSet<String> scoredTenants() {
+        return scoredTenants;
     }
 
     /** Per tenant, the newest ingestion time in this batch. */

@@ -240,7 +240,7 @@ class Customer360Test {
                 "product/cross-sell-opportunities", "product/category-insights", "finance/customer-lifetime-value",
                 "finance/revenue-analysis", "finance/rfm-segmentation", "finance/profitability-metrics",
                 "customer-success/support-insights", "customer-success/lifecycle-analysis");
-        // the snapshots are taken (every second in tests): these twelve and the factor pipe
+        // the snapshots are taken (every second in tests): these twelve and three pipes'
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
             try (java.sql.Connection db = java.sql.DriverManager.getConnection(
                     dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
@@ -253,7 +253,8 @@ class Customer360Test {
                     names.add(r.getString(1));
                 }
                 Set<String> expected = new HashSet<>(snapshotted.stream().map(p -> "c360:" + p).toList());
-                expected.add("pipe:ltv_influencing_factors");
+                expected.addAll(List.of("pipe:ltv_influencing_factors", "pipe:customer_segmentation:default",
+                        "pipe:ltv_forecast:default"));
                 assertEquals(expected, names);
             }
         });

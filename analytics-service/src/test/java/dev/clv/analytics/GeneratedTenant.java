@@ -100,7 +100,8 @@ final class GeneratedTenant {
     }
 
     static JsonPath pipe(String name, String query) {
-        return given().auth().oauth2(token()).get("/v0/pipes/" + name + ".json?" + query).then().statusCode(200)
+        return given().auth().oauth2(token()).get("/v0/pipes/" + name + ".json" + (query.isEmpty() ? "" : "?" + query))
+                .then().statusCode(200)
                 .extract().jsonPath().using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
     }
 

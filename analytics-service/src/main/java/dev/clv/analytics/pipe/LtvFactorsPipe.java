@@ -73,9 +73,11 @@ public class LtvFactorsPipe implements Pipe, SnapshotSource {
         return COLUMNS;
     }
 
+    /** Always live (CSV exports carry no as_of to say a snapshot's age). */
     @Override
     public Uni<List<List<Object>>> run(String tenant, PipeParams params) {
-        return answer(tenant, params).map(Answer::rows);
+        CustomerFilter filter = CustomerFilter.of(tenant, params, false);
+        return live(filter, params.integer("min_customers", 10, 1, 1_000_000), params.limit(1000)).map(Answer::rows);
     }
 
     @Override

@@ -53,7 +53,9 @@ public class ProjectionRepository {
                 .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCTS, hot.products(), HotRollups::productArgs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_ACTIVITY, hot.activity(), HotRollups::activityArgs))
                 .chain(() -> run(conn, ProjectionStatements.WATERMARKS, batch.watermarks().entrySet(),
-                        this::watermarks)));
+                        this::watermarks))
+                .chain(() -> run(conn, ProjectionStatements.SCORED, batch.scoredTenants(), tenants -> Tuple.tuple()
+                        .addArrayOfString(tenants.toArray(String[]::new)))));
     }
 
     private <T, C extends Collection<T>> Uni<Void> run(SqlConnection conn, String sql, C rows,

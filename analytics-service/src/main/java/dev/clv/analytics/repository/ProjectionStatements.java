@@ -296,6 +296,11 @@ final class ProjectionStatements {
               updated_at = excluded.updated_at
             """;
 
+    // scores move no watermark, but the tenant's data did change: its snapshots are due again
+    static final String SCORED = """
+            UPDATE analytics.projection_watermarks SET updated_at = now() WHERE tenant_id = ANY($1::text[])
+            """;
+
     private ProjectionStatements() {
     }
 

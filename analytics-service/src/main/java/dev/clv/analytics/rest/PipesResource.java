@@ -21,8 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.clv.analytics.AsOf;
 import dev.clv.analytics.PipeResponse;
 import dev.clv.analytics.PipeResponse.Column;
+import dev.clv.analytics.pipe.DefaultPipeSnapshots;
 import dev.clv.analytics.pipe.Pipe;
 import dev.clv.analytics.pipe.PipeParams;
+import dev.clv.analytics.service.AnswerSnapshots;
 import dev.clv.analytics.service.ProjectionStatus;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
@@ -37,8 +39,11 @@ public class PipesResource {
     private final Map<String, Pipe> pipes;
     private final CallerContext callers;
     private final ProjectionStatus status;
+    private final AnswerSnapshots snapshots;
 
-    public PipesResource(Instance<Pipe> pipes, CallerContext callers, ProjectionStatus status) {
+    public PipesResource(Instance<Pipe> pipes, CallerContext callers, ProjectionStatus status,
+            AnswerSnapshots snapshots) {
+        this.snapshots = snapshots;
         this.pipes = pipes.stream().collect(Collectors.toMap(Pipe::name, Function.identity()));
         this.callers = callers;
         this.status = status;
@@ -69,7 +74,18 @@ public class PipesResource {
             return pipe.run(tenant, params).map(data -> Response.ok(PipeCsv.write(pipe.columns(), data), "text/csv")
                     .build());
         }
-        return Uni.combine().all().unis(pipe.answer(tenant, params), status.of(tenant)).asTuple().map(t -> {
+        String snapshot = uri.getQueryParameters().isEmpty() ? DefaultPipeSnapshots.snapshotName(name) : null;
+        Uni<Pipe.Answer> answer = snapshot == null
+                ? pipe.answer(tenant, params)
+                : snapshots.read(tenant, snapshot).chain(s -> {
+                    @SuppressWarnings("unchecked")
+                    List<List<Object>> rows = s == null ? null : (List<List<Object>>) s.data();
+                    return s == null
+                            ? pipe.answer(tenant, params)
+                            : Uni.createFrom().item(new Pipe.Answer(rows,
+                                    s.watermark()));
+                });
+        return Uni.combine().all().unis(answer, status.of(tenant)).asTuple().map(t -> {
             List<List<Object>> rows = t.getItem1().rows();
             List<Map<String, Object>> data = rows.stream().map(row -> named(pipe.columns(), row)).toList();
             AsOf asOf = t.getItem1().snapshotWatermark() == null
