@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -62,6 +63,17 @@ public final class OidcIssuer {
 
     /** A signed access token for {@code tenant} holding {@code scopes}; a null tenant leaves the claim out. */
     public String token(String tenant, String... scopes) {
+        return forged(tenant, claims -> {
+        }, jws -> {
+        }, scopes);
+    }
+
+    /**
+     * A token built at will, for security tests: a valid one until {@code claimEdits} and {@code signatureEdits}
+     * change its claims, or its signature's headers, key and algorithm, before it is signed.
+     */
+    public String forged(String tenant, Consumer<JwtClaims> claimEdits, Consumer<JsonWebSignature> signatureEdits,
+            String... scopes) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setAudience(AUDIENCE);
@@ -73,16 +85,27 @@ public final class OidcIssuer {
         if (tenant != null) {
             claims.setClaim("tenant", tenant);
         }
+        claimEdits.accept(claims);
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setKey(key.getPrivateKey());
         jws.setKeyIdHeaderValue(key.getKeyId());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        signatureEdits.accept(jws);
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The issuer's signing key id and public key, as a forger who read the JWKS would have them. */
+    public String keyId() {
+        return key.getKeyId();
+    }
+
+    public java.security.PublicKey publicKey() {
+        return key.getPublicKey();
     }
 
     public void stop() {
