@@ -139,6 +139,22 @@ class TokenAttacksTest {
     }
 
     @Test
+    void aFloodOfUnknownKeyIdsRefreshesTheKeySetAtMostOnce() {
+        int before = OidcResource.issuer().jwksRequests();
+        for (int i = 0; i < 20; i++) {
+            String kid = "unknown-" + i;
+            given().auth().oauth2(OidcResource.issuer().forged("acme", c -> {
+            }, jws -> {
+                jws.setKey(attackerKey.getPrivateKey());
+                jws.setKeyIdHeaderValue(kid);
+            }, "analytics:read")).get(ROUTE).then().statusCode(401);
+        }
+        int refreshes = OidcResource.issuer().jwksRequests() - before;
+        org.junit.jupiter.api.Assertions.assertTrue(refreshes <= 1, "20 unknown kids fetched the key set "
+                + refreshes + " times");
+    }
+
+    @Test
     void anOversizedHeaderIsRefusedWithoutReachingAnyRoute() {
         int status = given().auth().oauth2(OidcResource.token("acme", "analytics:read"))
                 .header("X-Padding", "x".repeat(64 * 1024)).get(ROUTE).then().extract().statusCode();

@@ -31,14 +31,17 @@ public final class OidcIssuer {
     private final HttpServer server;
     private final RsaJsonWebKey key;
     private final String issuer;
+    private final java.util.concurrent.atomic.AtomicInteger jwksRequests = new java.util.concurrent.atomic.AtomicInteger();
 
     private OidcIssuer(HttpServer server, RsaJsonWebKey key) {
         this.server = server;
         this.key = key;
         this.issuer = "http://localhost:" + server.getAddress().getPort() + "/realms/test";
         server.createContext("/realms/test/.well-known/openid-configuration", ex -> json(ex, discovery()));
-        server.createContext("/realms/test/protocol/openid-connect/certs",
-                ex -> json(ex, "{\"keys\":[" + key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY) + "]}"));
+        server.createContext("/realms/test/protocol/openid-connect/certs", ex -> {
+            jwksRequests.incrementAndGet();
+            json(ex, "{\"keys\":[" + key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY) + "]}");
+        });
         server.start();
     }
 
@@ -97,6 +100,11 @@ public final class OidcIssuer {
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** How many times the key set has been fetched, by anyone. */
+    public int jwksRequests() {
+        return jwksRequests.get();
     }
 
     /** The issuer's signing key id and public key, as a forger who read the JWKS would have them. */
