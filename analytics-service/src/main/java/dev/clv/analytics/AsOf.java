@@ -8,4 +8,8 @@ import java.time.Instant;
  * measured it).
  */
 public record AsOf(Instant watermark, Long lagRecords) {
+    /** This, with the watermark of the snapshot an answer was read from (unchanged for a live answer: null). */
+    public AsOf ofSnapshot(Instant snapshotWatermark) {
+        return snapshotWatermark == null ? this : new AsOf(snapshotWatermark, lagRecords);
+    }
 }

@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.BehaviouralEvent;
@@ -30,7 +32,7 @@ public final class ProjectionBatch {
     public final Map<String, CustomerScore> scores = new LinkedHashMap<>();
     private final Map<String, Instant> watermarks = new HashMap<>();
     private final Map<String, Set<String>> touched = new LinkedHashMap<>();
-    private final java.util.SortedSet<String> scoredTenants = new java.util.TreeSet<>();
+    private final SortedSet<String> scoredTenants = new TreeSet<>();
 
     public void add(CustomerEvent e) {
         customers.put(Topics.key(e.tenantId(), e.customerId()), e);
@@ -68,7 +70,7 @@ public final class ProjectionBatch {
     }
 
     /** The tenants this batch carried model scores for, in order. */
-    public java.util.SortedSet<String> scoredTenants() {
+    public SortedSet<String> scoredTenants() {
         return scoredTenants;
     }
 

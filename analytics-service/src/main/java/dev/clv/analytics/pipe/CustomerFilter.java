@@ -22,6 +22,11 @@ public record CustomerFilter(String tenant, LocalDate registeredFrom, LocalDate 
               AND ($6::text IS NULL OR m.acquisition_source = $6) AND ($7::boolean IS NULL OR m.is_active = $7)
             """;
 
+    /** No filter: every customer of the tenant. */
+    public static CustomerFilter everyone(String tenant) {
+        return new CustomerFilter(tenant, null, null, null, null, null, null);
+    }
+
     public static CustomerFilter of(String tenant, PipeParams params, boolean byActive) {
         LocalDate[] range = params.range();
         return new CustomerFilter(tenant, range[0], range[1], params.text("country"), params.text("segment"),

@@ -37,6 +37,6 @@ public class DefaultPipeSnapshots implements SnapshotSource {
     public Uni<Object> snapshot(String tenant, String name) {
         String pipe = name.split(":")[1];
         return pipes.stream().filter(p -> p.name().equals(pipe)).findFirst().orElseThrow().run(tenant,
-                new PipeParams(new MultivaluedHashMap<>())).map(rows -> rows);
+                new PipeParams(new MultivaluedHashMap<>())).map(Object.class::cast);
     }
 }

@@ -16,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * ltv_influencing_factors: lifetime value (net revenue) of customers with a profile, grouped by each factor's
@@ -85,18 +84,14 @@ public class LtvFactorsPipe implements Pipe, SnapshotSource {
         CustomerFilter filter = CustomerFilter.of(tenant, params, false);
         long minCustomers = params.integer("min_customers", 10, 1, 1_000_000);
         int limit = params.limit(1000);
-        if (!filter.equals(new CustomerFilter(tenant, null, null, null, null, null, null))) {
+        if (!filter.equals(CustomerFilter.everyone(tenant))) {
             return live(filter, minCustomers, limit);
         }
-        return snapshots.read(tenant, SNAPSHOT).chain(snapshot -> {
-            if (snapshot == null) {
-                return live(filter, minCustomers, limit);
-            }
-            @SuppressWarnings("unchecked")
-            List<List<Object>> all = (List<List<Object>>) snapshot.data();
-            return Uni.createFrom().item(new Answer(all.stream().filter(row -> ((Number) row.get(2))
-                    .longValue() >= minCustomers).limit(limit).toList(), snapshot.watermark()));
-        });
+        return snapshots.servedOr(tenant, SNAPSHOT, snapshot -> {
+            Answer all = Answer.of(snapshot);
+            return new Answer(all.rows().stream().filter(row -> ((Number) row.get(2)).longValue() >= minCustomers)
+                    .limit(limit).toList(), all.snapshotWatermark());
+        }, () -> live(filter, minCustomers, limit));
     }
 
     @Override
@@ -106,7 +101,7 @@ public class LtvFactorsPipe implements Pipe, SnapshotSource {
 
     @Override
     public Uni<Object> snapshot(String tenant, String name) {
-        return live(new CustomerFilter(tenant, null, null, null, null, null, null), 1, Integer.MAX_VALUE)
+        return live(CustomerFilter.everyone(tenant), 1, Integer.MAX_VALUE)
                 .map(Answer::rows);
     }
 

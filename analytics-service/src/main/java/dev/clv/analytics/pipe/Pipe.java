@@ -1,8 +1,10 @@
 package dev.clv.analytics.pipe;
 
+import java.time.Instant;
 import java.util.List;
 
 import dev.clv.analytics.PipeResponse.Column;
+import dev.clv.analytics.SnapshotSource;
 import io.smallrye.mutiny.Uni;
 
 /** One Tinybird-style pipe: its name, result columns, and a query over the maintained aggregates. */
@@ -20,6 +22,11 @@ public interface Pipe {
     }
 
     /** Result rows, and the watermark of the snapshot they were read from (null: read live). */
-    record Answer(List<List<Object>> rows, java.time.Instant snapshotWatermark) {
+    record Answer(List<List<Object>> rows, Instant snapshotWatermark) {
+        /** The rows a snapshot stored (as JSON values), with its watermark. */
+        @SuppressWarnings("unchecked")
+        public static Answer of(SnapshotSource.Snapshot snapshot) {
+            return new Answer((List<List<Object>>) snapshot.data(), snapshot.watermark());
+        }
     }
 }

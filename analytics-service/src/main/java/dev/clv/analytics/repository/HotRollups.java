@@ -31,9 +31,16 @@ final class HotRollups {
         }
     }
 
-    // orders/purchases, gross, refunds, refunded, net
-    private final Map<Key, Object[]> quarters = new TreeMap<>();
-    private final Map<Key, Object[]> products = new TreeMap<>();
+    /** Purchases (orders), gross revenue, refunds, refunded amount, net revenue. */
+    record Sales(long purchases, BigDecimal gross, long refunds, BigDecimal refunded, BigDecimal net) {
+        Sales plus(Sales o) {
+            return new Sales(purchases + o.purchases, gross.add(o.gross), refunds + o.refunds,
+                    refunded.add(o.refunded), net.add(o.net));
+        }
+    }
+
+    private final Map<Key, Sales> quarters = new TreeMap<>();
+    private final Map<Key, Sales> products = new TreeMap<>();
     // interactions, app, web, support contacts, satisfaction sum, satisfaction count, events
     private final Map<Key, long[]> activity = new TreeMap<>();
 
@@ -43,9 +50,9 @@ final class HotRollups {
             boolean quarter = "quarter".equals(r.getString(0));
             Key key = new Key(r.getString(1), r.getString(2), quarter ? null : r.getString(3),
                     quarter ? r.getOffsetDateTime(4) : null);
-            Object[] sums = {r.getLong(5), r.getBigDecimal(6), r.getLong(7), r.getBigDecimal(8),
-                    quarter ? r.getBigDecimal(9) : BigDecimal.ZERO};
-            (quarter ? quarters : products).merge(key, sums, HotRollups::add);
+            Sales sums = new Sales(r.getLong(5), r.getBigDecimal(6), r.getLong(7), r.getBigDecimal(8),
+                    quarter ? r.getBigDecimal(9) : BigDecimal.ZERO);
+            (quarter ? quarters : products).merge(key, sums, Sales::plus);
         }
     }
 
@@ -65,11 +72,11 @@ final class HotRollups {
         }
     }
 
-    List<Map.Entry<Key, Object[]>> quarters() {
+    List<Map.Entry<Key, Sales>> quarters() {
         return List.copyOf(quarters.entrySet());
     }
 
-    List<Map.Entry<Key, Object[]>> products() {
+    List<Map.Entry<Key, Sales>> products() {
         return List.copyOf(products.entrySet());
     }
 
@@ -77,17 +84,19 @@ final class HotRollups {
         return List.copyOf(activity.entrySet());
     }
 
-    static Tuple quarterArgs(List<Map.Entry<Key, Object[]>> rows) {
+    static Tuple quarterArgs(List<Map.Entry<Key, Sales>> rows) {
         return Tuple.tuple().addArrayOfString(keys(rows, Key::tenant)).addArrayOfOffsetDateTime(rows.stream()
                 .map(e -> e.getKey().bucket()).toArray(OffsetDateTime[]::new)).addArrayOfString(keys(rows, Key::key))
-                .addArrayOfLong(longs(rows, 0)).addValue(numerics(rows, 1)).addArrayOfLong(longs(rows, 2))
-                .addValue(numerics(rows, 3)).addValue(numerics(rows, 4));
+                .addArrayOfLong(longs(rows, Sales::purchases)).addValue(numerics(rows, Sales::gross))
+                .addArrayOfLong(longs(rows, Sales::refunds)).addValue(numerics(rows, Sales::refunded))
+                .addValue(numerics(rows, Sales::net));
     }
 
-    static Tuple productArgs(List<Map.Entry<Key, Object[]>> rows) {
+    static Tuple productArgs(List<Map.Entry<Key, Sales>> rows) {
         return Tuple.tuple().addArrayOfString(keys(rows, Key::tenant)).addArrayOfString(keys(rows, Key::key))
-                .addArrayOfString(keys(rows, Key::category)).addArrayOfLong(longs(rows, 0))
-                .addValue(numerics(rows, 1)).addArrayOfLong(longs(rows, 2)).addValue(numerics(rows, 3));
+                .addArrayOfString(keys(rows, Key::category)).addArrayOfLong(longs(rows, Sales::purchases))
+                .addValue(numerics(rows, Sales::gross)).addArrayOfLong(longs(rows, Sales::refunds))
+                .addValue(numerics(rows, Sales::refunded));
     }
 
     static Tuple activityArgs(List<Map.Entry<Key, long[]>> rows) {
@@ -100,21 +109,15 @@ final class HotRollups {
         return t;
     }
 
-    private static Object[] add(Object[] a, Object[] b) {
-        return new Object[]{(Long) a[0] + (Long) b[0], ((BigDecimal) a[1]).add((BigDecimal) b[1]),
-                (Long) a[2] + (Long) b[2], ((BigDecimal) a[3]).add((BigDecimal) b[3]),
-                ((BigDecimal) a[4]).add((BigDecimal) b[4])};
-    }
-
     private static <V> String[] keys(List<Map.Entry<Key, V>> rows, Function<Key, String> field) {
         return rows.stream().map(e -> field.apply(e.getKey())).toArray(String[]::new);
     }
 
-    private static Long[] longs(List<Map.Entry<Key, Object[]>> rows, int i) {
-        return rows.stream().map(e -> (Long) e.getValue()[i]).toArray(Long[]::new);
+    private static Long[] longs(List<Map.Entry<Key, Sales>> rows, Function<Sales, Long> field) {
+        return rows.stream().map(e -> field.apply(e.getValue())).toArray(Long[]::new);
     }
 
-    private static Numeric[] numerics(List<Map.Entry<Key, Object[]>> rows, int i) {
-        return rows.stream().map(e -> Numeric.create((BigDecimal) e.getValue()[i])).toArray(Numeric[]::new);
+    private static Numeric[] numerics(List<Map.Entry<Key, Sales>> rows, Function<Sales, BigDecimal> field) {
+        return rows.stream().map(e -> Numeric.create(field.apply(e.getValue()))).toArray(Numeric[]::new);
     }
 }

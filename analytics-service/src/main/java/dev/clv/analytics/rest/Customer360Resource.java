@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.inject.Instance;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.clv.analytics.ApiAnswer;
-import dev.clv.analytics.AsOf;
 import dev.clv.analytics.c360.Customer360Snapshots;
 import dev.clv.analytics.c360.Insight;
 import dev.clv.analytics.pipe.PipeParams;
@@ -63,21 +63,16 @@ public class Customer360Resource {
         }
         String tenant = callers.tenant();
         PipeParams params = new PipeParams(uri.getQueryParameters());
-        Uni<Served> live = insight.run(tenant, params).map(r -> new Served(r, null));
+        Supplier<Uni<Served>> live = () -> insight.run(tenant, params).map(r -> new Served(r, null));
         String snapshot = uri.getQueryParameters().isEmpty() ? Customer360Snapshots.snapshotName(insight.path()) : null;
-        Uni<Served> served = snapshot == null ? live : snapshots.read(tenant, snapshot).chain(s -> {
-            if (s == null) {
-                return live;
-            }
+        Uni<Served> served = snapshot == null ? live.get() : snapshots.servedOr(tenant, snapshot, s -> {
             Map<?, ?> stored = (Map<?, ?>) s.data();
-            return Uni.createFrom().item(new Served(new Insight.Result(stored.get("data"), ((Number) stored.get(
-                    "count")).intValue(), null), s.watermark()));
-        });
+            return new Served(new Insight.Result(stored.get("data"), ((Number) stored.get("count")).intValue(), null),
+                    s.watermark());
+        }, live);
         return Uni.combine().all().unis(served, status.of(tenant)).with((answer, asOf) -> ApiAnswer.of(
                 name.replace('-', ' ') + " retrieved", answer.result.data(), answer.result.count(),
-                answer.result.nextCursor(), answer.snapshotWatermark == null
-                        ? asOf
-                        : new AsOf(answer.snapshotWatermark, asOf.lagRecords())));
+                answer.result.nextCursor(), asOf.ofSnapshot(answer.snapshotWatermark)));
     }
 
     /** An answer, and the watermark of the snapshot it was read from (null: computed live). */

@@ -77,20 +77,11 @@ public class PipesResource {
         String snapshot = uri.getQueryParameters().isEmpty() ? DefaultPipeSnapshots.snapshotName(name) : null;
         Uni<Pipe.Answer> answer = snapshot == null
                 ? pipe.answer(tenant, params)
-                : snapshots.read(tenant, snapshot).chain(s -> {
-                    @SuppressWarnings("unchecked")
-                    List<List<Object>> rows = s == null ? null : (List<List<Object>>) s.data();
-                    return s == null
-                            ? pipe.answer(tenant, params)
-                            : Uni.createFrom().item(new Pipe.Answer(rows,
-                                    s.watermark()));
-                });
+                : snapshots.servedOr(tenant, snapshot, Pipe.Answer::of, () -> pipe.answer(tenant, params));
         return Uni.combine().all().unis(answer, status.of(tenant)).asTuple().map(t -> {
             List<List<Object>> rows = t.getItem1().rows();
             List<Map<String, Object>> data = rows.stream().map(row -> named(pipe.columns(), row)).toList();
-            AsOf asOf = t.getItem1().snapshotWatermark() == null
-                    ? t.getItem2()
-                    : new AsOf(t.getItem1().snapshotWatermark(), t.getItem2().lagRecords());
+            AsOf asOf = t.getItem2().ofSnapshot(t.getItem1().snapshotWatermark());
             long bytes = rows.stream().flatMap(List::stream).mapToLong(v -> v == null
                     ? 4
                     : v.toString()

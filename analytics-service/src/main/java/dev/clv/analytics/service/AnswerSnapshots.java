@@ -3,6 +3,8 @@ package dev.clv.analytics.service;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -69,6 +71,11 @@ public class AnswerSnapshots {
         return pool.query(DUE).execute().onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .map(row -> row.getString(0)).onItem().transformToUniAndConcatenate(this::refresh).collect().last()
                 .replaceWithVoid().onFailure().invoke(e -> LOG.warnf("Refreshing answer snapshots failed: %s", e));
+    }
+
+    /** The tenant's snapshot of {@code answer} made into {@code served}, or {@code live} while there is none yet. */
+    public <T> Uni<T> servedOr(String tenant, String answer, Function<Snapshot, T> served, Supplier<Uni<T>> live) {
+        return read(tenant, answer).chain(s -> s == null ? live.get() : Uni.createFrom().item(served.apply(s)));
     }
 
     /** The tenant's stored snapshot of {@code answer}, or null when there is none yet. */
