@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -89,14 +93,25 @@ public final class Stack {
                     "DB_REACTIVE_URL", "postgresql://localhost:" + pg + "/postgres",
                     "DB_USER", "postgres", "DB_PASSWORD", "postgres",
                     "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + kafka, "OIDC_ISSUER_URL", issuer));
+            // API-key calls reach the services with tokens the gateway signs: a key pair made for this run
+            KeyPair apiKeyTokens = apiKeyTokenKeys();
+            common.put("API_KEY_TOKENS_ENABLED", "true");
+            common.put("API_KEY_PUBLIC_KEY", Base64.getEncoder().encodeToString(apiKeyTokens.getPublic().getEncoded()));
             for (String service : SERVICES) {
                 int port = service.equals("gateway") ? gatewayPort : port(envName(service), 0);
                 common.put(envName(service), Integer.toString(port));
                 common.put(service.replace("-service", "").toUpperCase() + "_URL", "http://localhost:" + port);
                 List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
                         launcher.marker(service), "-jar", quarkusApp(service).toString()));
-                start(state, out, service, port, "http://localhost:" + port + "/q/health/ready", command,
-                        Map.copyOf(common), Duration.ofSeconds(180));
+                Map<String, String> env = new HashMap<>(common);
+                if (service.equals("gateway")) {
+                    // the local stack is for building and demos, not for meeting quotas (README: rate limits)
+                    env.put("RATE_LIMIT_DEFAULT_TIER", "enterprise");
+                    env.put("GATEWAY_SIGNING_KEY",
+                            Base64.getEncoder().encodeToString(apiKeyTokens.getPrivate().getEncoded()));
+                }
+                start(state, out, service, port, "http://localhost:" + port + "/q/health/ready", command, env,
+                        Duration.ofSeconds(180));
             }
             state.url("gateway", "http://localhost:" + gatewayPort);
         } catch (RuntimeException e) {
@@ -275,6 +290,16 @@ public final class Stack {
     public static final class StackException extends RuntimeException {
         public StackException(String message) {
             super(message);
+        }
+    }
+
+    private static KeyPair apiKeyTokenKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -15,9 +15,18 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Upstreams for the proxy tests: ingestion and analytics point at an HTTP server that answers with what it
- * received (method, URI, headers, body); prediction points at a port nobody listens on.
+ * received (method, URI, headers, body) and, for a write, how many rows it received; prediction points at a
+ * port nobody listens on.
  */
 public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
+    /** The OpenAPI document every echo upstream serves: one public route, one the route table does not expose. */
+    static final String OPENAPI = """
+            {"openapi":"3.1.0","paths":{
+              "/v0/pipes/{name}":{"get":{"summary":"A pipe","description":"Reads a pipe."},
+                "parameters":[{"name":"name","in":"path","required":true}]},
+              "/internal/reindex":{"post":{"summary":"Not public"}}},
+             "components":{"schemas":{"Problem":{"type":"object"}}}}""";
+
     private HttpServer server;
 
     @Override
@@ -27,6 +36,14 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        server.createContext("/q/openapi", exchange -> {
+            byte[] bytes = OPENAPI.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String headers = exchange.getRequestHeaders().entrySet().stream()
@@ -37,6 +54,10 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                     + headers + "}}";
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (exchange.getRequestURI().getPath().endsWith("/events")) {
+                // as ingestion does: how many rows the write received, which the gateway charges as events
+                exchange.getResponseHeaders().add("Rows-Received", Long.toString(body.lines().count()));
+            }
             exchange.sendResponseHeaders(200, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);

@@ -5,24 +5,25 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import dev.clv.testsupport.OidcResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.response.Response;
 
 @QuarkusTest
-@WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = EchoUpstream.class, scope = TestResourceScope.GLOBAL)
+@WithGatewayInfrastructure
 class ProxyRoutesTest {
 
     @Test
@@ -110,9 +111,58 @@ class ProxyRoutesTest {
     }
 
     @Test
-    void anUnreachableUpstreamIs502ProblemNamingIt() {
-        given().auth().oauth2(OidcResource.token("acme", "predictions:read")).get("/v1/models")
-                .then().statusCode(502).contentType("application/problem+json")
-                .body("detail", containsString("prediction"));
+    void anUnreachableUpstreamIs502NamingItUntilItsCircuitOpensThen503WithRetryAfter() {
+        String token = OidcResource.token("acme", "predictions:read");
+        List<Integer> statuses = new ArrayList<>();
+        Response last = null;
+        for (int i = 0; i < 8 && !statuses.contains(503); i++) {
+            last = given().auth().oauth2(token).get("/v1/models");
+            statuses.add(last.statusCode());
+            assertEquals("application/problem+json", last.contentType());
+            assertTrue(last.jsonPath().getString("detail").contains("prediction"), last.body().asString());
+        }
+        // five consecutive failures open the circuit; the sixth call is not even tried
+        assertEquals(List.of(502, 502, 502, 502, 502, 503), statuses);
+        assertEquals("10", last.header("Retry-After"));
+        // other upstreams keep their own circuits
+        given().auth().oauth2(OidcResource.token("acme", "analytics:read")).get("/v0/pipes/customer_ltv.json")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aValidTraceparentIsPassedOnAndAMissingOneIsStarted() {
+        String token = OidcResource.token("acme", "analytics:read");
+        String incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        given().auth().oauth2(token).header("traceparent", incoming).get("/v0/pipes/customer_ltv.json")
+                .then().statusCode(200).body("headers.traceparent", equalTo(incoming));
+        for (String bad : new String[]{null, "00-00000000000000000000000000000000-00f067aa0ba902b7-01", "garbage"}) {
+            var request = given().auth().oauth2(token);
+            if (bad != null) {
+                request.header("traceparent", bad);
+            }
+            request.get("/v0/pipes/customer_ltv.json").then().statusCode(200)
+                    .body("headers.traceparent", matchesPattern("00-(?!0{32})[0-9a-f]{32}-[0-9a-f]{16}-01"));
+        }
+    }
+
+    @Test
+    void aDeclaredBodyOverTheLimitIs413BeforeAnythingGoesUpstream() throws Exception {
+        String token = OidcResource.token("acme", "events:write");
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("POST /v0/events?name=customers HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + token + "\r\nContent-Length: 20000000\r\n\r\n{}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertTrue(statusLine.startsWith("HTTP/1.1 413"), statusLine);
+        }
+    }
+
+    @Test
+    void corsPreflightAnswersOnlyTheConfiguredOrigin() {
+        given().header("Origin", "https://app.example").header("Access-Control-Request-Method", "POST")
+                .options("/v0/events").then().header("Access-Control-Allow-Origin", "https://app.example");
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/v0/events").then().header("Access-Control-Allow-Origin", nullValue());
     }
 }

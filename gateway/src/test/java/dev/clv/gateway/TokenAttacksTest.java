@@ -30,8 +30,6 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.clv.testsupport.OidcIssuer;
 import dev.clv.testsupport.OidcResource;
-import io.quarkus.test.common.TestResourceScope;
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -39,8 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * key the token points at (jku, x5u, an embedded jwk) is never fetched or trusted.
  */
 @QuarkusTest
-@WithTestResource(value = OidcResource.class, scope = TestResourceScope.GLOBAL)
-@WithTestResource(value = EchoUpstream.class, scope = TestResourceScope.GLOBAL)
+@WithGatewayInfrastructure
 class TokenAttacksTest {
     private static final String ROUTE = "/v0/pipes/customer_ltv.json";
     private static final AtomicInteger ATTACKER_HITS = new AtomicInteger();

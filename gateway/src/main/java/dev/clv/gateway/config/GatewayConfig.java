@@ -8,7 +8,7 @@ import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The gateway's route table and upstreams. */
+/** The gateway's route table, upstreams, rate-limit tiers and API-key token settings. */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
@@ -26,8 +26,23 @@ public interface GatewayConfig {
     Duration connectTimeout();
 
     /** Client-sent headers that claim an identity; removed before any request goes upstream. */
-    @WithDefault("X-Tenant-Id,X-User-Id,X-Client-Id,X-Scopes,X-Forwarded-User,X-Auth-Request-User")
+    @WithDefault("X-Tenant-Id,X-User-Id,X-Client-Id,X-Scopes,X-Forwarded-User,X-Auth-Request-User,X-API-Key")
     List<String> strippedHeaders();
+
+    /** Largest request body a client may declare; larger ones get 413 before anything goes upstream. */
+    @WithDefault("10M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
+    /** Consecutive upstream failures that open an upstream's circuit, and how long it stays open. */
+    @WithDefault("5")
+    int breakerFailures();
+
+    @WithDefault("10s")
+    Duration breakerOpenFor();
+
+    RateLimitConfig rateLimits();
+
+    ApiKeyConfig apiKeys();
 
     /** One public route: a path prefix whose {@code *} segments match any single segment. */
     interface Route {
@@ -39,5 +54,9 @@ public interface GatewayConfig {
         String scope();
 
         String upstream();
+
+        /** What a call costs against the caller's quota: {@code calls} (one per request) or {@code events} (rows). */
+        @WithDefault("calls")
+        String meter();
     }
 }

@@ -1,74 +1,55 @@
 package dev.clv.gateway.proxy;
 
-import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
-import dev.clv.contracts.auth.Caller;
+import dev.clv.contracts.Headers;
 import dev.clv.contracts.problem.HttpProblems;
 import dev.clv.contracts.problem.Problem;
+import dev.clv.gateway.apikey.GatewayTokens;
 import dev.clv.gateway.config.GatewayConfig;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import dev.clv.gateway.ratelimit.RateDecision;
+import dev.clv.gateway.ratelimit.RateLimiter;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.SocketAddress;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.httpproxy.HttpProxy;
 
 /**
- * The public API surface: every {@code /v0} and {@code /v1} request is matched against the route table, checked
- * for a valid token (validated by quarkus-oidc before this runs), a tenant and the route's scope, then streamed
- * to its upstream with the original Authorization header, which the upstream validates again.
+ * The public API surface: every {@code /v0} and {@code /v1} request is matched against the route table, its
+ * client found (a bearer token validated by quarkus-oidc before this runs, or an API key), its tenant and scope
+ * checked, its quota charged, and then streamed to its upstream with a token the upstream validates again.
  */
 @ApplicationScoped
 public class ProxyRoutes {
-    static final String REQUEST_ID = "X-Request-Id";
-    private static final Pattern VALID_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
     private final RouteTable routes;
     private final GatewayConfig config;
-    private final Map<String, HttpProxy> proxies = new HashMap<>();
+    private final ClientResolver clients;
+    private final RateLimiter limiter;
+    private final GatewayTokens tokens;
+    private final AccessLog accessLog;
+    private Upstreams upstreams;
 
-    public ProxyRoutes(RouteTable routes, GatewayConfig config) {
+    public ProxyRoutes(RouteTable routes, GatewayConfig config, ClientResolver clients, RateLimiter limiter,
+            GatewayTokens tokens, AccessLog accessLog) {
         this.routes = routes;
         this.config = config;
+        this.clients = clients;
+        this.limiter = limiter;
+        this.tokens = tokens;
+        this.accessLog = accessLog;
     }
 
     void install(@Observes Router router, Vertx vertx) {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) config.connectTimeout().toMillis())
-                .setMaxPoolSize(64).setKeepAlive(true));
-        config.upstreams().forEach((name, url) -> {
-            URI uri = URI.create(url);
-            SocketAddress address = SocketAddress.inetSocketAddress(uri.getPort(), uri.getHost());
-            long timeout = config.upstreamTimeout().toMillis();
-            HttpProxy proxy = HttpProxy.reverseProxy(client)
-                    .originRequestProvider((request, c) -> c.request(new RequestOptions().setServer(address)
-                            .setIdleTimeout(timeout)))
-                    .addInterceptor(new UpstreamInterceptor(name, config.strippedHeaders()));
-            proxies.put(name, proxy);
-        });
+        upstreams = new Upstreams(vertx, config);
         router.route("/v0/*").handler(this::forward);
         router.route("/v1/*").handler(this::forward);
     }
 
     private void forward(RoutingContext rc) {
-        String requestId = rc.request().getHeader(REQUEST_ID);
-        if (requestId == null || !VALID_REQUEST_ID.matcher(requestId).matches()) {
-            requestId = UUID.randomUUID().toString();
-            rc.request().headers().set(REQUEST_ID, requestId);
-        }
-        rc.response().putHeader(REQUEST_ID, requestId);
+        String requestId = RequestTracing.apply(rc.request());
+        rc.response().putHeader(RequestTracing.REQUEST_ID, requestId);
+        accessLog.track(rc, requestId);
 
         // the scope is chosen by the normalized path, so the raw path an upstream sees must be the same one
         if (!rc.normalizedPath().equals(rc.request().path())) {
@@ -76,27 +57,91 @@ public class ProxyRoutes {
                     + "(no '.', '..', encoded separators or repeated slashes)."));
             return;
         }
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && parseLength(length) > config.maxBodySize().asLongValue()) {
+            HttpProblems.send(rc, Problem.of(413, "Content Too Large",
+                    "The body may be at most " + config.maxBodySize().asLongValue() + " bytes."));
+            return;
+        }
         var route = routes.find(rc.request().method().name(), rc.normalizedPath());
         if (route.isEmpty()) {
             HttpProblems.send(rc, Problem.of(404, "Not Found", "No public route matches this method and path."));
             return;
         }
-        if (!(rc.user() instanceof QuarkusHttpUser user) || user.getSecurityIdentity().isAnonymous()
-                || !(user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken token)) {
-            rc.response().putHeader("WWW-Authenticate", "Bearer");
-            HttpProblems.send(rc, Problem.of(401, "Unauthorized", "A valid bearer token is required."));
+        rc.put(AccessLog.ROUTE, route.get());
+        rc.request().pause(); // an API-key lookup may wait on the database; the body must wait with it
+        clients.resolve(rc).subscribe().with(client -> {
+            if (client.isEmpty()) {
+                rc.response().putHeader("WWW-Authenticate", "Bearer");
+                reject(rc, Problem.of(401, "Unauthorized", "A valid bearer token or X-API-Key is required."));
+            } else {
+                rc.put(Client.KEY, client.get());
+                authorized(rc, route.get(), client.get());
+            }
+        }, failure -> reject(rc, Problem.of(503, "Service Unavailable",
+                "API keys cannot be checked right now.")));
+    }
+
+    private void authorized(RoutingContext rc, RouteTable.Entry route, Client client) {
+        if (client.tenant() == null) {
+            reject(rc, Problem.of(403, "Forbidden", "The token carries no 'tenant' claim."));
             return;
         }
-        Caller caller = Caller.of(token);
-        if (caller.tenant() == null) {
-            HttpProblems.send(rc, Problem.of(403, "Forbidden", "The token carries no 'tenant' claim."));
+        if (!client.caller().has(route.scope())) {
+            reject(rc, Problem.of(403, "Forbidden", "The credential lacks the scope '" + route.scope()
+                    + "'."));
             return;
         }
-        if (!caller.has(route.get().scope())) {
-            HttpProblems.send(rc, Problem.of(403, "Forbidden",
-                    "The token lacks the scope '" + route.get().scope() + "'."));
+        if (config.rateLimits().enabled() && !admitted(rc, route, client)) {
             return;
         }
-        proxies.get(route.get().upstream()).handle(rc.request());
+        if (route.upstream().equals(RouteTable.LOCAL)) {
+            if (client.apiKey() != null) {
+                reject(rc, Problem.of(403, "Forbidden", "API keys are managed with an admin's bearer token; "
+                        + "a key cannot make or revoke keys."));
+                return;
+            }
+            rc.request().resume();
+            rc.next();
+        } else {
+            if (client.apiKey() != null) {
+                rc.request().headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(client.apiKey()));
+            }
+            upstreams.get(route.upstream()).handle(rc.request());
+        }
+    }
+
+    private boolean admitted(RoutingContext rc, RouteTable.Entry route, Client client) {
+        RateDecision decision = limiter.admit(client.id(), client.tier(), route.meter());
+        rc.addHeadersEndHandler(v -> {
+            String rows = rc.response().headers().get(Headers.ROWS_RECEIVED);
+            if (rows != null) {
+                rc.response().headers().remove(Headers.ROWS_RECEIVED);
+                limiter.charge(decision, parseLength(rows));
+            }
+            rc.response().putHeader("RateLimit-Policy", decision.policyHeader())
+                    .putHeader("RateLimit", decision.limitHeader());
+        });
+        if (!decision.allowed()) {
+            rc.response().putHeader("Retry-After", Long.toString(decision.resetSeconds()));
+            reject(rc, Problem.of(429, "Too Many Requests", "The " + client.tier() + " tier allows "
+                    + decision.quota() + " " + decision.policy() + " per " + decision.windowSeconds()
+                    + " s; the quota resets in " + decision.resetSeconds() + " s."));
+        }
+        return decision.allowed();
+    }
+
+    /** Answers without reading the paused body: it is let flow again, to be discarded, so the connection lives. */
+    private static void reject(RoutingContext rc, Problem problem) {
+        rc.request().resume();
+        HttpProblems.send(rc, problem);
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

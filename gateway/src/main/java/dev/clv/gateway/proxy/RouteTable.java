@@ -14,7 +14,8 @@ import dev.clv.gateway.config.GatewayConfig;
 public class RouteTable {
 
     /** A compiled route: its path segments ({@code *} = any one segment), methods, scope and upstream. */
-    public record Entry(String[] segments, Set<String> methods, String scope, String upstream) {
+    public record Entry(String path, String[] segments, Set<String> methods, String scope, String upstream,
+            String meter) {
         boolean matches(String method, String[] path) {
             if (path.length < segments.length || (!methods.isEmpty() && !methods.contains(method))) {
                 return false;
@@ -28,15 +29,22 @@ public class RouteTable {
         }
     }
 
+    /** The upstream name of routes the gateway serves itself (API keys). */
+    public static final String LOCAL = "gateway";
+
     private final List<Entry> entries;
 
     public RouteTable(GatewayConfig config) {
-        this.entries = config.routes().stream().map(r -> new Entry(split(r.path()),
+        this.entries = config.routes().stream().map(r -> new Entry(r.path(), split(r.path()),
                 r.methods().map(m -> m.stream().map(String::toUpperCase).collect(Collectors.toSet())).orElse(Set.of()),
-                r.scope(), r.upstream())).toList();
+                r.scope(), r.upstream(), r.meter())).toList();
         for (GatewayConfig.Route r : config.routes()) {
-            if (!config.upstreams().containsKey(r.upstream())) {
+            if (!r.upstream().equals(LOCAL) && !config.upstreams().containsKey(r.upstream())) {
                 throw new IllegalStateException("route " + r.path() + " names unknown upstream " + r.upstream());
+            }
+            if (!r.meter().equals("calls") && !r.meter().equals("events")) {
+                throw new IllegalStateException("route " + r.path() + " has meter " + r.meter()
+                        + "; one of calls, events");
             }
         }
     }

@@ -23,6 +23,7 @@ import dev.clv.contracts.auth.Scopes;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.DataSource;
 import dev.clv.ingestion.IngestOptions;
+import dev.clv.contracts.Headers;
 import dev.clv.ingestion.IngestResult;
 import dev.clv.ingestion.config.IngestionConfig;
 import dev.clv.ingestion.messaging.ProjectionWatcher;
@@ -83,6 +84,8 @@ public class EventsResource {
     }
 
     static Response answer(IngestResult result) {
-        return Response.status(Boolean.TRUE.equals(result.queryable()) ? 200 : 202).entity(result).build();
+        int rows = result.successfulRows() + result.quarantinedRows() + result.duplicateRows();
+        return Response.status(Boolean.TRUE.equals(result.queryable()) ? 200 : 202).entity(result)
+                .header(Headers.ROWS_RECEIVED, rows).build();
     }
 }

@@ -1,0 +1,46 @@
+package dev.clv.gateway.proxy;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * One JSON line per public request on the {@code dev.clv.gateway.access} category: request and trace id, client,
+ * tenant, route, status and latency. Credentials never appear: no header is logged, and the path carries none.
+ */
+@ApplicationScoped
+public class AccessLog {
+    private static final Logger LOG = Logger.getLogger("dev.clv.gateway.access");
+    static final String ROUTE = "clv.route";
+
+    /** Arranges for the request to be logged once its answer has been sent. */
+    void track(RoutingContext rc, String requestId) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        long started = System.nanoTime();
+        rc.addEndHandler(done -> {
+            Client client = rc.get(Client.KEY);
+            RouteTable.Entry route = rc.get(ROUTE);
+            JsonObject line = new JsonObject()
+                    .put("time", Instant.now().toString())
+                    .put("request_id", requestId)
+                    .put("trace_id", RequestTracing.traceId(rc.request()))
+                    .put("method", rc.request().method().name())
+                    .put("path", rc.request().path())
+                    .put("route", route == null ? null : route.path())
+                    .put("upstream", route == null ? null : route.upstream())
+                    .put("client", client == null ? null : client.id())
+                    .put("tenant", client == null ? null : client.tenant())
+                    .put("status", rc.response().getStatusCode())
+                    .put("latency_ms", (System.nanoTime() - started) / 1_000_000.0)
+                    .put("completed", done.succeeded());
+            LOG.info(line.encode());
+        });
+    }
+}

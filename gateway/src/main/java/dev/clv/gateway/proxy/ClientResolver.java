@@ -1,0 +1,61 @@
+package dev.clv.gateway.proxy;
+
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import dev.clv.contracts.auth.Caller;
+import dev.clv.gateway.apikey.ApiKeyAuthenticator;
+import dev.clv.gateway.config.GatewayConfig;
+import dev.clv.gateway.config.RateLimitConfig;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Finds the client of a request: a bearer token quarkus-oidc already validated, else an {@code X-API-Key}. The
+ * tier comes from the token's tier claim, else the tenant's configured tier, else the default; a key keeps the
+ * tier its creator had.
+ */
+@ApplicationScoped
+public class ClientResolver {
+    static final String API_KEY_HEADER = "X-API-Key";
+
+    private final ApiKeyAuthenticator apiKeys;
+    private final RateLimitConfig limits;
+
+    public ClientResolver(ApiKeyAuthenticator apiKeys, GatewayConfig config) {
+        this.apiKeys = apiKeys;
+        this.limits = config.rateLimits();
+    }
+
+    public Uni<Optional<Client>> resolve(RoutingContext rc) {
+        if (rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
+                && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken token) {
+            return Uni.createFrom().item(Optional.of(fromToken(token)));
+        }
+        String presented = rc.request().getHeader(API_KEY_HEADER);
+        if (presented == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return apiKeys.authenticate(presented).map(found -> found.map(key -> new Client(
+                new Caller(key.tenant(), "api-key:" + key.id(), Set.copyOf(key.scopes())),
+                "key:" + key.id(), key.tier(), key)));
+    }
+
+    private Client fromToken(JsonWebToken token) {
+        Caller caller = Caller.of(token);
+        Object claimed = token.getClaim(limits.tierClaim());
+        String tier = claimed != null
+                ? claimed.toString().replace("\"", "")
+                : caller.tenant() == null
+                        ? limits.defaultTier()
+                        : limits.tenantTiers().getOrDefault(caller.tenant(), limits.defaultTier());
+        Object party = token.getClaim("azp");
+        String who = party != null ? party.toString().replace("\"", "") : caller.subject();
+        return new Client(caller, "oidc:" + caller.tenant() + ":" + who, tier, null);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.clv.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import dev.clv.gateway.config.GatewayConfig;
+import dev.clv.gateway.ratelimit.RateLimiter;
+import dev.clv.gateway.ratelimit.RateUsageRepository;
+import dev.clv.testsupport.OidcResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@WithGatewayInfrastructure
+class RateLimitsTest {
+    private static final Pattern LIMIT = Pattern.compile("\"(\\w+)\";r=(\\d+);t=(\\d+)");
+
+    private final GatewayConfig config;
+    private final RateUsageRepository usage;
+
+    RateLimitsTest(GatewayConfig config, RateUsageRepository usage) {
+        this.config = config;
+        this.usage = usage;
+    }
+
+    @Test
+    void callsAreCountedPerRequestAndTheFourthIsRefusedWithRetryAfter() {
+        String token = OidcResource.token("tiny-calls", "analytics:read");
+        for (int remaining = 2; remaining >= 0; remaining--) {
+            Response ok = given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json");
+            assertEquals(200, ok.statusCode());
+            assertEquals("\"calls\";q=3;w=3600", ok.header("RateLimit-Policy"));
+            assertEquals(remaining, limit(ok)[0], ok.header("RateLimit"));
+        }
+        Response refused = given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json");
+        assertEquals(429, refused.statusCode());
+        assertEquals("application/problem+json", refused.contentType());
+        long reset = limit(refused)[1];
+        assertEquals(0, limit(refused)[0]);
+        assertEquals(Long.toString(reset), refused.header("Retry-After"));
+        long secondsToNextHour = 3600 - (System.currentTimeMillis() / 1000) % 3600;
+        assertTrue(Math.abs(reset - secondsToNextHour) <= 2, reset + " vs " + secondsToNextHour);
+        assertTrue(refused.jsonPath().getString("detail").contains("tiny tier allows 3 calls"));
+    }
+
+    @Test
+    void ingestionRoutesCountRowsNotRequests() {
+        String token = OidcResource.token("tiny-events", "events:write", "analytics:read");
+        Response first = given().auth().oauth2(token).body("{}\n{}\n{}\n").post("/v0/events?name=customers");
+        assertEquals(200, first.statusCode());
+        assertEquals("\"events\";q=5;w=3600", first.header("RateLimit-Policy"));
+        assertEquals(2, limit(first)[0], "5 events less the 3 rows of this call");
+        assertEquals(null, first.header("Rows-Received"), "the internal header stays inside");
+        // 2 remain, so the next call is let in, and its 3 rows exhaust the quota
+        Response second = given().auth().oauth2(token).body("{}\n{}\n{}\n").post("/v0/events?name=customers");
+        assertEquals(200, second.statusCode());
+        assertEquals(0, limit(second)[0]);
+        given().auth().oauth2(token).body("{}\n").post("/v0/events?name=customers").then().statusCode(429);
+        // reads are another policy, still untouched
+        given().auth().oauth2(token).get("/v0/pipes/customer_ltv.json").then().statusCode(200)
+                .header("RateLimit-Policy", equalTo("\"calls\";q=3;w=3600"));
+    }
+
+    @Test
+    void twoReplicasShareOneQuotaThroughTheDatabase() {
+        RateLimiter a = new RateLimiter(config, usage);
+        RateLimiter b = new RateLimiter(config, usage);
+        String client = "replicas-" + System.nanoTime();
+        assertTrue(a.admit(client, "tiny", "calls").allowed());
+        assertTrue(a.admit(client, "tiny", "calls").allowed());
+        sync(a);
+        assertTrue(b.admit(client, "tiny", "calls").allowed(), "b has not seen a's calls yet");
+        sync(b);
+        assertFalse(b.admit(client, "tiny", "calls").allowed(), "b now counts a's 2 calls and its own");
+        sync(a);
+        assertFalse(a.admit(client, "tiny", "calls").allowed(), "a now counts b's call");
+    }
+
+    private static void sync(RateLimiter limiter) {
+        limiter.sync().await().indefinitely();
+    }
+
+    private static long[] limit(Response response) {
+        Matcher m = LIMIT.matcher(response.header("RateLimit"));
+        assertTrue(m.matches(), response.header("RateLimit"));
+        return new long[]{Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+    }
+}
