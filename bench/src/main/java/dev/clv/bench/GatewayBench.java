@@ -12,6 +12,7 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 import dev.clv.testsupport.FreePorts;
+import dev.clv.testsupport.KafkaResource;
 import dev.clv.testsupport.OidcIssuer;
 import dev.clv.testsupport.OidcResource;
 import dev.clv.testsupport.PostgresResource;
@@ -37,52 +38,72 @@ public final class GatewayBench {
         Map<String, String> db = new PostgresResource().start();
         new OidcResource().start();
         OidcIssuer issuer = OidcResource.issuer();
-        String token = issuer.token("bench", "analytics:read");
 
         Vertx upstreamVertx = Vertx.vertx();
-        HttpServer upstream = upstreamVertx.createHttpServer().requestHandler(request -> request.response()
+        HttpServer stub = upstreamVertx.createHttpServer().requestHandler(request -> request.response()
                 .putHeader("Content-Type", "application/json").end(BODY)).listen(0, "localhost")
                 .toCompletionStage().toCompletableFuture().get();
-        String upstreamUrl = "http://localhost:" + upstream.actualPort();
+        String stubUrl = "http://localhost:" + stub.actualPort();
+        int predictionPort = FreePorts.next();
+        String predictionUrl = "http://localhost:" + predictionPort;
+        System.out.printf("gateway benchmark: %d s per phase, %d connections, 2 cores shared by all%n", seconds,
+                connections);
+        try (ServiceProcess prediction = ServiceProcess.start(repo, "prediction-service", "512m", predictionPort,
+                Map.of("PREDICTION_PORT", Integer.toString(predictionPort), "OIDC_ISSUER_URL", issuer.issuer(),
+                        "DB_JDBC_URL", db.get("quarkus.datasource.jdbc.url"), "DB_REACTIVE_URL",
+                        db.get("quarkus.datasource.reactive.url"), "KAFKA_BOOTSTRAP_SERVERS",
+                        KafkaResource.bootstrapServers()))) {
+            System.out.println("1. a real service: the prediction service's GET /v1/models (token validated, one "
+                    + "query)");
+            compare(repo, db, issuer, Map.of("PREDICTION_URL", predictionUrl), "/v1/models", predictionUrl,
+                    issuer.token("bench", "predictions:read"), seconds, connections);
+        }
+        System.out.println("2. the gateway's own ceiling: an upstream that answers at once, without checking the "
+                + "token");
+        compare(repo, db, issuer, Map.of("ANALYTICS_URL", stubUrl), "/v0/pipes/customer_ltv.json", stubUrl,
+                issuer.token("bench", "analytics:read"), seconds, connections);
+        upstreamVertx.close();
+        System.out.printf("JWT (RS256) verifications per second on one core: %,.0f%n", verificationsPerSecond(issuer,
+                issuer.token("bench", "analytics:read")));
+        System.exit(0);
+    }
+
+    private static void compare(Path repo, Map<String, String> db, OidcIssuer issuer, Map<String, String> upstream,
+            String path, String upstreamUrl, String token, int seconds, int connections) throws Exception {
         int port = FreePorts.next();
         Map<String, String> env = new HashMap<>(Map.of("GATEWAY_PORT", Integer.toString(port), "OIDC_ISSUER_URL",
                 issuer.issuer(), "DB_JDBC_URL", db.get("quarkus.datasource.jdbc.url"), "DB_REACTIVE_URL",
                 db.get("quarkus.datasource.reactive.url"), "RATE_LIMIT_DEFAULT_TIER", "enterprise",
                 "ENTERPRISE_CALLS_PER_HOUR", "1000000000"));
-        for (String name : new String[]{"INGESTION_URL", "ANALYTICS_URL", "PREDICTION_URL", "SEGMENTATION_URL"}) {
-            env.put(name, upstreamUrl);
+        env.putAll(upstream);
+        // -Dbench.gateway.env=K=V,K=V runs the gateway with other settings, to see what a feature costs
+        for (String pair : System.getProperty("bench.gateway.env", "").split(",")) {
+            if (pair.contains("=")) {
+                env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
         }
-        String path = "/v0/pipes/customer_ltv.json";
         URI direct = URI.create(upstreamUrl + path);
         URI proxied = URI.create("http://localhost:" + port + path);
         try (ServiceProcess gateway = ServiceProcess.start(repo, "gateway", "512m", port, env);
                 HttpLoad load = new HttpLoad()) {
-            System.out.printf("gateway benchmark: %d s per phase, %d connections, 2 cores shared by all%n", seconds,
-                    connections);
-            load.throughput(proxied, token, connections, 10); // warm-up, not measured
+            load.throughput(proxied, token, connections, 10); // warm-up of both, not measured
             load.throughput(direct, token, connections, 5);
             double directMax = load.throughput(direct, token, connections, seconds);
             double gatewayMax = load.throughput(proxied, token, connections, seconds);
-            System.out.printf("throughput   direct %,.0f req/s   gateway %,.0f req/s   ratio %.2f (goal >= 0.6)%n",
+            System.out.printf("   throughput  direct %,.0f req/s   gateway %,.0f req/s   ratio %.2f (goal >= 0.6)%n",
                     directMax, gatewayMax, gatewayMax / directMax);
-
             double half = gatewayMax / 2;
             Latencies directLatency = load.latency(direct, token, half, seconds);
             Latencies gatewayLatency = load.latency(proxied, token, half, seconds);
-            double p50 = gatewayLatency.percentileMillis(50) - directLatency.percentileMillis(50);
-            double p99 = gatewayLatency.percentileMillis(99) - directLatency.percentileMillis(99);
-            System.out.printf("at %,.0f req/s (half the gateway's maximum), open loop:%n", half);
-            System.out.printf("  direct    p50 %.2f ms   p99 %.2f ms%n", directLatency.percentileMillis(50),
+            System.out.printf("   at %,.0f req/s (half the gateway's maximum), open loop:%n", half);
+            System.out.printf("     direct    p50 %.2f ms   p99 %.2f ms%n", directLatency.percentileMillis(50),
                     directLatency.percentileMillis(99));
-            System.out.printf("  gateway   p50 %.2f ms   p99 %.2f ms%n", gatewayLatency.percentileMillis(50),
+            System.out.printf("     gateway   p50 %.2f ms   p99 %.2f ms%n", gatewayLatency.percentileMillis(50),
                     gatewayLatency.percentileMillis(99));
-            System.out.printf("  added     p50 %.2f ms (goal <= 1)   p99 %.2f ms (goal <= 5)%n", p50, p99);
-        } finally {
-            upstreamVertx.close();
+            System.out.printf("     added     p50 %.2f ms (goal <= 1)   p99 %.2f ms (goal <= 5)%n",
+                    gatewayLatency.percentileMillis(50) - directLatency.percentileMillis(50),
+                    gatewayLatency.percentileMillis(99) - directLatency.percentileMillis(99));
         }
-        System.out.printf("JWT (RS256) verifications per second on one core: %,.0f%n", verificationsPerSecond(issuer,
-                token));
-        System.exit(0);
     }
 
     // the same library and checks quarkus-oidc applies: signature, issuer, audience, expiry

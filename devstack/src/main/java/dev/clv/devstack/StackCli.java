@@ -52,7 +52,7 @@ public final class StackCli {
         }
         out.printf("%nThe CLV platform is up (%.0f s).%n", (System.nanoTime() - began) / 1e9);
         out.println("  Gateway     " + gateway);
-        out.println("  Swagger UI  " + gateway + "/q/swagger-ui");
+        out.println("  Swagger UI  " + gateway + "/docs  (OpenAPI: " + gateway + "/openapi)");
         out.println("  Keycloak    " + stack.url("keycloak") + "  (admin console: admin/admin; realm 'clv', "
                 + "users analyst/analyst and admin/admin)");
         out.println("  Logs        " + stack.home().resolve("logs"));

@@ -32,11 +32,17 @@ public class ClientResolver {
         this.limits = config.rateLimits();
     }
 
-    public Uni<Optional<Client>> resolve(RoutingContext rc) {
+    /** The client of a bearer token quarkus-oidc validated, at once; null when the request carries none. */
+    public Client fromToken(RoutingContext rc) {
         if (rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
                 && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken token) {
-            return Uni.createFrom().item(Optional.of(fromToken(token)));
+            return fromToken(token);
         }
+        return null;
+    }
+
+    /** The client of the request's API key; empty when it has none or an unknown or revoked one. */
+    public Uni<Optional<Client>> fromApiKey(RoutingContext rc) {
         String presented = rc.request().getHeader(API_KEY_HEADER);
         if (presented == null) {
             return Uni.createFrom().item(Optional.empty());
