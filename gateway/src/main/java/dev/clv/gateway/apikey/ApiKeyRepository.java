@@ -1,5 +1,8 @@
 package dev.clv.gateway.apikey;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.RowSet;
+import java.util.stream.StreamSupport;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -42,23 +45,19 @@ public class ApiKeyRepository {
 
     public Uni<ApiKey> insert(ApiKey key, byte[] hash) {
         return pool.preparedQuery(INSERT).execute(Tuple.from(List.of(key.id(), key.tenant(), key.name(),
-                io.vertx.core.buffer.Buffer.buffer(hash), key.keyPrefix(),
+                Buffer.buffer(hash), key.keyPrefix(),
                 key.scopes().toArray(String[]::new), key.tier(), key.createdBy())))
                 .map(rows -> read(rows.iterator().next()));
     }
 
     /** The live key with this hash, whatever its tenant: the key itself is the proof of tenancy. */
     public Uni<Optional<ApiKey>> findLive(byte[] hash) {
-        return first(pool.preparedQuery(BY_HASH).execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(hash))));
+        return first(pool.preparedQuery(BY_HASH).execute(Tuple.of(Buffer.buffer(hash))));
     }
 
     public Uni<List<ApiKey>> list(String tenant) {
         return pool.preparedQuery(LIST).execute(Tuple.of(tenant))
-                .map(rows -> {
-                    var all = new java.util.ArrayList<ApiKey>();
-                    rows.forEach(r -> all.add(read(r)));
-                    return all;
-                });
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(ApiKeyRepository::read).toList());
     }
 
     public Uni<Optional<ApiKey>> find(String tenant, UUID id) {
@@ -77,7 +76,7 @@ public class ApiKeyRepository {
         return pool.preparedQuery(TOUCH).execute(Tuple.of(ids, times)).replaceWithVoid();
     }
 
-    private static Uni<Optional<ApiKey>> first(Uni<io.vertx.mutiny.sqlclient.RowSet<Row>> rows) {
+    private static Uni<Optional<ApiKey>> first(Uni<RowSet<Row>> rows) {
         return rows.map(set -> set.size() == 0 ? Optional.<ApiKey>empty() : Optional.of(read(set.iterator().next())));
     }
 

@@ -1,5 +1,6 @@
 package dev.clv.gateway.apikey;
 
+import java.time.Instant;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -43,7 +44,7 @@ public class ApiKeysResource {
 
     /** The creation answer: the only time {@code key} is ever shown. */
     public record CreatedApiKey(UUID id, String key, String name, String keyPrefix, List<String> scopes,
-            String tier, java.time.Instant createdAt) {
+            String tier, Instant createdAt) {
     }
 
     private final ApiKeyRepository repository;

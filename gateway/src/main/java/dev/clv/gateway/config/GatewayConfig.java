@@ -1,5 +1,6 @@
 package dev.clv.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ public interface GatewayConfig {
 
     /** Largest request body a client may declare; larger ones get 413 before anything goes upstream. */
     @WithDefault("10M")
-    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+    MemorySize maxBodySize();
 
     /** Consecutive upstream failures that open an upstream's circuit, and how long it stays open. */
     @WithDefault("5")

@@ -1,5 +1,6 @@
 package dev.clv.gateway.docs;
 
+import java.util.Set;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ import dev.clv.gateway.proxy.RouteTable;
  */
 final class OpenApiMerger {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final java.util.Set<String> METHODS = java.util.Set.of("get", "put", "post", "delete", "patch",
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch",
             "head", "options");
 
     private final RouteTable routes;

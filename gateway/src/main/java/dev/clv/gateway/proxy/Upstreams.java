@@ -1,5 +1,6 @@
 package dev.clv.gateway.proxy;
 
+import io.vertx.core.http.HttpClientRequest;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class Upstreams {
             HttpProxy proxy = HttpProxy.reverseProxy(client)
                     .originRequestProvider((request, c) -> {
                         RequestOptions options = new RequestOptions().setServer(address).setIdleTimeout(timeout);
-                        Future<io.vertx.core.http.HttpClientRequest> first = c.request(options);
+                        Future<HttpClientRequest> first = c.request(options);
                         // only the connection is retried: nothing was sent yet, so even a POST would be safe,
                         // but a stream already half-read by the first attempt could not be replayed
                         return IDEMPOTENT.contains(request.method()) ? first.recover(e -> c.request(options)) : first;
