@@ -13,7 +13,7 @@ import org.hipparchus.random.Well19937c;
 /**
  * Seeded customers, transactions and interactions. Purchases follow the BG/NBD story with Gamma-Gamma spend, at
  * parameters near the published CDNOW fit, so a model trained on the output has a known truth to recover: each
- * customer buys at a Poisson rate lambda ~ Gamma(r, alpha) per week until, after any purchase, they drop out
+ * customer buys at a Poisson rate lambda ~ Gamma(r, alpha) per week until, after any repeat purchase, they drop out
  * with probability p ~ Beta(a, b); a purchase's value is Gamma(p_s, nu) with nu ~ Gamma(q, gamma).
  */
 public final class CustomerDataGenerator {
@@ -110,7 +110,8 @@ public final class CustomerDataGenerator {
                     purchase(random, sink, id, n, at, truth.spendShape(), nu,
                             random.nextDouble() < 0.8 ? channel : CHANNELS.pick(random),
                             random.nextDouble() < 0.9 ? payment : PAYMENTS.pick(random), end);
-                    if (random.nextDouble() < dropout || lambda <= 0) {
+                    // BG/NBD: the first purchase starts the relationship; dropout can follow repeat purchases only
+                    if ((n > 1 && random.nextDouble() < dropout) || lambda <= 0) {
                         break;
                     }
                     double wait = random.nextExponential(1 / lambda) * 7 * 86400;
