@@ -1,8 +1,10 @@
 package dev.clv.prediction;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One registry entry as listed: identity, type, version, status and when it was made. */
-public record ModelSummary(UUID id, String type, int version, String status, OffsetDateTime createdAt) {
+/** A registry entry as lists show it. */
+public record ModelSummary(UUID id, String type, int version, String status, LocalDate calibrationEnd,
+        LocalDate holdoutEnd, OffsetDateTime createdAt, OffsetDateTime activatedAt) {
 }

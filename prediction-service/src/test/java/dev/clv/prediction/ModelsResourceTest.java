@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Test;
 import dev.clv.testsupport.OidcResource;
 import dev.clv.testsupport.PostgresResource;
 import dev.clv.testsupport.WithPlatformInfrastructure;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithPlatformInfrastructure
+@WithTestResource(value = FakeAnalytics.class, scope = TestResourceScope.GLOBAL)
 class ModelsResourceTest {
 
     @BeforeAll

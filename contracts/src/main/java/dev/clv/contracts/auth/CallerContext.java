@@ -27,6 +27,12 @@ public class CallerContext {
         return caller;
     }
 
+    /** The caller's own bearer token, for calls made on their behalf to another service. */
+    public String bearerToken() {
+        current();
+        return ((JsonWebToken) identity.getPrincipal()).getRawToken();
+    }
+
     public String tenant() {
         return current().tenant();
     }

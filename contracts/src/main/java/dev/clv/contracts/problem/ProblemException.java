@@ -46,6 +46,15 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(404, "Not Found", detail));
     }
 
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(Problem.of(409, "Conflict", detail));
+    }
+
+    public static ProblemException unprocessable(String field, String reason) {
+        return new ProblemException(new Problem("about:blank", "Unprocessable Content", 422,
+                "Invalid '" + field + "': " + reason, null, List.of(new Problem.FieldError(field, reason))));
+    }
+
     public static ProblemException unavailable(String detail, int retryAfterSeconds) {
         return new ProblemException(Problem.of(503, "Service Unavailable", detail), retryAfterSeconds);
     }

@@ -1,0 +1,26 @@
+package dev.clv.prediction.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Prediction settings: caches, batch limits, training and scheduled scoring. */
+@ConfigMapping(prefix = "prediction")
+public interface PredictionConfig {
+    /** How long a replica trusts its idea of a tenant's active model before asking the registry again. */
+    @WithDefault("5s")
+    Duration activeModelTtl();
+
+    /** Rows one JSON batch may hold; larger batches go as NDJSON. */
+    @WithDefault("10000")
+    int maxBatchRows();
+
+    /** Training jobs run one at a time per replica, on this many threads of XGBoost. */
+    @WithDefault("2")
+    int trainingThreads();
+
+    /** A running job whose heartbeat is older than this is failed by the sweep (its replica stopped). */
+    @WithDefault("2m")
+    Duration staleJobAfter();
+}

@@ -1,0 +1,147 @@
+package dev.clv.prediction.service;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+import dev.clv.contracts.features.CustomerFeatures;
+import dev.clv.contracts.features.FeatureQuery;
+import dev.clv.prediction.JobControl;
+import dev.clv.prediction.ModelType;
+import dev.clv.prediction.StoredModel;
+import dev.clv.prediction.TrainRequest;
+import dev.clv.prediction.TrainingJob;
+import dev.clv.prediction.btyd.BtydFitter;
+import dev.clv.prediction.client.AnalyticsClient;
+import dev.clv.prediction.config.PredictionConfig;
+import dev.clv.prediction.repository.ModelRepository;
+import dev.clv.prediction.repository.TrainingJobRepository;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Runs training jobs one at a time on a thread of their own: features from analytics (with the caller's token,
+ * taken at submission), the fit, the registry entry. A job's heartbeat (progress, at most every 2 s) is also where
+ * it learns that its owner cancelled it; a sweep fails jobs whose replica stopped beating.
+ */
+@ApplicationScoped
+public class TrainingJobs {
+    private static final Logger LOG = Logger.getLogger(TrainingJobs.class);
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "training-jobs"));
+    private final TrainingJobRepository jobs;
+    private final ModelRepository models;
+    private final AnalyticsClient analytics;
+    private final ModelRegistry registry;
+    private final PredictionConfig config;
+
+    public TrainingJobs(TrainingJobRepository jobs, ModelRepository models, @RestClient AnalyticsClient analytics,
+            ModelRegistry registry, PredictionConfig config) {
+        this.jobs = jobs;
+        this.models = models;
+        this.analytics = analytics;
+        this.registry = registry;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        sweep();
+    }
+
+    public TrainingJob submit(String tenant, String token, ModelType type, TrainRequest request) {
+        UUID id = UUID.randomUUID();
+        TrainingJob job = jobs
+                .create(id, tenant, type.apiName(),
+                        new JsonObject().put("calibration_end", request.calibrationEnd().toString())
+                                .put("holdout_end",
+                                        request.holdoutEnd() == null ? null : request.holdoutEnd().toString())
+                                .put("time_unit", request.timeUnit()).put("hyperparameters", request.hyperparameters()))
+                .await().indefinitely();
+        runner.submit(() -> run(id, tenant, token, type, request));
+        return job;
+    }
+
+    private void run(UUID id, String tenant, String token, ModelType type, TrainRequest request) {
+        Heartbeat control = new Heartbeat(id);
+        try {
+            control.progress(0.01, "reading features from analytics");
+            control.checkCancelled();
+            List<CustomerFeatures> features = analytics.features("Bearer " + token,
+                    new FeatureQuery(request.calibrationEnd(), request.holdoutEnd(), List.of()));
+            control.progress(0.05, "training on " + features.size() + " customers");
+            StoredModel trained = type == ModelType.BG_NBD
+                    ? BtydTraining.train(tenant, request, features, control)
+                    : TreeTraining.train(tenant, request, features, config.trainingThreads(), control);
+            control.checkCancelled();
+            StoredModel stored = models.insert(trained).await().indefinitely();
+            registry.forgetActive(tenant, type);
+            jobs.finish(id, "succeeded", stored.id(), null).await().indefinitely();
+            LOG.infof("job %s trained %s model %s version %d", id, type.apiName(), stored.id(), stored.version());
+        } catch (CancellationException e) {
+            jobs.finish(id, "cancelled", null, null).await().indefinitely();
+        } catch (BtydFitter.FitException | IllegalArgumentException e) {
+            jobs.finish(id, "failed", null, e.getMessage()).await().indefinitely();
+        } catch (Exception e) {
+            LOG.errorf(e, "job %s failed", id);
+            jobs.finish(id, "failed", null, e.getClass().getSimpleName() + ": " + e.getMessage()).await()
+                    .indefinitely();
+        }
+    }
+
+    /** Reports progress to the job row (throttled) and reads the cancel flag back with it. */
+    private final class Heartbeat implements JobControl {
+        private final UUID id;
+        private volatile double progress;
+        private volatile String stage = "queued";
+        private volatile long lastBeat;
+        private volatile boolean cancelled;
+
+        Heartbeat(UUID id) {
+            this.id = id;
+        }
+
+        @Override
+        public void progress(double fraction, String newStage) {
+            progress = fraction;
+            stage = newStage;
+            beat(true);
+        }
+
+        @Override
+        public boolean cancelled() {
+            beat(false);
+            return cancelled;
+        }
+
+        private void beat(boolean force) {
+            long now = System.currentTimeMillis();
+            if (force || now - lastBeat >= 2000) {
+                lastBeat = now;
+                cancelled = jobs.progress(id, progress, stage).await().indefinitely();
+            }
+        }
+    }
+
+    @Scheduled(every = "30s", delay = 30, delayUnit = java.util.concurrent.TimeUnit.SECONDS)
+    void sweep() {
+        jobs.failStale(config.staleJobAfter()).subscribe().with(n -> {
+            if (n > 0) {
+                LOG.warnf("%d training job(s) had stopped beating and were failed", n);
+            }
+        }, e -> LOG.warn("stale job sweep failed", e));
+    }
+
+    @PreDestroy
+    void stop() {
+        runner.shutdownNow();
+    }
+}
