@@ -101,7 +101,9 @@ public final class Stack {
                 int port = service.equals("gateway") ? gatewayPort : port(envName(service), 0);
                 common.put(envName(service), Integer.toString(port));
                 common.put(service.replace("-service", "").toUpperCase() + "_URL", "http://localhost:" + port);
-                List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
+                // prediction trains and generates sample data in memory; the others stream
+                String heap = service.equals("prediction-service") ? "-Xmx512m" : "-Xmx256m";
+                List<String> command = new ArrayList<>(List.of(java(), heap, "-XX:+UseSerialGC",
                         launcher.marker(service), "-jar", quarkusApp(service).toString()));
                 Map<String, String> env = new HashMap<>(common);
                 if (service.equals("gateway")) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,7 +112,8 @@ class PlatformFlowTest {
     }
 
     @Test
-    void theCdnowSampleImportedThroughTheGatewayAddsUpInCustomerLtv() throws Exception {
+    void theCdnowSampleImportedThroughTheGatewayAddsUpInCustomerLtvAndTrainsToThePublishedParameters()
+            throws Exception {
         Path sample = Path.of(PlatformFlowTest.class.getResource("/cdnow/CDNOW_sample.txt").toURI());
         // the expected figures straight from the file: customers, purchases and dollars
         Set<String> customers = new HashSet<>();
@@ -149,6 +151,31 @@ class PlatformFlowTest {
         assertEquals(customers.size(), data.size());
         assertEquals(purchases, counted);
         assertEquals(0, dollars.compareTo(ltv), "sum of ltv " + ltv + " against the file's " + dollars);
+
+        // BG/NBD + Gamma-Gamma trained through the API on the imported rows: the published CDNOW estimates
+        HttpResponse<String> accepted = call("POST", "/v1/models/bg_nbd/train", token, null, """
+                {"calibration_end":"1997-09-30","holdout_end":"1998-06-30","time_unit":"weeks",
+                 "hyperparameters":{"bootstrap_samples":0}}""");
+        assertEquals(202, accepted.statusCode(), accepted.body());
+        String jobUrl = accepted.headers().firstValue("Location").orElseThrow();
+        JsonNode job = JSON.readTree(get(jobUrl, token).body());
+        for (long until = System.currentTimeMillis() + 120_000; System.currentTimeMillis() < until
+                && List.of("queued", "running").contains(job.get("status").asText()); Thread.sleep(250)) {
+            job = JSON.readTree(get(jobUrl, token).body());
+        }
+        assertEquals("succeeded", job.get("status").asText(), job.toString());
+        String modelUrl = "/v1/models/" + job.get("model_id").asText();
+        JsonNode parameters = JSON.readTree(get(modelUrl, token).body()).get("parameters");
+        Map<String, String> published = Map.of("r", "0.243", "alpha", "4.414", "a", "0.793", "b", "2.426", "p",
+                "6.25", "q", "3.74", "v", "15.44");
+        published.forEach((name, value) -> assertEquals(value, parameters.get(name).decimalValue()
+                .setScale(value.length() - 2, java.math.RoundingMode.HALF_UP).toPlainString(), name));
+        // another tenant finds neither the job nor the model
+        String other = stack.token("bola-b");
+        assertEquals(404, get(jobUrl, other).statusCode());
+        assertEquals(404, get(modelUrl, other).statusCode());
+        assertEquals(404, get(modelUrl + "/performance", other).statusCode());
+        assertEquals(404, call("POST", modelUrl + "/activate", other, null, null).statusCode());
     }
 
     @Test

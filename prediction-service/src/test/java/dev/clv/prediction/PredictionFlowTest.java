@@ -12,12 +12,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.clv.contracts.Topics;
+import dev.clv.contracts.event.CustomerScore;
+import dev.clv.contracts.event.EventJson;
+import dev.clv.testsupport.KafkaResource;
 import dev.clv.testsupport.OidcResource;
 import dev.clv.testsupport.WithPlatformInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
@@ -196,6 +206,39 @@ class PredictionFlowTest {
         given().auth().oauth2(WRITE).delete("/v1/models/jobs/" + job).then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "cancelled".equals(job(WRITE, job)
                 .getString("status")));
+    }
+
+    @Test
+    @Order(9)
+    void everyCustomerIsScoredOnCustomerScoresWithTheActiveModel() {
+        JsonPath run = given().auth().oauth2(WRITE).post("/v1/models/bg_nbd/score").then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(2357, run.getInt("customers_scored"));
+        assertEquals(bgNbdV1, run.getString("model_id"));
+        double clv = given().auth().oauth2(WRITE).contentType("application/json")
+                .body("{\"customer_id\":\"0001\",\"horizon\":12,\"time_unit\":\"months\",\"discount_rate\":0.01}")
+                .post("/v1/predict").then().statusCode(200).extract().jsonPath().getDouble("clv");
+        Map<String, CustomerScore> scores = new java.util.HashMap<>();
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "scores-test");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.SCORES));
+            long until = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < until && scores.size() < 2357) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    CustomerScore score = EventJson.read(r.value(), CustomerScore.class);
+                    if (score.tenantId().equals(FakeAnalytics.TENANT) && score.modelId().equals(bgNbdV1)) {
+                        scores.put(score.customerId(), score);
+                    }
+                });
+            }
+        }
+        assertEquals(2357, scores.size());
+        assertEquals(clv, scores.get("0001").predictedClv().doubleValue(), 0.005);
+        assertEquals(12, scores.get("0001").horizonMonths());
     }
 
     @Test

@@ -27,6 +27,7 @@ import dev.clv.prediction.TimeUnit;
 import dev.clv.prediction.TrainRequest;
 import dev.clv.prediction.TrainingJob;
 import dev.clv.prediction.repository.ModelRepository;
+import dev.clv.prediction.service.BatchScoring;
 import dev.clv.prediction.service.HyperParameters;
 import dev.clv.prediction.service.ModelRegistry;
 import dev.clv.prediction.service.TrainingJobs;
@@ -40,8 +41,11 @@ public class ModelsResource {
     private final ModelRegistry registry;
     private final TrainingJobs jobs;
     private final CallerContext callers;
+    private final BatchScoring scoring;
 
-    public ModelsResource(ModelRepository models, ModelRegistry registry, TrainingJobs jobs, CallerContext callers) {
+    public ModelsResource(ModelRepository models, ModelRegistry registry, TrainingJobs jobs, CallerContext callers,
+            BatchScoring scoring) {
+        this.scoring = scoring;
         this.models = models;
         this.registry = registry;
         this.jobs = jobs;
@@ -130,6 +134,16 @@ public class ModelsResource {
         TrainingJob job = jobs.submit(callers.tenant(), callers.bearerToken(), type, request);
         // relative on purpose: behind the gateway, this service's own host is not the client's
         return Response.accepted(job).header("Location", "/v1/models/jobs/" + job.id()).build();
+    }
+
+    @POST
+    @Path("/bg_nbd/score")
+    @RequiresScope(Scopes.MODELS_WRITE)
+    @Blocking
+    @Operation(summary = "Score every customer with the active bg_nbd model and publish customer-scores.v1", description = "CLV over 12 months at 1% a month, P(alive), expected purchases; analytics and segments "
+            + "read them from the topic. Training a bg_nbd model that becomes active does this too.")
+    public BatchScoring.Result score() {
+        return scoring.scoreAll(callers.tenant(), callers.bearerToken());
     }
 
     private Uni<StoredModel> find(String id) {

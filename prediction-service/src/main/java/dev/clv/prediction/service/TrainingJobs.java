@@ -43,9 +43,11 @@ public class TrainingJobs {
     private final AnalyticsClient analytics;
     private final ModelRegistry registry;
     private final PredictionConfig config;
+    private final BatchScoring scoring;
 
     public TrainingJobs(TrainingJobRepository jobs, ModelRepository models, @RestClient AnalyticsClient analytics,
-            ModelRegistry registry, PredictionConfig config) {
+            ModelRegistry registry, PredictionConfig config, BatchScoring scoring) {
+        this.scoring = scoring;
         this.jobs = jobs;
         this.models = models;
         this.analytics = analytics;
@@ -86,6 +88,9 @@ public class TrainingJobs {
             registry.forgetActive(tenant, type);
             jobs.finish(id, "succeeded", stored.id(), null).await().indefinitely();
             LOG.infof("job %s trained %s model %s version %d", id, type.apiName(), stored.id(), stored.version());
+            if (type == ModelType.BG_NBD && "active".equals(stored.status())) {
+                publishScores(tenant, token);
+            }
         } catch (CancellationException e) {
             jobs.finish(id, "cancelled", null, null).await().indefinitely();
         } catch (BtydFitter.FitException | IllegalArgumentException e) {
@@ -94,6 +99,16 @@ public class TrainingJobs {
             LOG.errorf(e, "job %s failed", id);
             jobs.finish(id, "failed", null, e.getClass().getSimpleName() + ": " + e.getMessage()).await()
                     .indefinitely();
+        }
+    }
+
+    /** A new active BG/NBD model scores everyone at once; failing that only delays the scores, not the model. */
+    private void publishScores(String tenant, String token) {
+        try {
+            BatchScoring.Result result = scoring.scoreAll(tenant, token);
+            LOG.infof("published %d scores of model %s", result.customersScored(), result.modelId());
+        } catch (RuntimeException e) {
+            LOG.warnf("scores of the new model of %s not published: %s", tenant, e.getMessage());
         }
     }
 

@@ -1,0 +1,70 @@
+package dev.clv.prediction.messaging;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.clv.contracts.Topics;
+import dev.clv.contracts.event.CustomerScore;
+import dev.clv.contracts.event.EventJson;
+import dev.clv.prediction.Prediction;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Publishes scores on {@code customer-scores.v1}, keyed by tenant and customer like every topic, and waits for
+ * every acknowledgement: a scoring run that reports success has delivered all of its scores.
+ */
+@ApplicationScoped
+public class ScorePublisher {
+    private final KafkaProducer<String, byte[]> producer;
+
+    public ScorePublisher(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get("bootstrap.servers"));
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void publish(String tenant, List<Prediction> predictions, int horizonMonths) {
+        Instant now = Instant.now();
+        List<CompletableFuture<Void>> acks = new ArrayList<>(predictions.size());
+        for (Prediction p : predictions) {
+            CustomerScore score = new CustomerScore(tenant, p.customerId(), p.modelId().toString(), p.modelVersion(),
+                    BigDecimal.valueOf(p.clv()).setScale(2, RoundingMode.HALF_EVEN), p.pAlive(),
+                    p.expectedPurchases(), horizonMonths, now);
+            CompletableFuture<Void> ack = new CompletableFuture<>();
+            acks.add(ack);
+            producer.send(new ProducerRecord<>(Topics.SCORES, Topics.key(tenant, p.customerId()),
+                    EventJson.write(score)), (metadata, error) -> {
+                        if (error == null) {
+                            ack.complete(null);
+                        } else {
+                            ack.completeExceptionally(error);
+                        }
+                    });
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close();
+    }
+}
