@@ -169,7 +169,8 @@ class PlatformFlowTest {
         Map<String, String> published = Map.of("r", "0.243", "alpha", "4.414", "a", "0.793", "b", "2.426", "p",
                 "6.25", "q", "3.74", "v", "15.44");
         published.forEach((name, value) -> assertEquals(value, parameters.get(name).decimalValue()
-                .setScale(value.length() - 2, java.math.RoundingMode.HALF_UP).toPlainString(), name));
+                .setScale(value.length() - value.indexOf('.') - 1, java.math.RoundingMode.HALF_UP).toPlainString(),
+                name));
         // another tenant finds neither the job nor the model
         String other = stack.token("bola-b");
         assertEquals(404, get(jobUrl, other).statusCode());
