@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * A generated customer profile and the true parameters its purchases were drawn with: purchase rate per week
- * (lambda), dropout probability after each purchase (p) and mean spend per purchase.
+ * (lambda), dropout probability after each repeat purchase (p) and mean spend per purchase.
  */
 public record GeneratedCustomer(String customerId, Instant registrationDate, String country, String city, Integer age,
         String gender, String acquisitionSource, String segment, boolean isActive, String loyaltyTier,
