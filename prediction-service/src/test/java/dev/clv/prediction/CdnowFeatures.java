@@ -17,13 +17,14 @@ import dev.clv.contracts.features.CustomerFeatures;
  * What the analytics service answers for the CDNOW sample, computed here from the transaction file by the
  * definitions of {@link CustomerFeatures} (purchase days, net values per day), for tests that fake analytics.
  */
-final class CdnowFeatures {
+public final class CdnowFeatures {
     private static final Map<String, TreeMap<LocalDate, double[]>> DAYS = load();
 
     private CdnowFeatures() {
     }
 
-    static List<CustomerFeatures> asOf(LocalDate end, LocalDate holdoutEnd, List<String> ids) {
+    /** The sample's customers with a purchase by {@code end}, in the order of their sample ids. */
+    public static List<CustomerFeatures> asOf(LocalDate end, LocalDate holdoutEnd, List<String> ids) {
         List<CustomerFeatures> rows = new ArrayList<>();
         DAYS.forEach((id, days) -> {
             if (!ids.isEmpty() && !ids.contains(id)) {

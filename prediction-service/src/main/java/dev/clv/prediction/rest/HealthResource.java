@@ -6,8 +6,10 @@ import java.util.Map;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.clv.contracts.auth.Caller;
 import dev.clv.prediction.ModelType;
 import dev.clv.prediction.repository.ModelRepository;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -32,13 +34,10 @@ public class HealthResource {
     public Uni<Map<String, Object>> health() {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "healthy");
-        Object tenant = identity.isAnonymous()
-                ? null
-                : ((org.eclipse.microprofile.jwt.JsonWebToken) identity.getPrincipal()).getClaim("tenant");
-        if (tenant == null) {
+        String name = identity.getPrincipal() instanceof JsonWebToken token ? Caller.of(token).tenant() : null;
+        if (name == null) {
             return Uni.createFrom().item(answer);
         }
-        String name = tenant.toString().replace("\"", "");
         return Uni.combine().all().unis(models.activeId(name, ModelType.BG_NBD), models.activeId(name,
                 ModelType.XGBOOST)).with((bg, xgb) -> {
                     Map<String, Object> active = new LinkedHashMap<>();

@@ -1,10 +1,18 @@
 package dev.clv.prediction.service;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import ai.onnxruntime.OrtException;
 
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.prediction.ModelType;
@@ -20,6 +28,8 @@ import dev.clv.prediction.repository.ModelRepository;
 @ApplicationScoped
 public class ModelRegistry {
     private static final int MAX_LOADED = 64;
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+    private static final Executor CLOSE_LATER = CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS);
 
     private record Active(UUID id, long until) {
     }
@@ -62,11 +72,30 @@ public class ModelRegistry {
             throw ProblemException.notFound("There is no model '" + id + "'.");
         }
         if (loaded.size() >= MAX_LOADED) {
-            loaded.clear();
+            evictAll();
         }
         model = ModelCodec.load(stored);
         loaded.put(id, model);
         return model;
+    }
+
+    /**
+     * Drops every loaded model. An ONNX session holds native memory, so it is closed, but only after a grace
+     * period: a request that took the model just before may still be scoring with it (a call resolves the model
+     * per block of rows, so no use lasts that long).
+     */
+    private void evictAll() {
+        for (UUID id : List.copyOf(loaded.keySet())) {
+            if (loaded.remove(id) instanceof LoadedModel.Trees trees) {
+                CLOSE_LATER.execute(() -> {
+                    try {
+                        trees.scorer().close();
+                    } catch (OrtException e) {
+                        LOG.warnf("closing the ONNX session of model %s failed: %s", id, e.getMessage());
+                    }
+                });
+            }
+        }
     }
 
     /** Forgets the tenant's active model of a type, after this replica changed it. */

@@ -4,13 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.time.LocalDate;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+
+import dev.clv.prediction.CdnowFeatures;
 
 /** The CDNOW calibration summaries of the 2,357-customer sample (weeks), as published with the data set. */
 final class CdnowSummaries {
@@ -20,32 +18,15 @@ final class CdnowSummaries {
     }
 
     /**
-     * The same summaries computed from the 6,919 transactions: purchases grouped per customer and day, calibration
-     * through 1997-09-30, weeks from the first purchase day, zbar the unrounded mean of the repeat days' values.
+     * The same summaries computed from the 6,919 transactions, by the features the tests' stand-in for analytics
+     * serves: purchases grouped per customer and day, calibration through 1997-09-30, weeks from the first purchase
+     * day, zbar the unrounded mean of the repeat days' values.
      */
     static List<PurchaseHistory> fromTransactions() {
-        Map<Integer, TreeMap<LocalDate, Double>> days = new TreeMap<>();
-        try (BufferedReader in = reader("/cdnow/CDNOW_sample.txt")) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String[] f = line.trim().split("\\s+");
-                LocalDate day = LocalDate.parse(f[2], DateTimeFormatter.BASIC_ISO_DATE);
-                if (!day.isAfter(CALIBRATION_END)) {
-                    days.computeIfAbsent(Integer.parseInt(f[1]), k -> new TreeMap<>()).merge(day,
-                            Double.parseDouble(f[4]), Double::sum);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        List<PurchaseHistory> rows = new ArrayList<>();
-        for (TreeMap<LocalDate, Double> byDay : days.values()) {
-            LocalDate first = byDay.firstKey();
-            int x = byDay.size() - 1;
-            double repeatValue = byDay.tailMap(first, false).values().stream().mapToDouble(Double::doubleValue).sum();
-            rows.add(new PurchaseHistory(x, ChronoUnit.DAYS.between(first, byDay.lastKey()) / 7.0,
-                    ChronoUnit.DAYS.between(first, CALIBRATION_END) / 7.0, x == 0 ? 0 : repeatValue / x));
-        }
-        return rows;
+        return CdnowFeatures.asOf(CALIBRATION_END, null, List.of()).stream()
+                .map(f -> new PurchaseHistory(f.repeatPurchases(), f.daysToLastPurchase() / 7, f.daysObserved() / 7,
+                        f.repeatMeanValue()))
+                .toList();
     }
 
     /** ID, x, t_x, T, zbar (zbar is 0 for customers without repeat purchases). */
