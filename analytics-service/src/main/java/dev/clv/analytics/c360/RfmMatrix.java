@@ -3,7 +3,7 @@ package dev.clv.analytics.c360;
 import jakarta.inject.Singleton;
 
 import dev.clv.analytics.pipe.PipeParams;
-import dev.clv.analytics.pipe.RfmSegments;
+import dev.clv.contracts.rfm.RfmSegments;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 

@@ -18,9 +18,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.clv.analytics.ProjectionBatch;
+import dev.clv.analytics.repository.ProfileSnapshots;
 import dev.clv.analytics.repository.ProjectionRepository;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.CustomerProfileChange;
+import dev.clv.contracts.event.CustomerSnapshot;
 import dev.clv.contracts.event.EventJson;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +35,8 @@ import io.vertx.pgclient.PgException;
  * Consumes the raw topics in batches and projects each batch in one database transaction; the batch is acked,
  * and its offsets committed, only after that commit and after its dead letters and profile changes are
  * acknowledged by Kafka. A record that cannot be read, or whose values the database refuses, goes to the dead-letter
- * topic with the reason, and the rest of the batch is stored: one poison message never stops the projection. Any
+ * topic with the reason, and the rest of the batch is stored; each touched customer's profile change carries its
+ * state read after the commit: one poison message never stops the projection. Any
  * other failure (the database down, a broken statement) is retried with backoff and dead-letters nothing.
  */
 @ApplicationScoped
@@ -42,6 +45,7 @@ public class RawEventProjector {
     private final ProjectionRepository repository;
     private final ProjectionPublisher publisher;
     private final RawRecordReader reader;
+    private final ProfileSnapshots snapshots;
     // where a batch's time goes (freshness is the sum): its database transaction, then the Kafka acks of its
     // dead letters and profile changes
     private final Timer storing;
@@ -49,10 +53,11 @@ public class RawEventProjector {
     private final DistributionSummary sizes;
 
     public RawEventProjector(ProjectionRepository repository, ProjectionPublisher publisher, RawRecordReader reader,
-            MeterRegistry registry) {
+            ProfileSnapshots snapshots, MeterRegistry registry) {
         this.repository = repository;
         this.publisher = publisher;
         this.reader = reader;
+        this.snapshots = snapshots;
         this.storing = Timer.builder("projection.batch.store").description("A batch's database transaction")
                 .register(registry);
         this.publishing = Timer.builder("projection.batch.publish")
@@ -91,7 +96,9 @@ public class RawEventProjector {
                 })
                 .invoke(() -> stored[0] = System.nanoTime())
                 .chain(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(dead)))
-                .chain(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(changes(batch))))
+                .chain(() -> snapshots.read(batch.touched().keySet(), Instant.now()).onFailure().retry()
+                        .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely())
+                .chain(states -> Uni.createFrom().completionStage(() -> publisher.sendAll(changes(batch, states))))
                 .invoke(() -> {
                     storing.record(stored[0] - started, TimeUnit.NANOSECONDS);
                     publishing.record(System.nanoTime() - stored[0], TimeUnit.NANOSECONDS);
@@ -129,7 +136,8 @@ public class RawEventProjector {
         return letter;
     }
 
-    private static List<ProducerRecord<String, byte[]>> changes(ProjectionBatch batch) {
+    private static List<ProducerRecord<String, byte[]>> changes(ProjectionBatch batch,
+            Map<String, CustomerSnapshot> states) {
         Instant now = Instant.now();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(batch.touched().size());
         for (Map.Entry<String, Set<String>> e : batch.touched().entrySet()) {
@@ -139,7 +147,8 @@ public class RawEventProjector {
                 fields.addAll(RawRecordReader.FIELDS_BY_KIND.get(kind));
             }
             out.add(new ProducerRecord<>(Topics.PROFILE_CHANGES, e.getKey(), EventJson.write(new CustomerProfileChange(
-                    e.getKey().substring(0, split), e.getKey().substring(split + 1), fields, now))));
+                    e.getKey().substring(0, split), e.getKey().substring(split + 1), fields, now,
+                    states.get(e.getKey())))));
         }
         return out;
     }

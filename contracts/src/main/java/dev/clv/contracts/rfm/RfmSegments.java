@@ -1,9 +1,10 @@
-package dev.clv.analytics.pipe;
+package dev.clv.contracts.rfm;
 
 import java.util.List;
 
 /**
- * RFM scoring and the standard named segments, in SQL so that every answer scores the same way.
+ * RFM scoring and the standard named segments, in SQL so that every answer (analytics pipes, segment criteria)
+ * scores the same way.
  *
  * <p>
  * A score is the quintile of the customer's rank among the scored customers: 1 + floor(5 × (customers strictly
