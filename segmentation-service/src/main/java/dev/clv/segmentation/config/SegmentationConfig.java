@@ -1,0 +1,70 @@
+package dev.clv.segmentation.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the segmentation service: the sweep and webhook deliveries. */
+@ConfigMapping(prefix = "segmentation")
+public interface SegmentationConfig {
+
+    Sweep sweep();
+
+    Webhooks webhooks();
+
+    /** The scheduled re-evaluation of segments whose answer moves with time alone. */
+    interface Sweep {
+        /** How often; a customer can stay in a time-relative segment this long after its criteria stop holding. */
+        @WithDefault("5m")
+        Duration interval();
+    }
+
+    /** How webhooks are delivered. */
+    interface Webhooks {
+        /** Waits between attempts: the n-th failure waits the n-th entry; after the last one the delivery fails. */
+        @WithDefault("5s,5m,30m,2h,5h,10h,14h,20h,24h")
+        List<Duration> retrySchedule();
+
+        /** Each wait is multiplied by a random factor in [1 - jitter, 1 + jitter]. */
+        @WithDefault("0.2")
+        double jitter();
+
+        /** A Retry-After (on 429 and 503) longer than this is cut to it. */
+        @WithDefault("24h")
+        Duration maxRetryAfter();
+
+        @WithDefault("15s")
+        Duration timeout();
+
+        /**
+         * How long past its timeout a claimed attempt stays claimed: a replica that dies mid-attempt leaves the
+         * delivery due again after timeout + this.
+         */
+        @WithDefault("30s")
+        Duration leaseMargin();
+
+        /** How often due deliveries are looked for when the last look found less than a full batch. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("64")
+        int batchSize();
+
+        /** An endpoint that has failed without a single success for this long is disabled, with the reason. */
+        @WithDefault("5d")
+        Duration disableAfter();
+
+        /** How long the old secret still signs after a rotation, unless the rotation asks otherwise. */
+        @WithDefault("24h")
+        Duration rotationOverlap();
+
+        /**
+         * Lets webhooks use http and loopback addresses, for local development only (./stack turns it on). Off, an
+         * endpoint must be https on a public address.
+         */
+        @WithDefault("false")
+        boolean allowLoopbackHttp();
+    }
+}

@@ -1,0 +1,133 @@
+package dev.clv.segmentation.repository;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clv.segmentation.Delivery;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The outbox of webhook messages: claiming due ones, recording attempts, and what owners see of them. */
+@ApplicationScoped
+public class DeliveryRepository {
+    // the claim pushes next_attempt_at past the attempt's deadline: a worker that dies leaves a delivery that is
+    // simply due again later, and SKIP LOCKED lets replicas share the work
+    private static final String CLAIM = """
+            WITH due AS (
+              SELECT d.id FROM segmentation.webhook_deliveries d JOIN segmentation.webhooks w ON w.id = d.webhook_id
+              WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND w.status = 'enabled'
+              ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE OF d SKIP LOCKED
+            )
+            UPDATE segmentation.webhook_deliveries d SET attempts = d.attempts + 1,
+              next_attempt_at = now() + make_interval(secs => $2)
+            FROM segmentation.webhooks w WHERE d.id IN (SELECT id FROM due) AND w.id = d.webhook_id
+            RETURNING d.id, d.body, d.attempts, w.id AS webhook_id, w.url, w.secret,
+              CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
+            """;
+    // an attempt whose lease ran out and was taken over (attempts moved on) records its log line only; the endpoint
+    // row is written only when its failure clock or status changes
+    private static final String FINISH = """
+            WITH d AS (
+              UPDATE segmentation.webhook_deliveries SET
+                status = CASE $6 WHEN 'retry' THEN 'pending' WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END,
+                next_attempt_at = coalesce($7, next_attempt_at), last_status = $3, last_error = $4,
+                finished_at = CASE WHEN $6 = 'retry' THEN NULL ELSE $8 END
+              WHERE id = $1 AND attempts = $2 RETURNING webhook_id
+            ), logged AS (
+              INSERT INTO segmentation.webhook_attempts VALUES ($1, $2, $8, $3, $4, $5) ON CONFLICT DO NOTHING
+            ), verdict AS (
+              SELECT w.id, CASE WHEN $6 = 'succeeded' THEN NULL ELSE coalesce(w.failing_since, $8) END AS failing,
+                CASE WHEN w.status <> 'enabled' THEN NULL
+                  WHEN $6 = 'gone' THEN 'the endpoint answered 410 Gone'
+                  WHEN $6 <> 'succeeded' AND w.failing_since <= $8 - make_interval(secs => $9)
+                    THEN 'no successful delivery since ' || segmentation.iso(w.failing_since) || '; the last attempt: '
+                      || coalesce($4, 'HTTP ' || $3)
+                END AS reason
+              FROM segmentation.webhooks w JOIN d ON w.id = d.webhook_id
+            )
+            UPDATE segmentation.webhooks w SET failing_since = v.failing,
+              status = CASE WHEN v.reason IS NULL THEN w.status ELSE 'disabled' END,
+              disabled_reason = coalesce(v.reason, w.disabled_reason),
+              disabled_at = CASE WHEN v.reason IS NULL THEN w.disabled_at ELSE $8 END
+            FROM verdict v WHERE w.id = v.id AND (v.reason IS NOT NULL OR v.failing IS DISTINCT FROM w.failing_since)
+            """;
+    private final Pool pool;
+
+    public DeliveryRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A claimed delivery, with what its attempt needs. */
+    public record Claimed(String id, String body, int attempt, UUID webhookId, String url, String secret,
+            String previousSecret) {
+    }
+
+    /** How an attempt ended: succeeded, retry (at {@code next}), failed (no more tries) or gone (410). */
+    public record Outcome(String kind, Integer statusCode, String error, int latencyMs, OffsetDateTime next) {
+    }
+
+    public Uni<List<Claimed>> claim(int limit, Duration lease) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) lease.toSeconds())).map(rows -> {
+            List<Claimed> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new Claimed(r.getString("id"), r.getString("body"), r.getInteger("attempts"), r.getUUID(
+                        "webhook_id"), r.getString("url"), r.getString("secret"), r.getString("previous_secret")));
+            }
+            return out;
+        });
+    }
+
+    public Uni<Void> finish(Claimed c, Outcome o, OffsetDateTime at, Duration disableAfter) {
+        return pool.preparedQuery(FINISH).execute(Tuple.tuple().addString(c.id()).addInteger(c.attempt())
+                .addInteger(o.statusCode()).addString(o.error()).addInteger(o.latencyMs()).addString(o.kind())
+                .addOffsetDateTime(o.next()).addOffsetDateTime(at).addDouble((double) disableAfter.toSeconds()))
+                .replaceWithVoid();
+    }
+
+    /** The endpoint's newest deliveries with their attempts; null when the tenant has no such endpoint. */
+    public Uni<List<Delivery>> list(String tenant, UUID webhook, String status, int limit) {
+        return pool.preparedQuery("""
+                SELECT d.*, (SELECT json_agg(json_build_object('attempt', a.attempt, 'attempted_at',
+                  segmentation.iso(a.attempted_at), 'status_code', a.status_code, 'error', a.error, 'latency_ms',
+                  a.latency_ms) ORDER BY a.attempt) FROM segmentation.webhook_attempts a WHERE a.delivery_id = d.id)
+                  AS log
+                FROM segmentation.webhook_deliveries d WHERE d.tenant_id = $1 AND d.webhook_id = $2
+                  AND ($3::text IS NULL OR d.status = $3) ORDER BY d.created_at DESC, d.id LIMIT $4""")
+                .execute(Tuple.of(tenant, webhook, status, limit))
+                .map(rows -> rows.stream().map(DeliveryRepository::delivery).toList());
+    }
+
+    /** Queues a delivery again at once, with the same id; false if the tenant's endpoint has no such delivery. */
+    public Uni<Boolean> redeliver(String tenant, UUID webhook, String delivery) {
+        return pool.preparedQuery("""
+                UPDATE segmentation.webhook_deliveries SET status = 'pending', next_attempt_at = now(),
+                  finished_at = NULL WHERE tenant_id = $1 AND webhook_id = $2 AND id = $3""")
+                .execute(Tuple.of(tenant, webhook, delivery)).map(rows -> rows.rowCount() == 1);
+    }
+
+    private static Delivery delivery(Row r) {
+        List<Delivery.Attempt> log = new ArrayList<>();
+        Object json = r.getValue("log");
+        if (json instanceof JsonArray attempts) {
+            for (Object o : attempts) {
+                JsonObject a = (JsonObject) o;
+                log.add(new Delivery.Attempt(a.getInteger("attempt"), OffsetDateTime.parse(a.getString(
+                        "attempted_at")), a.getInteger("status_code"), a.getString("error"), a.getInteger(
+                                "latency_ms")));
+            }
+        }
+        boolean pending = "pending".equals(r.getString("status"));
+        return new Delivery(r.getString("id"), r.getString("event_type"), r.getString("status"), r.getInteger(
+                "attempts"), pending ? r.getOffsetDateTime("next_attempt_at") : null, r.getInteger("last_status"),
+                r.getString("last_error"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"), log);
+    }
+}
