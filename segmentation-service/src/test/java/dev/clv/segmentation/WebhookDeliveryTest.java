@@ -1,0 +1,188 @@
+package dev.clv.segmentation;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.clv.segmentation.WebhookReceiver.Received;
+import dev.clv.testsupport.PostgresResource;
+import dev.clv.testsupport.WithPlatformInfrastructure;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Deliveries to a real HTTP endpoint, with time compressed by the test profile (retries after 1 s and 2 s, ±10%).
+ */
+@QuarkusTest
+@WithPlatformInfrastructure
+class WebhookDeliveryTest {
+    private static WebhookReceiver receiver;
+
+    @BeforeAll
+    static void start() throws Exception {
+        receiver = new WebhookReceiver();
+    }
+
+    @AfterAll
+    static void stop() {
+        receiver.close();
+    }
+
+    /** A tenant with one customer, a webhook at {@code path}, and a segment that customer enters at once. */
+    private static String[] enter(Api api, String path, String customer) throws Exception {
+        api.customer(customer);
+        String[] webhook = api.webhook(receiver.url(path), "segment.customer_added");
+        api.segment("only " + customer, "{\"field\":\"customer_id\",\"op\":\"eq\",\"value\":\"" + customer + "\"}");
+        return webhook;
+    }
+
+    @Test
+    void failuresAreRetriedWithBackoffUnderOneIdAndEveryAttemptIsSigned() throws Exception {
+        Api api = Api.of("hooks-" + UUID.randomUUID());
+        String path = "/retry-" + UUID.randomUUID();
+        receiver.answer(path, 500, 503); // then 200
+        String[] webhook = enter(api, path, "alice");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received(path).size() == 3);
+        List<Received> got = receiver.received(path);
+        assertEquals(1, got.stream().map(Received::id).distinct().count(), "the webhook-id is the same on retries");
+        for (Received r : got) {
+            assertTrue(WebhookReceiver.signedWith(webhook[1], r), "signature of attempt " + r);
+            assertTrue(Math.abs(r.timestamp() - r.arrivedMillis() / 1000) <= 2, "timestamp is the attempt's");
+        }
+        // the schedule is 1 s then 2 s, each within ±10%
+        assertTrue(got.get(1).arrivedMillis() - got.get(0).arrivedMillis() >= 900, "first backoff");
+        assertTrue(got.get(2).arrivedMillis() - got.get(1).arrivedMillis() >= 1800, "second backoff");
+        JsonNode payload = new ObjectMapper().readTree(got.get(0).body());
+        assertEquals("segment.customer_added", payload.get("type").asText());
+        assertEquals("alice", payload.at("/data/customer_id").asText());
+        assertEquals("only alice", payload.at("/data/segment_name").asText());
+        assertTrue(payload.get("timestamp").asText().endsWith("Z"));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(api.deliveries(webhook[0])
+                .getString("[0].status")));
+        JsonPath log = api.deliveries(webhook[0]);
+        assertEquals(got.get(0).id(), log.getString("[0].id"));
+        assertEquals(3, log.getInt("[0].attempts"));
+        assertEquals(List.of(500, 503, 200), log.getList("[0].attempt_log.status_code"));
+    }
+
+    @Test
+    void anEndpointThatAnswers410IsDisabledWithTheReason() throws Exception {
+        Api api = Api.of("gone-" + UUID.randomUUID());
+        String path = "/gone-" + UUID.randomUUID();
+        receiver.answer(path, 410);
+        String[] webhook = enter(api, path, "bob");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(api.token())
+                .get("/v1/webhooks/" + webhook[0]).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("disabled"))
+                .body("disabled_reason", org.hamcrest.Matchers.containsString("410")));
+        Thread.sleep(1500);
+        assertEquals(1, receiver.received(path).size(), "nothing more is sent to a disabled endpoint");
+    }
+
+    @Test
+    void retryAfterIsHonouredAndRedirectsAreNotFollowed() throws Exception {
+        Api api = Api.of("later-" + UUID.randomUUID());
+        String path = "/later-" + UUID.randomUUID();
+        receiver.answer(path, 302, 429); // then 200; the 429 asks for 3 s, longer than the 2 s of the schedule
+        receiver.responseHeaders(Map.of("Retry-After", "3", "Location", receiver.url(path + "/elsewhere")));
+        try {
+            enter(api, path, "carol");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received(path).size() == 3);
+        } finally {
+            receiver.responseHeaders(Map.of());
+        }
+        List<Received> got = receiver.received(path);
+        assertEquals(List.of(), receiver.received(path + "/elsewhere"), "a redirect is a failure, not followed");
+        assertTrue(got.get(2).arrivedMillis() - got.get(1).arrivedMillis() >= 2900, "Retry-After: 3");
+    }
+
+    @Test
+    void aRotatedSecretSignsBesideTheOldOneDuringTheOverlap() throws Exception {
+        Api api = Api.of("rotate-" + UUID.randomUUID());
+        String path = "/rotate-" + UUID.randomUUID();
+        api.customer("dan");
+        String[] webhook = api.webhook(receiver.url(path), "segment.customer_added");
+        String rotated = given().auth().oauth2(api.token()).contentType(ContentType.JSON)
+                .body("{\"overlap_seconds\": 600}").post("/v1/webhooks/" + webhook[0] + "/rotate-secret").then()
+                .statusCode(200).extract().path("secret");
+        assertTrue(rotated.startsWith("whsec_") && !rotated.equals(webhook[1]));
+        assertTrue(java.util.Base64.getDecoder().decode(rotated.substring(6)).length >= 24);
+        given().auth().oauth2(api.token()).get("/v1/webhooks/" + webhook[0]).then()
+                .body("secret", org.hamcrest.Matchers.nullValue()); // shown only when made
+        api.segment("only dan", "{\"field\":\"customer_id\",\"op\":\"eq\",\"value\":\"dan\"}");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == 1);
+        Received r = receiver.received(path).get(0);
+        assertEquals(2, r.signature().split(" ").length);
+        assertTrue(WebhookReceiver.signedWith(webhook[1], r) && WebhookReceiver.signedWith(rotated, r));
+    }
+
+    @Test
+    void aDeliveryWhoseWorkerDiedMidAttemptIsSentAgainUnderTheSameId() throws Exception {
+        Api api = Api.of("crash-" + UUID.randomUUID());
+        String path = "/crash-" + UUID.randomUUID();
+        String[] webhook = api.webhook(receiver.url(path), "segment.customer_added");
+        // the row a claim leaves behind when its replica is killed before the answer: attempt 1 taken, the
+        // delivery due again once the lease (timeout 2 s + margin 1 s) runs out, no attempt recorded
+        try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres")) {
+            db.createStatement().execute("INSERT INTO segmentation.webhook_deliveries (id, tenant_id, webhook_id, "
+                    + "event_type, body, attempts, next_attempt_at) VALUES ('msg_crashed', '" + api.tenant() + "', '"
+                    + webhook[0] + "', 'segment.customer_added', '{\"type\":\"segment.customer_added\"}', 1, "
+                    + "now() + interval '3 seconds')");
+        }
+        Thread.sleep(1000);
+        assertEquals(0, receiver.received(path).size(), "not before the lease runs out");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == 1);
+        assertEquals("msg_crashed", receiver.received(path).get(0).id());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(api.deliveries(webhook[0])
+                .getString("[0].status")));
+        assertEquals(2, api.deliveries(webhook[0]).getInt("[0].attempts"));
+    }
+
+    @Test
+    void aFailedDeliveryCanBeRedeliveredByHandWithTheSameId() throws Exception {
+        Api api = Api.of("manual-" + UUID.randomUUID());
+        String path = "/manual-" + UUID.randomUUID();
+        receiver.answer(path, 500, 500, 500); // the whole schedule: 1 + 2 retries
+        String[] webhook = enter(api, path, "erin");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "failed".equals(api.deliveries(webhook[0])
+                .getString("[0].status")));
+        String delivery = api.deliveries(webhook[0]).getString("[0].id");
+        given().auth().oauth2(api.token()).post("/v1/webhooks/" + webhook[0] + "/deliveries/" + delivery
+                + "/redeliver").then().statusCode(202);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == 4);
+        assertEquals(1, receiver.received(path).stream().map(Received::id).distinct().count());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(api.deliveries(webhook[0])
+                .getString("[0].status")));
+    }
+
+    @Test
+    void badRegistrationsAreProblemsNamingTheField() {
+        Api api = Api.of("bad-" + UUID.randomUUID());
+        given().auth().oauth2(api.token()).contentType(ContentType.JSON)
+                .body(Map.of("url", "ftp://example.com/x", "events", List.of("segment.customer_added")))
+                .post("/v1/webhooks").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("url"));
+        given().auth().oauth2(api.token()).contentType(ContentType.JSON)
+                .body(Map.of("url", "https://example.com/x", "events", List.of("segment.customer_added", "nope")))
+                .post("/v1/webhooks").then().statusCode(400).body("errors[0].field",
+                        org.hamcrest.Matchers.equalTo("events[1]"));
+        given().auth().oauth2(Api.of("other").token()).get("/v1/webhooks/" + UUID.randomUUID()).then()
+                .statusCode(404).contentType("application/problem+json");
+    }
+}
