@@ -45,6 +45,43 @@ class SegmentsResourceTest {
     }
 
     @Test
+    void unreadableBodiesAndBadCriteriaAreProblemsNamingTheField() {
+        String token = OidcResource.token("seg-a", "segments:write");
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"n\",\"criteria\":{\"field\":\"age\",\"op\":\"gt\",\"value\":6e966666666666}}")
+                .post("/v1/segments").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body"));
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"n\",\"criteria\":{\"all\":[{\"field\":\"age\",\"op\":\"gt\",\"value\":\"x\"}]}}")
+                .post("/v1/segments").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("criteria.all[0].value"));
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"n\",\"criteria\":{\"in_segment\":\"" + java.util.UUID.randomUUID() + "\"}}")
+                .post("/v1/segments").then().statusCode(400).body("errors[0].field", equalTo("criteria.in_segment"))
+                .body("errors[0].reason", equalTo("is not one of your segments"));
+    }
+
+    @Test
+    void cyclesThroughInSegmentAreRefusedAndReadSegmentsCannotBeDeleted() {
+        String token = OidcResource.token("seg-cycle", "segments:write", "segments:read");
+        String a = given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"a\",\"criteria\":{\"field\":\"age\",\"op\":\"gt\",\"value\":1}}")
+                .post("/v1/segments").then().statusCode(201).extract().path("id");
+        String b = given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"b\",\"criteria\":{\"in_segment\":\"" + a + "\"}}")
+                .post("/v1/segments").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"a\",\"criteria\":{\"not\":{\"in_segment\":\"" + b + "\"}}}")
+                .put("/v1/segments/" + a).then().statusCode(400)
+                .body("errors[0].field", equalTo("criteria.not.in_segment"))
+                .body("errors[0].reason", org.hamcrest.Matchers.containsString("cycle"));
+        given().auth().oauth2(token).delete("/v1/segments/" + a).then().statusCode(409);
+        given().auth().oauth2(token).delete("/v1/segments/" + b).then().statusCode(204);
+        given().auth().oauth2(token).delete("/v1/segments/" + a).then().statusCode(204);
+        given().auth().oauth2(token).get("/v1/segments/" + a).then().statusCode(404);
+    }
+
+    @Test
     void readinessCoversTheDatabaseAndKafka() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }

@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
@@ -39,9 +41,11 @@ public class SegmentsResource {
     private final MembershipRepository memberships;
     private final Pool pool;
     private final CallerContext callers;
+    private final ObjectMapper mapper;
 
     public SegmentsResource(SegmentRepository segments, SegmentService service, MembershipRepository memberships,
-            Pool pool, CallerContext callers) {
+            Pool pool, CallerContext callers, ObjectMapper mapper) {
+        this.mapper = mapper;
         this.segments = segments;
         this.service = service;
         this.memberships = memberships;
@@ -59,17 +63,18 @@ public class SegmentsResource {
     @POST
     @RequiresScope(Scopes.SEGMENTS_WRITE)
     @Operation(summary = "Create a segment; its members are computed before the answer")
-    public Uni<Response> create(SegmentRequest request) {
-        return service.save(callers.tenant(), null, request).map(s -> Response.status(201).entity(s)
-                .header("Location", "/v1/segments/" + s.id()).build());
+    public Uni<Response> create(byte[] body) {
+        return service.save(callers.tenant(), null, Bodies.read(mapper, body, SegmentRequest.class))
+                .map(s -> Response.status(201).entity(s)
+                        .header("Location", "/v1/segments/" + s.id()).build());
     }
 
     @POST
     @Path("/preview")
     @RequiresScope(Scopes.SEGMENTS_WRITE)
     @Operation(summary = "How many customers criteria match now, and a sample, without saving anything")
-    public Uni<Preview> preview(SegmentRequest request) {
-        return service.preview(callers.tenant(), request);
+    public Uni<Preview> preview(byte[] body) {
+        return service.preview(callers.tenant(), Bodies.read(mapper, body, SegmentRequest.class));
     }
 
     @GET
@@ -84,8 +89,9 @@ public class SegmentsResource {
     @Path("/{id}")
     @RequiresScope(Scopes.SEGMENTS_WRITE)
     @Operation(summary = "Replace a segment's name, description and criteria; members are re-evaluated at once")
-    public Uni<Segment> replace(@PathParam("id") String id, SegmentRequest request) {
-        return service.save(callers.tenant(), Ids.parse(id, "segment"), request).map(s -> found(s, id));
+    public Uni<Segment> replace(@PathParam("id") String id, byte[] body) {
+        return service.save(callers.tenant(), Ids.parse(id, "segment"), Bodies.read(mapper, body,
+                SegmentRequest.class)).map(s -> found(s, id));
     }
 
     @DELETE

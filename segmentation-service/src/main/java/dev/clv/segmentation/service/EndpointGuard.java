@@ -22,8 +22,9 @@ import dev.clv.segmentation.config.SegmentationConfig;
  */
 @ApplicationScoped
 public class EndpointGuard {
-    // 127.1, 0x7f.0.0.1, 017700000001, 2130706433: numeric hosts that resolvers read as addresses in odd ways
-    private static final Pattern NUMERIC_HOST = Pattern.compile("[0-9a-fA-Fx.]+");
+    // 127.1, 0x7f.0.0.1, 017700000001, 2130706433: a host whose last label is a number is read as an address, in
+    // odd ways (no real top-level domain starts with a digit); only the canonical dotted quad is accepted
+    private static final Pattern ENDS_IN_NUMBER = Pattern.compile("(?:.*\\.)?(?:[0-9]+|0[xX][0-9a-fA-F]*)\\.?");
     private static final Pattern DOTTED_QUAD = Pattern.compile("(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
             + "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private final HostResolver resolver;
@@ -64,7 +65,7 @@ public class EndpointGuard {
             return "must use https";
         }
         String host = uri.getHost();
-        if (!host.startsWith("[") && NUMERIC_HOST.matcher(host).matches() && !DOTTED_QUAD.matcher(host).matches()) {
+        if (!host.startsWith("[") && ENDS_IN_NUMBER.matcher(host).matches() && !DOTTED_QUAD.matcher(host).matches()) {
             return "must name its host, or give a plain dotted IPv4 address";
         }
         if (host.startsWith("[") && mappedIpv4(host.substring(1, host.length() - 1))) {
