@@ -9,6 +9,8 @@ public final class Topics {
     public static final String PRODUCTS = "products.v1";
     public static final String PROFILE_CHANGES = "customer-profile-changes.v1";
     public static final String SCORES = "customer-scores.v1";
+    /** Model lifecycle events of the prediction service (a model trained), keyed by tenant. */
+    public static final String MODEL_EVENTS = "model-events.v1";
     /** Raw records the analytics projection could not read or store, with the reason in headers. */
     public static final String ANALYTICS_DEAD_LETTERS = "analytics-dead-letters.v1";
 

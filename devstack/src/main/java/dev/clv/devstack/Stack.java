@@ -112,6 +112,10 @@ public final class Stack {
                     env.put("GATEWAY_SIGNING_KEY",
                             Base64.getEncoder().encodeToString(apiKeyTokens.getPrivate().getEncoded()));
                 }
+                if (service.equals("segmentation-service")) {
+                    // local receivers (a script on this machine) may take webhooks over plain http: README, webhooks
+                    env.put("WEBHOOKS_ALLOW_LOOPBACK_HTTP", "true");
+                }
                 start(state, out, service, port, "http://localhost:" + port + "/q/health/ready", command, env,
                         Duration.ofSeconds(180));
             }

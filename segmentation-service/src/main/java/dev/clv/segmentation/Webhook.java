@@ -11,7 +11,8 @@ import java.util.UUID;
 public record Webhook(UUID id, String url, List<String> events, String description, String status,
         String disabledReason, OffsetDateTime disabledAt, OffsetDateTime failingSince,
         OffsetDateTime previousSecretExpiresAt, OffsetDateTime createdAt, String secret) {
-    public static final List<String> EVENT_TYPES = List.of("segment.customer_added", "segment.customer_removed");
+    public static final List<String> EVENT_TYPES = List.of("segment.customer_added", "segment.customer_removed",
+            "model.trained");
 
     public Webhook withSecret(String value) {
         return new Webhook(id, url, events, description, status, disabledReason, disabledAt, failingSince,

@@ -30,6 +30,7 @@ import dev.clv.contracts.event.CustomerProfileChange;
 import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.CustomerSnapshot;
 import dev.clv.contracts.event.EventJson;
+import dev.clv.contracts.event.ModelTrained;
 import dev.clv.testsupport.KafkaResource;
 import dev.clv.testsupport.PostgresResource;
 import dev.clv.testsupport.WithPlatformInfrastructure;
@@ -137,6 +138,32 @@ class LiveMembershipTest {
         given().auth().oauth2(api.token()).get("/v1/customers/bea/segments").then().statusCode(200)
                 .body("current", org.hamcrest.Matchers.empty())
                 .body("history[0].exited_at", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void aTrainedModelIsAnnouncedOncePerSubscriberEvenWhenTheEventIsRedelivered() throws Exception {
+        Api api = Api.of("models-" + UUID.randomUUID());
+        String path = "/models-" + UUID.randomUUID();
+        String[] webhook = api.webhook(receiver.url(path), "model.trained");
+        api.webhook(receiver.url(path + "/segments-only"), "segment.customer_added");
+        ModelTrained trained = new ModelTrained(api.tenant(), UUID.randomUUID(), "bg_nbd", 3, "active",
+                Instant.parse("2026-01-02T03:04:05Z"), Map.of("rmse", 1.5));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                KafkaResource.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.MODEL_EVENTS, api.tenant(), EventJson.write(trained)));
+            producer.send(new ProducerRecord<>(Topics.MODEL_EVENTS, api.tenant(), EventJson.write(trained)));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received(path).size() == 1);
+        Thread.sleep(1500);
+        assertEquals(1, receiver.received(path).size(), "a redelivered event queues nothing twice");
+        assertEquals(List.of(), receiver.received(path + "/segments-only"));
+        WebhookReceiver.Received r = receiver.received(path).get(0);
+        assertTrue(WebhookReceiver.signedWith(webhook[1], r));
+        var payload = read(r.body());
+        assertEquals("model.trained", payload.get("type").asText());
+        assertEquals(trained.modelId().toString(), payload.at("/data/model_id").asText());
+        assertEquals(3, payload.at("/data/version").asInt());
+        assertTrue(payload.at("/data/tenant_id").isMissingNode(), "the tenant is the subscriber's own");
     }
 
     private static com.fasterxml.jackson.databind.JsonNode read(String json) {

@@ -21,12 +21,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.EventJson;
+import dev.clv.contracts.event.ModelTrained;
 import dev.clv.prediction.Prediction;
 import io.smallrye.common.annotation.Identifier;
 
 /**
- * Publishes scores on {@code customer-scores.v1}, keyed by tenant and customer like every topic, and waits for
- * every acknowledgement: a scoring run that reports success has delivered all of its scores.
+ * Publishes scores on {@code customer-scores.v1}, keyed by tenant and customer like every topic, and trained models
+ * on {@code model-events.v1}, and waits for every acknowledgement: a scoring run that reports success has delivered
+ * all of its scores.
  */
 @ApplicationScoped
 public class ScorePublisher {
@@ -61,6 +63,19 @@ public class ScorePublisher {
                     });
         }
         CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).join();
+    }
+
+    /** Announces a trained model; returns once Kafka acknowledged it. */
+    public void trained(ModelTrained event) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.MODEL_EVENTS, event.tenantId(), EventJson.write(event)))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted before Kafka acknowledged", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("not acknowledged by Kafka: " + e.getMessage(), e);
+        }
     }
 
     @PreDestroy

@@ -1,6 +1,8 @@
 package dev.clv.prediction.service;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
+import dev.clv.contracts.event.ModelTrained;
 import dev.clv.contracts.features.CustomerFeatures;
 import dev.clv.contracts.features.FeatureQuery;
 import dev.clv.prediction.JobControl;
@@ -23,6 +26,7 @@ import dev.clv.prediction.TrainingJob;
 import dev.clv.prediction.btyd.BtydFitter;
 import dev.clv.prediction.client.AnalyticsClient;
 import dev.clv.prediction.config.PredictionConfig;
+import dev.clv.prediction.messaging.ScorePublisher;
 import dev.clv.prediction.repository.ModelRepository;
 import dev.clv.prediction.repository.TrainingJobRepository;
 import io.quarkus.runtime.StartupEvent;
@@ -44,10 +48,12 @@ public class TrainingJobs {
     private final ModelRegistry registry;
     private final PredictionConfig config;
     private final BatchScoring scoring;
+    private final ScorePublisher scorePublisher;
 
     public TrainingJobs(TrainingJobRepository jobs, ModelRepository models, @RestClient AnalyticsClient analytics,
-            ModelRegistry registry, PredictionConfig config, BatchScoring scoring) {
+            ModelRegistry registry, PredictionConfig config, BatchScoring scoring, ScorePublisher scorePublisher) {
         this.scoring = scoring;
+        this.scorePublisher = scorePublisher;
         this.jobs = jobs;
         this.models = models;
         this.analytics = analytics;
@@ -88,6 +94,7 @@ public class TrainingJobs {
             registry.forgetActive(tenant, type);
             jobs.finish(id, "succeeded", stored.id(), null).await().indefinitely();
             LOG.infof("job %s trained %s model %s version %d", id, type.apiName(), stored.id(), stored.version());
+            announce(stored);
             if (type == ModelType.BG_NBD && "active".equals(stored.status())) {
                 publishScores(tenant, token);
             }
@@ -99,6 +106,18 @@ public class TrainingJobs {
             LOG.errorf(e, "job %s failed", id);
             jobs.finish(id, "failed", null, e.getClass().getSimpleName() + ": " + e.getMessage()).await()
                     .indefinitely();
+        }
+    }
+
+    // subscribers hear of the model (webhook model.trained); failing that loses the notice, never the model
+    private void announce(StoredModel stored) {
+        try {
+            scorePublisher.trained(new ModelTrained(stored.tenantId(), stored.id(), stored.type().apiName(),
+                    stored.version(), stored.status(), Instant.now(), stored.performance() == null
+                            ? Map.of()
+                            : stored.performance()));
+        } catch (RuntimeException e) {
+            LOG.warnf("model %s trained but not announced: %s", stored.id(), e.getMessage());
         }
     }
 

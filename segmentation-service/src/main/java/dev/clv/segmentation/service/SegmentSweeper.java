@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.clv.segmentation.MembershipChanges;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,10 +23,13 @@ public class SegmentSweeper {
     private static final Logger LOG = Logger.getLogger(SegmentSweeper.class);
     private final Pool pool;
     private final SegmentEvaluator evaluator;
+    private final Timer sweeps;
 
-    public SegmentSweeper(Pool pool, SegmentEvaluator evaluator) {
+    public SegmentSweeper(Pool pool, SegmentEvaluator evaluator, MeterRegistry registry) {
         this.pool = pool;
         this.evaluator = evaluator;
+        this.sweeps = Timer.builder("segmentation.sweep").description("A whole sweep of every tenant")
+                .register(registry);
     }
 
     @Scheduled(every = "${segmentation.sweep.interval}", delayed = "${segmentation.sweep.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -37,9 +42,11 @@ public class SegmentSweeper {
 
     /** Sweeps every tenant that has a time-relative segment, one after another. */
     public Uni<MembershipChanges> sweepAll() {
+        long started = System.nanoTime();
         return pool.preparedQuery("SELECT DISTINCT tenant_id FROM segmentation.segments WHERE time_relative")
                 .execute().map(rows -> rows.stream().map(r -> r.getString("tenant_id")).toList())
-                .chain(this::sweep);
+                .chain(this::sweep)
+                .invoke(() -> sweeps.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
     }
 
     private Uni<MembershipChanges> sweep(List<String> tenants) {
