@@ -49,7 +49,7 @@ public interface SegmentationConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
-        @WithDefault("64")
+        @WithDefault("128")
         int batchSize();
 
         /** An endpoint that has failed without a single success for this long is disabled, with the reason. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,6 +29,7 @@ import dev.clv.segmentation.repository.CustomerStateRepository;
 import dev.clv.segmentation.service.SegmentEvaluator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,6 +47,8 @@ public class CustomerChangeConsumer {
     private final SegmentEvaluator evaluator;
     private final ObjectMapper mapper;
     private final Counter evaluations;
+    private final Timer storing;
+    private final Timer evaluating;
 
     public CustomerChangeConsumer(Pool pool, CustomerStateRepository states, SegmentEvaluator evaluator,
             ObjectMapper mapper, MeterRegistry registry) {
@@ -54,6 +58,10 @@ public class CustomerChangeConsumer {
         this.mapper = mapper;
         this.evaluations = Counter.builder("segmentation.customers.evaluated")
                 .description("Customers whose segments were re-evaluated after a change").register(registry);
+        this.storing = Timer.builder("segmentation.batch.store").description("Storing a batch's customer states")
+                .register(registry);
+        this.evaluating = Timer.builder("segmentation.batch.evaluate")
+                .description("Re-evaluating the segments of a batch's customers").register(registry);
     }
 
     @Incoming("profile-changes")
@@ -91,11 +99,18 @@ public class CustomerChangeConsumer {
             int split = key.indexOf('\u001f');
             byTenant.computeIfAbsent(key.substring(0, split), t -> new ArrayList<>()).add(key.substring(split + 1));
         }
+        long[] started = new long[2];
         Uni<Void> stored = nothing ? Uni.createFrom().voidItem() : upsert.apply(pool);
-        return stored.chain(() -> Multi.createFrom().iterable(byTenant.entrySet())
-                .onItem().transformToUniAndConcatenate(e -> evaluator.customers(e.getKey(), e.getValue()
-                        .toArray(String[]::new)).invoke(() -> evaluations.increment(e.getValue().size())))
-                .collect().last())
+        return Uni.createFrom().voidItem().invoke(() -> started[0] = System.nanoTime()).chain(() -> stored)
+                .invoke(() -> started[1] = System.nanoTime())
+                .chain(() -> Multi.createFrom().iterable(byTenant.entrySet())
+                        .onItem().transformToUniAndConcatenate(e -> evaluator.customers(e.getKey(), e.getValue()
+                                .toArray(String[]::new)).invoke(() -> evaluations.increment(e.getValue().size())))
+                        .collect().last())
+                .invoke(() -> {
+                    storing.record(started[1] - started[0], TimeUnit.NANOSECONDS);
+                    evaluating.record(System.nanoTime() - started[1], TimeUnit.NANOSECONDS);
+                })
                 .onFailure().invoke(e -> LOG.errorf("Re-evaluating a batch failed (%s); retrying", e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
                 .replaceWithVoid();

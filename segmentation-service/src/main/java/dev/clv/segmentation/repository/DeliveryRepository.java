@@ -33,26 +33,37 @@ public class DeliveryRepository {
             RETURNING d.id, d.body, d.attempts, w.id AS webhook_id, w.url, w.secret,
               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
             """;
-    // an attempt whose lease ran out and was taken over (attempts moved on) records its log line only; the endpoint
-    // row is written only when its failure clock or status changes
+    // one statement records a whole batch of attempts: one commit instead of one per delivery. An attempt whose
+    // lease ran out and was taken over (attempts moved on) records its log line only. Per endpoint, a success in the
+    // batch clears its failure clock, a 410 disables it, and failing for too long disables it with the last error;
+    // the endpoint row is written only when one of those changes
     private static final String FINISH = """
-            WITH d AS (
-              UPDATE segmentation.webhook_deliveries SET
-                status = CASE $6 WHEN 'retry' THEN 'pending' WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END,
-                next_attempt_at = coalesce($7, next_attempt_at), last_status = $3, last_error = $4,
-                finished_at = CASE WHEN $6 = 'retry' THEN NULL ELSE $8 END
-              WHERE id = $1 AND attempts = $2 RETURNING webhook_id
+            WITH r AS (
+              SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[], $6::text[],
+                $7::timestamptz[]) AS r(id, attempt, status_code, error, latency_ms, kind, next)
+            ), d AS (
+              UPDATE segmentation.webhook_deliveries d SET
+                status = CASE r.kind WHEN 'retry' THEN 'pending' WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END,
+                next_attempt_at = coalesce(r.next, d.next_attempt_at), last_status = r.status_code,
+                last_error = r.error, finished_at = CASE WHEN r.kind = 'retry' THEN NULL ELSE $8 END
+              FROM r WHERE d.id = r.id AND d.attempts = r.attempt
+              RETURNING d.webhook_id, r.kind, coalesce(r.error, 'HTTP ' || r.status_code) AS what
             ), logged AS (
-              INSERT INTO segmentation.webhook_attempts VALUES ($1, $2, $8, $3, $4, $5) ON CONFLICT DO NOTHING
+              INSERT INTO segmentation.webhook_attempts
+              SELECT id, attempt, $8, status_code, error, latency_ms FROM r ON CONFLICT DO NOTHING
+            ), per AS (
+              SELECT webhook_id, bool_or(kind = 'succeeded') AS ok, bool_or(kind = 'gone') AS gone,
+                max(what) FILTER (WHERE kind <> 'succeeded') AS what
+              FROM d GROUP BY webhook_id
             ), verdict AS (
-              SELECT w.id, CASE WHEN $6 = 'succeeded' THEN NULL ELSE coalesce(w.failing_since, $8) END AS failing,
+              SELECT w.id, CASE WHEN p.ok THEN NULL ELSE coalesce(w.failing_since, $8) END AS failing,
                 CASE WHEN w.status <> 'enabled' THEN NULL
-                  WHEN $6 = 'gone' THEN 'the endpoint answered 410 Gone'
-                  WHEN $6 <> 'succeeded' AND w.failing_since <= $8 - make_interval(secs => $9)
-                    THEN 'no successful delivery since ' || segmentation.iso(w.failing_since) || '; the last attempt: '
-                      || coalesce($4, 'HTTP ' || $3)
+                  WHEN p.gone THEN 'the endpoint answered 410 Gone'
+                  WHEN NOT p.ok AND w.failing_since <= $8 - make_interval(secs => $9)
+                    THEN 'no successful delivery since ' || segmentation.iso(w.failing_since)
+                      || '; the last attempt: ' || p.what
                 END AS reason
-              FROM segmentation.webhooks w JOIN d ON w.id = d.webhook_id
+              FROM segmentation.webhooks w JOIN per p ON w.id = p.webhook_id
             )
             UPDATE segmentation.webhooks w SET failing_since = v.failing,
               status = CASE WHEN v.reason IS NULL THEN w.status ELSE 'disabled' END,
@@ -86,11 +97,30 @@ public class DeliveryRepository {
         });
     }
 
-    public Uni<Void> finish(Claimed c, Outcome o, OffsetDateTime at, Duration disableAfter) {
-        return pool.preparedQuery(FINISH).execute(Tuple.tuple().addString(c.id()).addInteger(c.attempt())
-                .addInteger(o.statusCode()).addString(o.error()).addInteger(o.latencyMs()).addString(o.kind())
-                .addOffsetDateTime(o.next()).addOffsetDateTime(at).addDouble((double) disableAfter.toSeconds()))
-                .replaceWithVoid();
+    /** Records the attempts of a batch; {@code outcomes[i]} is how {@code claimed[i]} ended. */
+    public Uni<Void> finish(List<Claimed> claimed, List<Outcome> outcomes, OffsetDateTime at, Duration disableAfter) {
+        int n = claimed.size();
+        String[] ids = new String[n];
+        Integer[] attempts = new Integer[n];
+        Integer[] codes = new Integer[n];
+        String[] errors = new String[n];
+        Integer[] latencies = new Integer[n];
+        String[] kinds = new String[n];
+        OffsetDateTime[] next = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            ids[i] = claimed.get(i).id();
+            attempts[i] = claimed.get(i).attempt();
+            codes[i] = o.statusCode();
+            errors[i] = o.error();
+            latencies[i] = o.latencyMs();
+            kinds[i] = o.kind();
+            next[i] = o.next();
+        }
+        return pool.preparedQuery(FINISH).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfInteger(attempts)
+                .addArrayOfInteger(codes).addArrayOfString(errors).addArrayOfInteger(latencies)
+                .addArrayOfString(kinds).addArrayOfOffsetDateTime(next).addOffsetDateTime(at)
+                .addDouble((double) disableAfter.toSeconds())).replaceWithVoid();
     }
 
     /** The endpoint's newest deliveries with their attempts; null when the tenant has no such endpoint. */

@@ -8,13 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clv.segmentation.CompiledSegment;
 import dev.clv.segmentation.MembershipChanges;
+import dev.clv.segmentation.criteria.SqlPredicate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Brings a segment's membership in line with its criteria in one statement: customers who match and are not
+ * Brings segments' membership in line with their criteria in one statement: customers who match and are not
  * members enter, members who no longer match exit, and each change queues a message for every enabled webhook of
  * the tenant that subscribed to its type, in the same transaction (the outbox).
  */
@@ -23,10 +24,10 @@ public class MembershipRepository {
     private static final String EVALUATE = """
             WITH matching AS MATERIALIZED (
               SELECT s.customer_id FROM segmentation.customer_state s
-              WHERE s.tenant_id = $1 AND %1$s AND %2$s
+              WHERE s.tenant_id = $1 AND $2::text[] IS NULL AND %s
             ), current AS MATERIALIZED (
               SELECT x.id, x.customer_id FROM segmentation.memberships x
-              WHERE x.segment_id = $3 AND x.exited_at IS NULL AND %3$s
+              WHERE x.segment_id = $3 AND x.exited_at IS NULL
             ), entered AS (
               INSERT INTO segmentation.memberships (tenant_id, segment_id, customer_id, entered_at)
               SELECT $1, $3, m.customer_id, $4 FROM matching m
@@ -55,25 +56,84 @@ public class MembershipRepository {
             SELECT (SELECT count(*) FROM entered) AS entered, (SELECT count(*) FROM exited) AS exited,
               (SELECT count(*) FROM outbox) AS queued
             """;
-    private static final String SOME = "s.customer_id = ANY($2::text[])";
-    private static final String SOME_MEMBERS = "x.customer_id = ANY($2::text[])";
-    // the whole tenant: $2 is null and stays unused but typed
-    private static final String ALL = "$2::text[] IS NULL";
 
-    /** Evaluates one segment for the given customers of the tenant, or for all of them when null. */
-    public Uni<MembershipChanges> evaluate(SqlClient db, String tenant, CompiledSegment segment, String[] customers,
-            OffsetDateTime now) {
-        String sql = EVALUATE.formatted(customers == null ? ALL : SOME, segment.predicate().sql(),
-                customers == null ? ALL : SOME_MEMBERS);
-        Tuple args = Tuple.tuple().addString(tenant).addArrayOfString(customers).addUUID(segment.id())
+    // the same for several segments that do not read one another, for a batch of customers: their states and current
+    // memberships are read once for all the segments instead of once per segment
+    private static final String EVALUATE_GROUP = """
+            WITH states AS MATERIALIZED (
+              SELECT * FROM segmentation.customer_state s WHERE s.tenant_id = $1 AND s.customer_id = ANY($2::text[])
+            ), matching AS MATERIALIZED (
+              %s
+            ), current AS MATERIALIZED (
+              SELECT x.id, x.segment_id, x.customer_id FROM segmentation.memberships x
+              WHERE x.tenant_id = $1 AND x.customer_id = ANY($2::text[]) AND x.exited_at IS NULL
+                AND x.segment_id = ANY($3::uuid[])
+            ), entered AS (
+              INSERT INTO segmentation.memberships (tenant_id, segment_id, customer_id, entered_at)
+              SELECT $1, m.segment_id, m.customer_id, $4 FROM matching m
+              WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.segment_id = m.segment_id
+                AND c.customer_id = m.customer_id)
+              ON CONFLICT DO NOTHING
+              RETURNING segment_id, customer_id, entered_at
+            ), exited AS (
+              UPDATE segmentation.memberships x SET exited_at = $4 FROM current c
+              WHERE x.id = c.id AND NOT EXISTS (SELECT 1 FROM matching m WHERE m.segment_id = c.segment_id
+                AND m.customer_id = c.customer_id)
+              RETURNING x.segment_id, x.customer_id, x.entered_at, x.exited_at
+            ), changes AS (
+              SELECT 'segment.customer_added' AS type, segment_id, customer_id, entered_at,
+                NULL::timestamptz AS exited_at FROM entered
+              UNION ALL
+              SELECT 'segment.customer_removed', segment_id, customer_id, entered_at, exited_at FROM exited
+            ), outbox AS (
+              INSERT INTO segmentation.webhook_deliveries (id, tenant_id, webhook_id, event_type, body)
+              SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), $1, w.id, c.type, jsonb_build_object(
+                'type', c.type, 'timestamp', segmentation.iso(coalesce(c.exited_at, c.entered_at)),
+                'data', jsonb_build_object('segment_id', c.segment_id, 'segment_name', g.name,
+                  'customer_id', c.customer_id, 'entered_at', segmentation.iso(c.entered_at),
+                  'exited_at', segmentation.iso(c.exited_at)))::text
+              FROM changes c JOIN segmentation.segments g ON g.id = c.segment_id JOIN segmentation.webhooks w
+                ON w.tenant_id = $1 AND w.status = 'enabled' AND c.type = ANY(w.events)
+              RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM entered) AS entered, (SELECT count(*) FROM exited) AS exited,
+              (SELECT count(*) FROM outbox) AS queued
+            """;
+
+    /**
+     * Evaluates segments that do not read one another, for the given customers of the tenant, in one statement.
+     */
+    public Uni<MembershipChanges> evaluate(SqlClient db, String tenant, List<CompiledSegment> segments,
+            String[] customers, OffsetDateTime now) {
+        StringBuilder matching = new StringBuilder();
+        Tuple args = Tuple.tuple().addString(tenant).addArrayOfString(customers)
+                .addArrayOfUUID(segments.stream().map(CompiledSegment::id).toArray(UUID[]::new))
+                .addOffsetDateTime(now);
+        int next = 5;
+        for (int i = 0; i < segments.size(); i++) {
+            SqlPredicate p = SqlPredicate.of(segments.get(i).criteria().root(), next);
+            next += p.params().size();
+            p.params().forEach(args::addValue);
+            matching.append(i == 0 ? "" : "\n              UNION ALL ").append("SELECT ($3::uuid[])[").append(i + 1)
+                    .append("] AS segment_id, s.customer_id FROM states s WHERE ").append(p.sql());
+        }
+        return db.preparedQuery(EVALUATE_GROUP.formatted(matching)).execute(args).map(MembershipRepository::changes);
+    }
+
+    private static MembershipChanges changes(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        Row r = rows.iterator().next();
+        return new MembershipChanges(r.getLong("entered"), r.getLong("exited"), r.getLong("queued"));
+    }
+
+    /** Evaluates one segment for every customer of the tenant ($2, the customers of a batch, stays null). */
+    public Uni<MembershipChanges> evaluate(SqlClient db, String tenant, CompiledSegment segment, OffsetDateTime now) {
+        String sql = EVALUATE.formatted(segment.predicate().sql());
+        Tuple args = Tuple.tuple().addString(tenant).addArrayOfString(null).addUUID(segment.id())
                 .addOffsetDateTime(now).addString(segment.name());
         for (Object p : segment.predicate().params()) {
             args.addValue(p);
         }
-        return db.preparedQuery(sql).execute(args).map(rows -> {
-            Row r = rows.iterator().next();
-            return new MembershipChanges(r.getLong("entered"), r.getLong("exited"), r.getLong("queued"));
-        });
+        return db.preparedQuery(sql).execute(args).map(MembershipRepository::changes);
     }
 
     /** A page of current members by customer id, after {@code after} (exclusive). */

@@ -2,11 +2,15 @@ package dev.clv.segmentation.service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,10 +44,33 @@ public class SegmentEvaluator {
         this.states = states;
     }
 
-    /** Every segment of the tenant, for these customers only. */
+    /**
+     * Every segment of the tenant, for these customers only: one statement per level of in_segment dependencies
+     * (most tenants have one level), each evaluating all the segments of its level.
+     */
     public Uni<MembershipChanges> customers(String tenant, String[] customers) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return pool.withTransaction(db -> lock(db, tenant).chain(() -> catalog.ordered(db, tenant))
-                .chain(all -> run(db, tenant, all, s -> true, customers)));
+                .chain(all -> Multi.createFrom().iterable(levels(all))
+                        .onItem().transformToUniAndConcatenate(level -> memberships.evaluate(db, tenant, level,
+                                customers, now))
+                        .collect().with(Collectors.reducing(MembershipChanges.NONE, MembershipChanges::plus))));
+    }
+
+    // level = 1 + the highest level among the segments read; ordered puts those first
+    static List<List<CompiledSegment>> levels(List<CompiledSegment> ordered) {
+        Map<UUID, Integer> level = new HashMap<>();
+        List<List<CompiledSegment>> out = new ArrayList<>();
+        for (CompiledSegment s : ordered) {
+            int l = s.criteria().dependencies().stream().mapToInt(d -> level.getOrDefault(d, -1) + 1).max()
+                    .orElse(0);
+            level.put(s.id(), l);
+            while (out.size() <= l) {
+                out.add(new ArrayList<>());
+            }
+            out.get(l).add(s);
+        }
+        return out;
     }
 
     /**
@@ -54,14 +81,20 @@ public class SegmentEvaluator {
         return pool.withTransaction(db -> lock(db, tenant).chain(() -> catalog.ordered(db, tenant)).chain(all -> {
             boolean rfm = all.stream().anyMatch(s -> s.criteria().usesRfm());
             Uni<Integer> refreshed = rfm ? states.refreshRfm(db, tenant) : Uni.createFrom().item(0);
-            return refreshed.chain(() -> run(db, tenant, all, s -> s.criteria().timeRelative(), null));
+            return refreshed.chain(() -> run(db, tenant, all, s -> s.criteria().timeRelative()));
         }));
     }
 
-    /** Within a caller's transaction (which saved them): the given segments and those that read them, in full. */
+    /**
+     * Within a caller's transaction (which saved them): the given segments and those that read them, in full; RFM
+     * scores are brought up to date first when one of them reads them, so that it does not wait for the sweep.
+     */
     public Uni<MembershipChanges> saved(SqlConnection db, String tenant, Set<UUID> ids) {
-        return lock(db, tenant).chain(() -> catalog.ordered(db, tenant))
-                .chain(all -> run(db, tenant, all, s -> ids.contains(s.id()), null));
+        return lock(db, tenant).chain(() -> catalog.ordered(db, tenant)).chain(all -> {
+            boolean rfm = all.stream().anyMatch(s -> ids.contains(s.id()) && s.criteria().usesRfm());
+            Uni<Integer> refreshed = rfm ? states.refreshRfm(db, tenant) : Uni.createFrom().item(0);
+            return refreshed.chain(() -> run(db, tenant, all, s -> ids.contains(s.id())));
+        });
     }
 
     public static Uni<Void> lock(SqlConnection db, String tenant) {
@@ -71,7 +104,7 @@ public class SegmentEvaluator {
 
     // ordered puts dependencies first, so one pass finds every segment that reads a chosen one
     private Uni<MembershipChanges> run(SqlConnection db, String tenant, List<CompiledSegment> ordered,
-            Predicate<CompiledSegment> chosen, String[] customers) {
+            Predicate<CompiledSegment> chosen) {
         Set<UUID> due = new HashSet<>();
         for (CompiledSegment s : ordered) {
             if (chosen.test(s) || s.criteria().dependencies().stream().anyMatch(due::contains)) {
@@ -81,9 +114,9 @@ public class SegmentEvaluator {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<CompiledSegment> work = ordered.stream().filter(s -> due.contains(s.id())).toList();
         return Multi.createFrom().iterable(work)
-                .onItem().transformToUniAndConcatenate(s -> memberships.evaluate(db, tenant, s, customers, now))
-                .collect().with(java.util.stream.Collectors.reducing(MembershipChanges.NONE, MembershipChanges::plus))
-                .call(changes -> customers != null || work.isEmpty()
+                .onItem().transformToUniAndConcatenate(s -> memberships.evaluate(db, tenant, s, now))
+                .collect().with(Collectors.reducing(MembershipChanges.NONE, MembershipChanges::plus))
+                .call(changes -> work.isEmpty()
                         ? Uni.createFrom().voidItem()
                         : db.preparedQuery("UPDATE segmentation.segments SET evaluated_at = $2 WHERE id = ANY($1)")
                                 .execute(Tuple.of(work.stream().map(CompiledSegment::id).toArray(UUID[]::new), now))

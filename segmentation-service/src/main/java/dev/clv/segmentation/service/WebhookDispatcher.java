@@ -28,7 +28,8 @@ import io.vertx.core.net.SocketAddress;
 
 /**
  * Sends due webhook messages: claims a batch from the outbox, vets each endpoint (SSRF guard), posts the stored
- * body signed with the endpoint's secret (and the previous one during a rotation's overlap), and records the attempt.
+ * body signed with the endpoint's secret (and the previous one during a rotation's overlap), and records the batch's
+ * attempts in one statement.
  * Redirects are not followed; an attempt has {@code timeout} in all. Full batches are followed at once by the next.
  */
 @ApplicationScoped
@@ -51,7 +52,7 @@ public class WebhookDispatcher {
         int timeout = (int) this.config.timeout().toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeout)
                 .setIdleTimeout(timeout).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
-                .setForceSni(true).setVerifyHost(true).setMaxPoolSize(8).setKeepAlive(true));
+                .setForceSni(true).setVerifyHost(true).setMaxPoolSize(16).setKeepAlive(true));
     }
 
     @Scheduled(every = "${segmentation.webhooks.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -68,22 +69,20 @@ public class WebhookDispatcher {
         return deliveries.claim(batch, config.timeout().plus(config.leaseMargin())).chain(claimed -> claimed.isEmpty()
                 ? Uni.createFrom().item(0)
                 : Uni.join().all(claimed.stream().map(this::attempt).toList()).andCollectFailures()
+                        .chain(outcomes -> deliveries.finish(claimed, outcomes, now(), config.disableAfter()))
                         .chain(() -> claimed.size() < batch
                                 ? Uni.createFrom().item(claimed.size())
                                 : drain().map(more -> more + claimed.size())));
     }
 
-    private Uni<Void> attempt(Claimed c) {
+    private Uni<Outcome> attempt(Claimed c) {
         long started = System.nanoTime();
         // resolving the host blocks, so the guard runs on a worker thread
         return Uni.createFrom().item(() -> vet(c)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(v -> v.target() == null
                         ? Uni.createFrom().item(outcome(c, null, null, v.refusal(), started))
                         : send(c, v.target(), started))
-                .chain(o -> {
-                    registry.counter("segmentation.webhook.attempts", "outcome", o.kind()).increment();
-                    return deliveries.finish(c, o, now(), config.disableAfter());
-                });
+                .invoke(o -> registry.counter("segmentation.webhook.attempts", "outcome", o.kind()).increment());
     }
 
     private record Vetted(Target target, String refusal) {
