@@ -52,6 +52,10 @@ public interface SegmentationConfig {
         @WithDefault("128")
         int batchSize();
 
+        /** Claim-send-record loops per replica; they share the work through SKIP LOCKED. */
+        @WithDefault("4")
+        int workers();
+
         /** An endpoint that has failed without a single success for this long is disabled, with the reason. */
         @WithDefault("5d")
         Duration disableAfter();
