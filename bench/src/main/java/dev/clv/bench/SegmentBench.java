@@ -70,14 +70,18 @@ public final class SegmentBench {
             "{\"any\":[{\"field\":\"rfm_segment\",\"op\":\"eq\",\"value\":\"Lost\"},{\"field\":\"recency_days\",\"op\":\"gt\",\"value\":300}]}");
 
     public static void main(String[] args) throws Exception {
+        List<String> criteria = CRITERIA.subList(0, Integer.parseInt(System.getProperty("bench.segments", "20")));
         Path repo = Path.of(System.getProperty("clv.repo.root", "."));
         int customers = Integer.parseInt(System.getProperty("bench.customers", "1000000"));
         int changes = Integer.parseInt(System.getProperty("bench.changes", "100000"));
         int deliveries = Integer.parseInt(System.getProperty("bench.deliveries", "20000"));
         int seconds = Integer.parseInt(System.getProperty("bench.seconds", "10"));
         System.out.printf("segmentation benchmark: %,d customers, %d segments, 2 cores shared by all%n", customers,
-                CRITERIA.size());
+                criteria.size());
         Map<String, String> db = new PostgresResource().start();
+        if (Boolean.getBoolean("bench.only-creation")) {
+            System.out.println("   (only creating segments: -Dbench.only-creation)");
+        }
         new OidcResource().start();
         OidcIssuer issuer = OidcResource.issuer();
         String jdbc = db.get("quarkus.datasource.jdbc.url");
@@ -101,23 +105,31 @@ public final class SegmentBench {
             System.out.printf("   %,d customer states loaded in SQL: %.1f s%n", customers, since(start));
 
             start = System.nanoTime();
-            for (int i = 0; i < CRITERIA.size(); i++) {
+            for (int i = 0; i < criteria.size(); i++) {
+                long one = System.nanoTime();
                 HttpResponse<String> created = send("POST", base + "/v1/segments", token, "{\"name\":\"s" + i
-                        + "\",\"criteria\":" + CRITERIA.get(i) + "}");
+                        + "\",\"criteria\":" + criteria.get(i) + "}");
                 if (created.statusCode() != 201) {
                     throw new IllegalStateException(created.body());
+                }
+                if (Boolean.getBoolean("bench.verbose")) {
+                    System.out.printf("   segment %d: %.1f s, %s members%n", i, since(one), created.body()
+                            .replaceAll(".*\"member_count\":(\\d+).*", "$1"));
                 }
             }
             double created = since(start);
             System.out.printf("1. creating %d segments, each evaluated over %,d customers before its 201: %.1f s "
-                    + "(%.2f s per segment; %,d memberships)%n", CRITERIA.size(), customers, created,
+                    + "(%.2f s per segment; %,d memberships)%n", criteria.size(), customers, created,
                     created
-                            / CRITERIA.size(),
+                            / criteria.size(),
                     count(jdbc, "SELECT count(*) FROM segmentation.memberships"));
+            if (Boolean.getBoolean("bench.only-creation")) {
+                System.exit(0);
+            }
             double sweep = nextSweep(base);
             System.out.printf("2. sweep of %,d customers x %d time-relative segments (with the RFM refresh): %.1f s"
-                    + " = %,.0f customer-segment evaluations/s%n", customers, CRITERIA.size(), sweep,
-                    customers * (double) CRITERIA.size() / sweep);
+                    + " = %,.0f customer-segment evaluations/s%n", customers, criteria.size(), sweep,
+                    customers * (double) criteria.size() / sweep);
         }
         try (ServiceProcess service = ServiceProcess.start(repo, "segmentation-service", "512m", port, with(env,
                 "SEGMENT_SWEEP_INTERVAL", "24h"));
@@ -130,8 +142,8 @@ public final class SegmentBench {
             }
             double live = since(start);
             System.out.printf("3. %,d profile changes from Kafka, state stored and all %d segments re-evaluated: "
-                    + "%.1f s = %,.0f customers/s = %,.0f segment re-evaluations/s%n", changes, CRITERIA.size(), live,
-                    changes / live, changes * (double) CRITERIA.size() / live);
+                    + "%.1f s = %,.0f customers/s = %,.0f segment re-evaluations/s%n", changes, criteria.size(), live,
+                    changes / live, changes * (double) criteria.size() / live);
             double batches = metric(base, "segmentation_batch_evaluate_seconds_count");
             System.out.printf("   %.0f batches of %.0f customers on average; per batch %.0f ms storing states, %.0f ms "
                     + "re-evaluating%n", batches, changes / batches,

@@ -17,7 +17,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Brings segments' membership in line with their criteria in one statement: customers who match and are not
  * members enter, members who no longer match exit, and each change queues a message for every enabled webhook of
- * the tenant that subscribed to its type, in the same transaction (the outbox).
+ * the tenant that subscribed to its type, in the same transaction (the outbox). Callers hold the tenant's evaluation
+ * lock, so nobody else changes these memberships meanwhile and "not a current member" is exact without ON CONFLICT.
  */
 @ApplicationScoped
 public class MembershipRepository {
@@ -32,7 +33,6 @@ public class MembershipRepository {
               INSERT INTO segmentation.memberships (tenant_id, segment_id, customer_id, entered_at)
               SELECT $1, $3, m.customer_id, $4 FROM matching m
               WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.customer_id = m.customer_id)
-              ON CONFLICT DO NOTHING
               RETURNING customer_id, entered_at
             ), exited AS (
               UPDATE segmentation.memberships x SET exited_at = $4 FROM current c
@@ -73,7 +73,6 @@ public class MembershipRepository {
               SELECT $1, m.segment_id, m.customer_id, $4 FROM matching m
               WHERE NOT EXISTS (SELECT 1 FROM current c WHERE c.segment_id = m.segment_id
                 AND c.customer_id = m.customer_id)
-              ON CONFLICT DO NOTHING
               RETURNING segment_id, customer_id, entered_at
             ), exited AS (
               UPDATE segmentation.memberships x SET exited_at = $4 FROM current c

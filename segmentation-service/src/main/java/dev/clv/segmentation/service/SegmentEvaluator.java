@@ -78,12 +78,11 @@ public class SegmentEvaluator {
      * RFM scores are recomputed first when a segment reads them.
      */
     public Uni<MembershipChanges> sweep(String tenant) {
-        return pool.withTransaction(db -> lock(db, tenant).chain(() -> roomy(db)).chain(() -> catalog.ordered(db,
-                tenant)).chain(all -> {
-                    boolean rfm = all.stream().anyMatch(s -> s.criteria().usesRfm());
-                    Uni<Integer> refreshed = rfm ? states.refreshRfm(db, tenant) : Uni.createFrom().item(0);
-                    return refreshed.chain(() -> run(db, tenant, all, s -> s.criteria().timeRelative()));
-                }));
+        return pool.withTransaction(db -> lock(db, tenant).chain(() -> catalog.ordered(db, tenant)).chain(all -> {
+            boolean rfm = all.stream().anyMatch(s -> s.criteria().usesRfm());
+            Uni<Integer> refreshed = rfm ? states.refreshRfm(db, tenant) : Uni.createFrom().item(0);
+            return refreshed.chain(() -> run(db, tenant, all, s -> s.criteria().timeRelative()));
+        }));
     }
 
     /**
@@ -91,17 +90,11 @@ public class SegmentEvaluator {
      * scores are brought up to date first when one of them reads them, so that it does not wait for the sweep.
      */
     public Uni<MembershipChanges> saved(SqlConnection db, String tenant, Set<UUID> ids) {
-        return lock(db, tenant).chain(() -> roomy(db)).chain(() -> catalog.ordered(db, tenant)).chain(all -> {
+        return lock(db, tenant).chain(() -> catalog.ordered(db, tenant)).chain(all -> {
             boolean rfm = all.stream().anyMatch(s -> ids.contains(s.id()) && s.criteria().usesRfm());
             Uni<Integer> refreshed = rfm ? states.refreshRfm(db, tenant) : Uni.createFrom().item(0);
             return refreshed.chain(() -> run(db, tenant, all, s -> ids.contains(s.id())));
         });
-    }
-
-    // whole-tenant statements hash every member and every match: with the default 4 MB they spill to disk at about
-    // a million customers, which made each segment ten times slower than at 200,000 (./benchmark segments)
-    private static Uni<Void> roomy(SqlConnection db) {
-        return db.query("SET LOCAL work_mem = '64MB'").execute().replaceWithVoid();
     }
 
     public static Uni<Void> lock(SqlConnection db, String tenant) {
