@@ -43,6 +43,30 @@ final class DemoData {
         return new int[]{data.customers().size(), data.transactions().size()};
     }
 
+    /** Three segments kept live by the segmentation service; answers how many were new (re-loads keep them). */
+    static int segments(String gatewayUrl, String token) {
+        List<String> bodies = List.of(
+                "{\"name\":\"High value\",\"criteria\":{\"field\":\"total_spent\",\"op\":\"gte\",\"value\":500}}",
+                "{\"name\":\"Bought this month\",\"criteria\":{\"event\":\"purchase\",\"within_days\":30,"
+                        + "\"op\":\"gte\",\"value\":1}}",
+                "{\"name\":\"At risk\",\"description\":\"RFM: At Risk or Can't Lose Them\",\"criteria\":"
+                        + "{\"field\":\"rfm_segment\",\"op\":\"in\",\"value\":[\"At Risk\",\"Can't Lose Them\"]}}");
+        int created = 0;
+        for (String body : bodies) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/segments"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+            HttpResponse<String> response = exchange(request);
+            if (response.statusCode() == 201) {
+                created++;
+            } else if (!response.body().contains("already have a segment")) {
+                throw new Stack.StackException("Creating demo segments failed: " + response.statusCode() + " "
+                        + response.body());
+            }
+        }
+        return created;
+    }
+
     private static void send(String url, String token, List<String> rows) {
         for (int from = 0; from < rows.size(); from += BATCH) {
             post(url, token, String.join("\n", rows.subList(from, Math.min(rows.size(), from + BATCH))));
@@ -53,13 +77,16 @@ final class DemoData {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofString(ndjson, StandardCharsets.UTF_8)).build();
+        HttpResponse<String> response = exchange(request);
+        if (response.statusCode() >= 300) {
+            throw new Stack.StackException("Loading demo data failed: " + response.statusCode() + " "
+                    + response.body());
+        }
+    }
+
+    private static HttpResponse<String> exchange(HttpRequest request) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request,
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new Stack.StackException("Loading demo data failed: " + response.statusCode() + " "
-                        + response.body());
-            }
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new Stack.StackException("Loading demo data failed: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -48,7 +48,8 @@ public final class StackCli {
         if (demo) {
             out.print("  loading demo data through the gateway ... ");
             int[] counts = DemoData.load(gateway, stack.token("demo"));
-            out.printf("%d customers, %d transactions%n", counts[0], counts[1]);
+            out.printf("%d customers, %d transactions, %d new segments%n", counts[0], counts[1],
+                    DemoData.segments(gateway, stack.token("demo")));
         }
         out.printf("%nThe CLV platform is up (%.0f s).%n", (System.nanoTime() - began) / 1e9);
         out.println("  Gateway     " + gateway);
