@@ -156,6 +156,12 @@ public class EndpointGuard {
             if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
                 return "an IPv4-mapped address";
             }
+            // addresses that carry an IPv4 one a gateway may translate to: NAT64 (64:ff9b::/96), 6to4 (2002::/16),
+            // Teredo (2001::/32)
+            if (b[0] == 0 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
+                    || b[0] == 0x20 && b[1] == 0x02 || b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
+                return "an address that embeds an IPv4 one (NAT64, 6to4 or Teredo)";
+            }
         }
         return null;
     }

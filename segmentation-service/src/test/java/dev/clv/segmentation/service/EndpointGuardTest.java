@@ -68,6 +68,7 @@ class EndpointGuardTest {
             "https://0.0.0.0/", "https://255.255.255.255/", "https://[::1]/", "https://[::]/", "https://[fe80::1]/",
             "https://[fc00::1]/", "https://[fd12:3456::1]/", "https://[ff02::1]/", "https://rebind.example.com/",
             "https://[::ffff:127.0.0.1]/", "https://[::ffff:7f00:1]/", "https://[::127.0.0.1]/",
+            "https://[64:ff9b::7f00:1]/", "https://[2002:7f00:1::1]/", "https://[2001:0:4136:e378::1]/",
             "https://2130706433/", "https://0x7f.0.0.1/", "https://0x7f000001/", "https://017700000001/",
             "https://127.1/", "https://0177.0.0.1/", "https://127.000.000.001/", "http://hooks.example.com/",
             "https://user:pw@hooks.example.com/", "https://nowhere.invalid/", "gopher://hooks.example.com/",
