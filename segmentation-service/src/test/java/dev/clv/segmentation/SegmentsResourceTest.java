@@ -82,6 +82,15 @@ class SegmentsResourceTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesSegmentBodiesAsJson() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths.'/v1/segments'.post.requestBody.content.'application/json'.schema.'$ref'",
+                        org.hamcrest.Matchers.endsWith("SegmentRequest"))
+                .body("paths.'/v1/segments/preview'.post.requestBody.content.'application/json'.schema.'$ref'",
+                        org.hamcrest.Matchers.endsWith("SegmentRequest"));
+    }
+
+    @Test
     void readinessCoversTheDatabaseAndKafka() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,9 +14,13 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -63,7 +68,9 @@ public class SegmentsResource {
     @POST
     @RequiresScope(Scopes.SEGMENTS_WRITE)
     @Operation(summary = "Create a segment; its members are computed before the answer")
-    public Uni<Response> create(byte[] body) {
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> create(
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
         return service.save(callers.tenant(), null, Bodies.read(mapper, body, SegmentRequest.class))
                 .map(s -> Response.status(201).entity(s)
                         .header("Location", "/v1/segments/" + s.id()).build());
@@ -73,7 +80,9 @@ public class SegmentsResource {
     @Path("/preview")
     @RequiresScope(Scopes.SEGMENTS_WRITE)
     @Operation(summary = "How many customers criteria match now, and a sample, without saving anything")
-    public Uni<Preview> preview(byte[] body) {
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Preview> preview(
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
         return service.preview(callers.tenant(), Bodies.read(mapper, body, SegmentRequest.class));
     }
 
@@ -89,7 +98,9 @@ public class SegmentsResource {
     @Path("/{id}")
     @RequiresScope(Scopes.SEGMENTS_WRITE)
     @Operation(summary = "Replace a segment's name, description and criteria; members are re-evaluated at once")
-    public Uni<Segment> replace(@PathParam("id") String id, byte[] body) {
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Segment> replace(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
         return service.save(callers.tenant(), Ids.parse(id, "segment"), Bodies.read(mapper, body,
                 SegmentRequest.class)).map(s -> found(s, id));
     }
