@@ -96,6 +96,32 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void anEndpointFailingForDaysIsDisabledAndItsOwnerSeesWhy() throws Exception {
+        Api api = Api.of("days-" + UUID.randomUUID());
+        String path = "/days-" + UUID.randomUUID();
+        receiver.answer(path, 500);
+        String[] webhook = api.webhook(receiver.url(path), "segment.customer_added");
+        // as if its failures began six days ago (the limit is five)
+        try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres")) {
+            db.createStatement().execute("UPDATE segmentation.webhooks SET failing_since = now() - interval '6 days' "
+                    + "WHERE id = '" + webhook[0] + "'");
+        }
+        api.customer("fay");
+        api.segment("only fay", "{\"field\":\"customer_id\",\"op\":\"eq\",\"value\":\"fay\"}");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().auth().oauth2(api.token())
+                .get("/v1/webhooks/" + webhook[0]).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("disabled"))
+                .body("disabled_reason", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.startsWith(
+                        "no successful delivery since "), org.hamcrest.Matchers.endsWith("HTTP 500"))));
+        // its owner turns it back on: the held delivery goes out and the failure clock restarts
+        given().auth().oauth2(api.token()).post("/v1/webhooks/" + webhook[0] + "/enable").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("enabled"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(api.deliveries(webhook[0])
+                .getString("[0].status")));
+        assertEquals(2, receiver.received(path).size());
+    }
+
+    @Test
     void retryAfterIsHonouredAndRedirectsAreNotFollowed() throws Exception {
         Api api = Api.of("later-" + UUID.randomUUID());
         String path = "/later-" + UUID.randomUUID();
