@@ -134,6 +134,17 @@ public final class SegmentBench {
         try (ServiceProcess service = ServiceProcess.start(repo, "segmentation-service", "512m", port, with(env,
                 "SEGMENT_SWEEP_INTERVAL", "24h"));
                 HttpLoad load = new HttpLoad()) {
+            String explain = System.getProperty("bench.explain");
+            if (explain != null) {
+                // -Dbench.explain=MS: plans of the live phase's statements slower than MS go to PostgreSQL's JSON log
+                try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+                    c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_min_duration = " + Integer
+                            .parseInt(explain));
+                    c.createStatement().execute("ALTER SYSTEM SET auto_explain.log_analyze = on");
+                    c.createStatement().execute("SELECT pg_reload_conf()");
+                }
+                System.out.println("   plans slower than " + explain + " ms: " + PostgresResource.logDirectory());
+            }
             double before = metric(base, "segmentation_customers_evaluated_total");
             long start = System.nanoTime();
             produceChanges(changes, customers);
