@@ -57,11 +57,15 @@ public class WebhookRepository {
                 .map(rows -> rows.size() == 0 ? null : webhook(rows.iterator().next()).withSecret(secret));
     }
 
-    /** Turns a disabled endpoint back on; its failure clock starts again. */
+    /** Turns a disabled endpoint back on; its failure clock starts again and what it held is due at once. */
     public Uni<Webhook> enable(String tenant, UUID id) {
-        return pool.preparedQuery("UPDATE segmentation.webhooks SET status = 'enabled', disabled_reason = NULL, "
-                + "disabled_at = NULL, failing_since = NULL WHERE tenant_id = $1 AND id = $2 RETURNING " + COLUMNS)
-                .execute(Tuple.of(tenant, id)).map(rows -> rows.size() == 0 ? null : webhook(rows.iterator().next()));
+        return pool.withTransaction(db -> db.preparedQuery("UPDATE segmentation.webhooks SET status = 'enabled', "
+                + "disabled_reason = NULL, disabled_at = NULL, failing_since = NULL WHERE tenant_id = $1 AND id = $2 "
+                + "RETURNING " + COLUMNS).execute(Tuple.of(tenant, id)).chain(rows -> rows.size() == 0
+                        ? Uni.createFrom().nullItem()
+                        : db.preparedQuery("UPDATE segmentation.webhook_deliveries SET next_attempt_at = now() "
+                                + "WHERE webhook_id = $1 AND status = 'pending' AND next_attempt_at = 'infinity'")
+                                .execute(Tuple.of(id)).replaceWith(webhook(rows.iterator().next()))));
     }
 
     private static Webhook webhook(Row r) {
