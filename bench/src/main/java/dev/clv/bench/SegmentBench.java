@@ -69,7 +69,18 @@ public final class SegmentBench {
             "{\"all\":[{\"field\":\"is_active\",\"op\":\"eq\",\"value\":true},{\"field\":\"recency_days\",\"op\":\"gt\",\"value\":90}]}",
             "{\"any\":[{\"field\":\"rfm_segment\",\"op\":\"eq\",\"value\":\"Lost\"},{\"field\":\"recency_days\",\"op\":\"gt\",\"value\":300}]}");
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+            System.exit(0);
+        } catch (Exception e) {
+            // Vert.x and Kafka threads would keep a failed run's JVM (and its service process) alive
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         List<String> criteria = CRITERIA.subList(0, Integer.parseInt(System.getProperty("bench.segments", "20")));
         Path repo = Path.of(System.getProperty("clv.repo.root", "."));
         int customers = Integer.parseInt(System.getProperty("bench.customers", "1000000"));
@@ -188,7 +199,6 @@ public final class SegmentBench {
                     deliveries / sent, raw, deliveries / sent / raw, received.get() - sentBefore);
         }
         vertx.close();
-        System.exit(0);
     }
 
     // customers spread over countries, tiers, spend and recency; every tenth has purchases in the last 90 days
