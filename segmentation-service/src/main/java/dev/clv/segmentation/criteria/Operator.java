@@ -19,9 +19,4 @@ public enum Operator {
     public static Optional<Operator> of(String name) {
         return Arrays.stream(values()).filter(o -> o.apiName().equals(name)).findFirst();
     }
-
-    /** gt, gte, lt, lte: the ones that need an order. */
-    public boolean ordering() {
-        return this == GT || this == GTE || this == LT || this == LTE;
-    }
 }

@@ -33,6 +33,7 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
  * Keeps each customer's state from profile changes and scores, then re-evaluates the tenant's segments for the
@@ -92,7 +93,7 @@ public class CustomerChangeConsumer {
         return store(newest.keySet(), db -> states.upsertScores(db, json(rows)), rows.isEmpty());
     }
 
-    private Uni<Void> store(Iterable<String> keys, Function<io.vertx.mutiny.sqlclient.SqlClient, Uni<Void>> upsert,
+    private Uni<Void> store(Iterable<String> keys, Function<SqlClient, Uni<Void>> upsert,
             boolean nothing) {
         Map<String, List<String>> byTenant = new TreeMap<>();
         for (String key : keys) {

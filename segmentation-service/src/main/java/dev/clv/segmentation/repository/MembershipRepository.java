@@ -11,6 +11,7 @@ import dev.clv.segmentation.MembershipChanges;
 import dev.clv.segmentation.criteria.SqlPredicate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -119,7 +120,7 @@ public class MembershipRepository {
         return db.preparedQuery(EVALUATE_GROUP.formatted(matching)).execute(args).map(MembershipRepository::changes);
     }
 
-    private static MembershipChanges changes(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+    private static MembershipChanges changes(RowSet<Row> rows) {
         Row r = rows.iterator().next();
         return new MembershipChanges(r.getLong("entered"), r.getLong("exited"), r.getLong("queued"));
     }

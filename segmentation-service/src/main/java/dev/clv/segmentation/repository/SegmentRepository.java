@@ -1,8 +1,8 @@
 package dev.clv.segmentation.repository;
 
-import java.util.HashSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,17 +45,6 @@ public class SegmentRepository {
                 .map(rows -> rows.size() == 0 ? null : segment(rows.iterator().next()));
     }
 
-    /** The ids among {@code ids} that are the tenant's segments. */
-    public Uni<Set<UUID>> existing(SqlClient db, String tenant, Set<UUID> ids) {
-        return db.preparedQuery("SELECT id FROM segmentation.segments WHERE tenant_id = $1 AND id = ANY($2)")
-                .execute(Tuple.of(tenant, ids.toArray(UUID[]::new)))
-                .map(rows -> {
-                    Set<UUID> found = new HashSet<>();
-                    rows.forEach(r -> found.add(r.getUUID("id")));
-                    return found;
-                });
-    }
-
     /** Inserts or replaces; false when a replaced segment does not exist. A taken name is a unique violation. */
     public Uni<Boolean> save(SqlClient db, String tenant, UUID id, String name, String description, JsonNode criteria,
             ParsedCriteria parsed, boolean insert) {
@@ -88,8 +77,8 @@ public class SegmentRepository {
     private JsonNode json(String text) {
         try {
             return mapper.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

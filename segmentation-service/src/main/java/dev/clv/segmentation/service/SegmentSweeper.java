@@ -1,6 +1,8 @@
 package dev.clv.segmentation.service;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,12 +48,12 @@ public class SegmentSweeper {
         return pool.preparedQuery("SELECT DISTINCT tenant_id FROM segmentation.segments WHERE time_relative")
                 .execute().map(rows -> rows.stream().map(r -> r.getString("tenant_id")).toList())
                 .chain(this::sweep)
-                .invoke(() -> sweeps.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS));
+                .invoke(() -> sweeps.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
     }
 
     private Uni<MembershipChanges> sweep(List<String> tenants) {
         return Multi.createFrom().iterable(tenants).onItem().transformToUniAndConcatenate(evaluator::sweep)
-                .collect().with(java.util.stream.Collectors.reducing(MembershipChanges.NONE,
+                .collect().with(Collectors.reducing(MembershipChanges.NONE,
                         MembershipChanges::plus))
                 .invoke(c -> {
                     if (c.entered() + c.exited() > 0) {

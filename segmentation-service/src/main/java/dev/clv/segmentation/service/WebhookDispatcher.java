@@ -3,6 +3,9 @@ package dev.clv.segmentation.service;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,14 +54,14 @@ public class WebhookDispatcher {
         this.registry = registry;
         int timeout = (int) this.config.timeout().toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeout)
-                .setIdleTimeout(timeout).setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
+                .setIdleTimeout(timeout).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setForceSni(true).setVerifyHost(true).setMaxPoolSize(16).setKeepAlive(true));
     }
 
     @Scheduled(every = "${segmentation.webhooks.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         // while one loop waits for its endpoints, another claims or records: the database and HTTP work overlap
-        return Uni.join().all(java.util.stream.IntStream.range(0, config.workers()).mapToObj(i -> drain()).toList())
+        return Uni.join().all(IntStream.range(0, config.workers()).mapToObj(i -> drain()).toList())
                 .andCollectFailures().map(counts -> counts.stream().mapToInt(Integer::intValue).sum()).onFailure()
                 .recoverWithItem(e -> {
                     LOG.errorf("Sending webhooks failed (%s); the next poll tries again", e.toString());
@@ -127,7 +130,7 @@ public class WebhookDispatcher {
                     return resp.end().map(v -> outcome(c, resp.statusCode(), resp.getHeader("retry-after"),
                             resp.statusCode() >= 300 ? "HTTP " + resp.statusCode() : null, started));
                 }).toCompletionStage());
-        return sent.ifNoItem().after(config.timeout()).failWith(() -> new java.util.concurrent.TimeoutException(
+        return sent.ifNoItem().after(config.timeout()).failWith(() -> new TimeoutException(
                 "no answer within " + config.timeout().toSeconds() + " s"))
                 .onFailure().recoverWithItem(e -> outcome(c, null, null, e.getMessage() == null
                         ? e.getClass()
