@@ -17,11 +17,8 @@ public final class Topics {
     private Topics() {
     }
 
-    /**
-     * Record key: tenant and customer together, so one customer's records stay ordered in one partition while
-     * tenants with the same customer ids never collide.
-     */
+    /** Record key of a customer's records: see {@link CustomerKey}. */
     public static String key(String tenantId, String customerId) {
-        return tenantId + '\u001f' + customerId;
+        return new CustomerKey(tenantId, customerId).encoded();
     }
 }

@@ -1,0 +1,142 @@
+package dev.clv.segmentation.segment;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clv.contracts.problem.Problem.FieldError;
+import dev.clv.contracts.problem.ProblemException;
+import dev.clv.segmentation.criteria.CriteriaParser;
+import dev.clv.segmentation.criteria.ParsedCriteria;
+import dev.clv.segmentation.criteria.SqlPredicate;
+import dev.clv.segmentation.segment.evaluation.CompiledSegment;
+import dev.clv.segmentation.segment.evaluation.SegmentEvaluator;
+import dev.clv.segmentation.state.CustomerStateRepository;
+import dev.clv.segmentation.state.CustomerStateRepository.Preview;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Saves segments with their first evaluation in one transaction (a 201 answer already has the members), refuses
+ * references to unknown segments and cycles, and previews criteria without saving.
+ */
+@ApplicationScoped
+public class SegmentService {
+    private final Pool pool;
+    private final SegmentRepository segments;
+    private final CustomerStateRepository states;
+    private final SegmentEvaluator evaluator;
+
+    public SegmentService(Pool pool, SegmentRepository segments, CustomerStateRepository states,
+            SegmentEvaluator evaluator) {
+        this.pool = pool;
+        this.segments = segments;
+        this.states = states;
+        this.evaluator = evaluator;
+    }
+
+    /** Creates ({@code id} null) or replaces a segment; null when the replaced one does not exist. */
+    public Uni<Segment> save(String tenant, UUID id, SegmentRequest request) {
+        ParsedCriteria parsed = check(request, true);
+        UUID target = id == null ? UUID.randomUUID() : id;
+        return pool.withTransaction(db -> SegmentEvaluator.lock(db, tenant)
+                .chain(() -> checkReferences(db, tenant, target, parsed))
+                .chain(() -> segments.save(db, tenant, target, request.name().strip(), request.description(),
+                        request.criteria(), parsed, id == null))
+                .chain(saved -> !saved
+                        ? Uni.createFrom().nullItem()
+                        : evaluator.saved(db, tenant, Set.of(target)).chain(() -> segments.find(db, tenant, target))))
+                .onFailure(SegmentService::nameTaken).transform(e -> ProblemException.badRequest("name",
+                        "you already have a segment of this name"));
+    }
+
+    public Uni<Preview> preview(String tenant, SegmentRequest request) {
+        ParsedCriteria parsed = check(request, false);
+        int sample = request.sampleSize() == null ? 20 : request.sampleSize();
+        if (sample < 0 || sample > 1000) {
+            throw ProblemException.badRequest("sample_size", "must be from 0 to 1000");
+        }
+        SqlPredicate predicate = SqlPredicate.of(parsed.root(), CompiledSegment.FIRST_PARAM);
+        return pool.withConnection(db -> checkReferences(db, tenant, null, parsed)
+                .chain(() -> states.preview(db, tenant, predicate, OffsetDateTime.now(ZoneOffset.UTC), sample)));
+    }
+
+    /** False when there is no such segment; a 409 when others read it. */
+    public Uni<Boolean> delete(String tenant, UUID id) {
+        return pool.withTransaction(db -> SegmentEvaluator.lock(db, tenant)
+                .chain(() -> segments.dependents(db, tenant, id)).chain(readers -> {
+                    if (!readers.isEmpty()) {
+                        throw ProblemException.conflict("Segments " + String.join(", ", readers)
+                                + " read this one (in_segment); change them first");
+                    }
+                    return segments.delete(db, tenant, id);
+                }));
+    }
+
+    private static ParsedCriteria check(SegmentRequest request, boolean named) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "must be a JSON object with name and criteria");
+        }
+        if (named && (request.name() == null || request.name().isBlank() || request.name().length() > 200)) {
+            throw ProblemException.badRequest("name", "must be given, at most 200 characters");
+        }
+        if (request.description() != null && request.description().length() > 2000) {
+            throw ProblemException.badRequest("description", "must be at most 2000 characters");
+        }
+        if (request.criteria() == null || request.criteria().isNull()) {
+            throw ProblemException.badRequest("criteria", "must be given: a rule tree");
+        }
+        return CriteriaParser.parse(request.criteria(), "criteria");
+    }
+
+    // every referenced segment must be the tenant's, and the saved one must not end up reading itself
+    private Uni<Void> checkReferences(SqlConnection db, String tenant, UUID self, ParsedCriteria parsed) {
+        if (parsed.dependencies().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return db.preparedQuery("SELECT id, depends_on FROM segmentation.segments WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant)).map(rows -> {
+                    Map<UUID, List<UUID>> graph = new HashMap<>();
+                    rows.forEach(r -> graph.put(r.getUUID("id"), List.of(r.getArrayOfUUIDs("depends_on"))));
+                    List<FieldError> errors = new ArrayList<>();
+                    parsed.referenced().forEach((dep, path) -> {
+                        if (!graph.containsKey(dep)) {
+                            errors.add(new FieldError(path, "is not one of your segments", null));
+                        } else if (self != null && (dep.equals(self) || reaches(graph, dep, self, new HashMap<>()))) {
+                            errors.add(new FieldError(path, "would make the segment depend on itself (a cycle)",
+                                    null));
+                        }
+                    });
+                    if (!errors.isEmpty()) {
+                        throw ProblemException.badRequest("The segment criteria are not valid", errors);
+                    }
+                    return null;
+                }).replaceWithVoid();
+    }
+
+    private static boolean reaches(Map<UUID, List<UUID>> graph, UUID from, UUID target, Map<UUID, Boolean> seen) {
+        if (seen.putIfAbsent(from, Boolean.TRUE) != null) {
+            return false;
+        }
+        for (UUID next : graph.getOrDefault(from, List.of())) {
+            if (next.equals(target) || reaches(graph, next, target, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean nameTaken(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+}
