@@ -176,9 +176,10 @@ final class ReferenceAnalytics {
     static BigDecimal forecast12m(Ltv l, java.time.LocalDate today) {
         long tenure = java.time.temporal.ChronoUnit.DAYS.between(l.first().atOffset(ZoneOffset.UTC).toLocalDate(),
                 today) + 1;
-        BigDecimal months = BigDecimal.valueOf(tenure).divide(new BigDecimal("30.4375"), MathContext.DECIMAL128)
-                .max(BigDecimal.ONE);
-        return l.net().multiply(BigDecimal.valueOf(12)).divide(months, MathContext.DECIMAL128).setScale(2,
-                RoundingMode.HALF_UP);
+        // net × 12 / (days / 30.4375) = net × 12 × 30.4375 / days, divided last: the quotient is then exact where
+        // it can be (915.60 × 30.4375 / 763 is 36.525, a tie that an earlier inexact division rounded down)
+        BigDecimal days = BigDecimal.valueOf(tenure).max(new BigDecimal("30.4375"));
+        return l.net().multiply(BigDecimal.valueOf(12)).multiply(new BigDecimal("30.4375")).divide(days,
+                MathContext.DECIMAL128).setScale(2, RoundingMode.HALF_UP);
     }
 }

@@ -1,8 +1,0 @@
-package dev.clv.analytics;
-
-import java.time.Instant;
-import java.util.Map;
-
-/** One row of a customer's history: a transaction, an interaction or a behavioural event, with its own fields. */
-public record TimelineEntry(String type, String id, Instant occurredAt, Map<String, Object> details) {
-}

@@ -1,0 +1,51 @@
+package dev.clv.analytics.projection.profile;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import dev.clv.contracts.CustomerKey;
+import dev.clv.contracts.Topics;
+import dev.clv.contracts.event.CustomerProfileChange;
+import dev.clv.contracts.event.CustomerSnapshot;
+import dev.clv.contracts.event.EventJson;
+
+/** Builds the {@code customer-profile-changes.v1} records of a projected batch: one per touched customer. */
+public final class ProfileChanges {
+    /** The profile-change fields each kind of row can move. */
+    static final Map<String, List<String>> FIELDS_BY_KIND = Map.of(
+            "profile", List.of("registration_date", "country", "city", "age", "gender", "acquisition_source",
+                    "segment", "is_active", "loyalty_tier", "email", "name"),
+            "transactions", List.of("purchase_count", "total_spent", "net_revenue", "refund_total",
+                    "avg_order_value", "first_purchase_at", "last_purchase_at", "recency_days", "frequency"),
+            "interactions", List.of("interaction_count", "last_interaction_at", "days_since_last_interaction",
+                    "satisfaction", "support_contacts", "app_interactions", "web_interactions"),
+            "events", List.of("event_count", "last_event_at"));
+
+    private ProfileChanges() {
+    }
+
+    /**
+     * @param touched per customer key, the kinds of rows of theirs the batch carried
+     * @param states the customers' states read after the batch's commit, by customer key
+     */
+    public static List<ProducerRecord<String, byte[]>> records(Map<String, Set<String>> touched,
+            Map<String, CustomerSnapshot> states) {
+        Instant now = Instant.now();
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(touched.size());
+        for (Map.Entry<String, Set<String>> e : touched.entrySet()) {
+            CustomerKey key = CustomerKey.parse(e.getKey());
+            List<String> fields = new ArrayList<>();
+            for (String kind : e.getValue()) {
+                fields.addAll(FIELDS_BY_KIND.get(kind));
+            }
+            out.add(new ProducerRecord<>(Topics.PROFILE_CHANGES, e.getKey(), EventJson.write(
+                    new CustomerProfileChange(key.tenant(), key.customerId(), fields, now, states.get(e.getKey())))));
+        }
+        return out;
+    }
+}

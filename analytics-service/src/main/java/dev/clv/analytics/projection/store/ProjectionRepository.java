@@ -1,0 +1,182 @@
+package dev.clv.analytics.projection.store;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clv.analytics.projection.ProjectionBatch;
+import dev.clv.contracts.event.BehaviouralEvent;
+import dev.clv.contracts.event.CustomerEvent;
+import dev.clv.contracts.event.CustomerScore;
+import dev.clv.contracts.event.EventJson;
+import dev.clv.contracts.event.InteractionEvent;
+import dev.clv.contracts.event.ProductEvent;
+import dev.clv.contracts.event.TransactionEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+
+/** Applies one consumed batch in one database transaction, one array-bound statement per data source. */
+@ApplicationScoped
+public class ProjectionRepository {
+    private final Pool pool;
+
+    public ProjectionRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Void> apply(ProjectionBatch batch) {
+        HotRollups hot = new HotRollups();
+        return pool.withTransaction(conn -> run(conn, ProjectionStatements.CUSTOMERS, batch.customers.values(),
+                this::customers)
+                .chain(() -> query(conn, ProjectionStatements.TRANSACTIONS, batch.transactions, this::transactions,
+                        hot::addSales))
+                .chain(() -> query(conn, ProjectionStatements.INTERACTIONS, batch.interactions, this::interactions,
+                        hot::addActivity))
+                .chain(() -> run(conn, ProjectionStatements.PRODUCTS, batch.products.values(), this::products))
+                .chain(() -> query(conn, ProjectionStatements.EVENTS, batch.events, this::events, hot::addActivity))
+                .chain(() -> run(conn, ProjectionStatements.SCORES, batch.scores.values(), this::scores))
+                // shared rows last, each in key order: locked for moments, and never in two orders at once
+                .chain(() -> run(conn, ProjectionStatements.HOT_SALES, hot.quarters(), HotRollups::quarterArgs))
+                .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCTS, hot.products(), HotRollups::productArgs))
+                .chain(() -> run(conn, ProjectionStatements.HOT_ACTIVITY, hot.activity(), HotRollups::activityArgs))
+                .chain(() -> run(conn, ProjectionStatements.WATERMARKS, batch.watermarks().entrySet(),
+                        this::watermarks))
+                .chain(() -> run(conn, ProjectionStatements.SCORED, batch.scoredTenants(), tenants -> Tuple.tuple()
+                        .addArrayOfString(tenants.toArray(String[]::new)))));
+    }
+
+    private <T, C extends Collection<T>> Uni<Void> run(SqlConnection conn, String sql, C rows,
+            Function<C, Tuple> args) {
+        return query(conn, sql, rows, args, result -> {
+        });
+    }
+
+    private <T, C extends Collection<T>> Uni<Void> query(SqlConnection conn, String sql, C rows,
+            Function<C, Tuple> args,
+            Consumer<RowSet<Row>> result) {
+        return rows.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : conn.preparedQuery(sql).execute(args.apply(rows)).invoke(result).replaceWithVoid();
+    }
+
+    private Tuple customers(Collection<CustomerEvent> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, CustomerEvent::tenantId))
+                .addArrayOfString(strings(rows, CustomerEvent::customerId))
+                .addArrayOfOffsetDateTime(times(rows, CustomerEvent::registrationDate))
+                .addArrayOfString(strings(rows, CustomerEvent::country))
+                .addArrayOfString(strings(rows, CustomerEvent::city))
+                .addArrayOfInteger(rows.stream().map(CustomerEvent::age).toArray(Integer[]::new))
+                .addArrayOfString(strings(rows, CustomerEvent::gender))
+                .addArrayOfString(strings(rows, CustomerEvent::acquisitionSource))
+                .addArrayOfString(strings(rows, CustomerEvent::segment))
+                .addArrayOfBoolean(rows.stream().map(CustomerEvent::isActive).toArray(Boolean[]::new))
+                .addArrayOfString(strings(rows, CustomerEvent::email))
+                .addArrayOfString(strings(rows, CustomerEvent::name))
+                .addArrayOfString(strings(rows, CustomerEvent::loyaltyTier))
+                .addArrayOfString(strings(rows, c -> json(c.attributes())))
+                .addArrayOfOffsetDateTime(times(rows, CustomerEvent::ingestedAt));
+    }
+
+    private Tuple transactions(Collection<TransactionEvent> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, TransactionEvent::tenantId))
+                .addArrayOfString(strings(rows, TransactionEvent::transactionId))
+                .addArrayOfString(strings(rows, TransactionEvent::customerId))
+                .addArrayOfOffsetDateTime(times(rows, TransactionEvent::transactionDate))
+                // Numeric wraps the BigDecimal itself: no amount ever passes through a binary float
+                .addValue(rows.stream().map(t -> Numeric.create(t.amount())).toArray(Numeric[]::new))
+                .addArrayOfString(strings(rows, TransactionEvent::currency))
+                .addArrayOfString(strings(rows, TransactionEvent::productId))
+                .addArrayOfString(strings(rows, TransactionEvent::productCategory))
+                .addArrayOfString(strings(rows, TransactionEvent::transactionType))
+                .addArrayOfString(strings(rows, TransactionEvent::paymentMethod))
+                .addArrayOfBoolean(rows.stream().map(TransactionEvent::isRefund).toArray(Boolean[]::new))
+                .addArrayOfString(strings(rows, TransactionEvent::channel))
+                .addArrayOfOffsetDateTime(times(rows, TransactionEvent::ingestedAt));
+    }
+
+    private Tuple interactions(Collection<InteractionEvent> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, InteractionEvent::tenantId))
+                .addArrayOfString(strings(rows, InteractionEvent::interactionId))
+                .addArrayOfString(strings(rows, InteractionEvent::customerId))
+                .addArrayOfOffsetDateTime(times(rows, InteractionEvent::interactionDate))
+                .addArrayOfString(strings(rows, InteractionEvent::interactionType))
+                .addArrayOfString(strings(rows, InteractionEvent::channel))
+                .addArrayOfInteger(rows.stream().map(InteractionEvent::durationSeconds).toArray(Integer[]::new))
+                .addArrayOfInteger(rows.stream().map(InteractionEvent::satisfactionScore).toArray(Integer[]::new))
+                .addArrayOfString(strings(rows, i -> json(i.attributes())))
+                .addArrayOfOffsetDateTime(times(rows, InteractionEvent::ingestedAt));
+    }
+
+    private Tuple products(Collection<ProductEvent> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, ProductEvent::tenantId))
+                .addArrayOfString(strings(rows, ProductEvent::productId))
+                .addArrayOfString(strings(rows, ProductEvent::name))
+                .addArrayOfString(strings(rows, ProductEvent::category))
+                .addValue(rows.stream().map(p -> numeric(p.price())).toArray(Numeric[]::new))
+                .addValue(rows.stream().map(p -> numeric(p.cost())).toArray(Numeric[]::new))
+                .addArrayOfString(strings(rows, ProductEvent::currency))
+                .addArrayOfOffsetDateTime(times(rows, ProductEvent::launchedAt))
+                .addArrayOfString(strings(rows, ProductEvent::status))
+                .addArrayOfString(strings(rows, p -> json(p.attributes())))
+                .addArrayOfOffsetDateTime(times(rows, ProductEvent::ingestedAt));
+    }
+
+    private Tuple events(Collection<BehaviouralEvent> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, BehaviouralEvent::tenantId))
+                .addArrayOfString(strings(rows, BehaviouralEvent::eventId))
+                .addArrayOfString(strings(rows, BehaviouralEvent::customerId))
+                .addArrayOfString(strings(rows, BehaviouralEvent::eventType))
+                .addArrayOfOffsetDateTime(times(rows, BehaviouralEvent::timestamp))
+                .addArrayOfString(strings(rows, BehaviouralEvent::sessionId))
+                .addArrayOfString(strings(rows, e -> json(e.properties())))
+                .addArrayOfOffsetDateTime(times(rows, BehaviouralEvent::ingestedAt));
+    }
+
+    private Tuple scores(Collection<CustomerScore> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, CustomerScore::tenantId))
+                .addArrayOfString(strings(rows, CustomerScore::customerId))
+                .addArrayOfString(strings(rows, CustomerScore::modelId))
+                .addArrayOfInteger(rows.stream().map(CustomerScore::modelVersion).toArray(Integer[]::new))
+                .addValue(rows.stream().map(s -> numeric(s.predictedClv())).toArray(Numeric[]::new))
+                .addArrayOfDouble(rows.stream().map(CustomerScore::pAlive).toArray(Double[]::new))
+                .addArrayOfDouble(rows.stream().map(CustomerScore::expectedPurchases).toArray(Double[]::new))
+                .addArrayOfInteger(rows.stream().map(CustomerScore::horizonMonths).toArray(Integer[]::new))
+                .addArrayOfOffsetDateTime(times(rows, CustomerScore::scoredAt));
+    }
+
+    private Tuple watermarks(Collection<Map.Entry<String, Instant>> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, Map.Entry::getKey))
+                .addArrayOfOffsetDateTime(times(rows, Map.Entry::getValue));
+    }
+
+    private static <T> String[] strings(Collection<T> rows, Function<T, String> field) {
+        return rows.stream().map(field).toArray(String[]::new);
+    }
+
+    private static <T> OffsetDateTime[] times(Collection<T> rows, Function<T, Instant> field) {
+        return rows.stream().map(field).map(i -> i == null ? null : i.atOffset(ZoneOffset.UTC))
+                .toArray(OffsetDateTime[]::new);
+    }
+
+    private static Numeric numeric(java.math.BigDecimal value) {
+        return value == null ? null : Numeric.create(value);
+    }
+
+    private static String json(Map<String, Object> value) {
+        return value == null ? null : new String(EventJson.write(value), StandardCharsets.UTF_8);
+    }
+
+}

@@ -1,0 +1,326 @@
+package dev.clv.analytics.projection.store;
+
+import java.util.Map;
+
+/**
+ * The projection's SQL, one statement per data source. Raw rows go in with ON CONFLICT, and only the rows a
+ * statement actually inserted (its RETURNING) feed the aggregates and rollups, so a redelivered, replayed or
+ * resent row changes no number; sums, counts, minima and maxima do not care about arrival order, so late rows come
+ * out as if they had arrived in order. Tenant-wide rows (rollups, watermarks), which concurrent batches share, are
+ * written in key order, so two batches always lock them in the same order and cannot deadlock.
+ */
+final class ProjectionStatements {
+    // a customer's cohort cell, from customer_metrics aliased m: registration month (UTC) and the filter dimensions
+    private static final String CELL = "date_trunc('month', m.registration_date AT TIME ZONE 'UTC')::date AS cohort, "
+            + "coalesce(m.country, '') AS country, coalesce(m.acquisition_source, '') AS source, "
+            + "coalesce(m.segment, '') AS segment";
+
+    static final String CUSTOMERS = SqlTemplate.fill(
+            """
+                    WITH input AS (
+                      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
+                        $7::text[], $8::text[], $9::text[], $10::boolean[], $11::text[], $12::text[], $13::text[],
+                        $14::text[], $15::timestamptz[])
+                      AS r(tenant_id, customer_id, registration_date, country, city, age, gender, acquisition_source,
+                        segment, is_active, email, name, loyalty_tier, attributes, ingested_at)
+                    ), upserted AS (
+                      INSERT INTO analytics.customers AS c
+                      SELECT tenant_id, customer_id, registration_date, country, city, age, gender, acquisition_source,
+                        segment, is_active, email, name, loyalty_tier, attributes::jsonb, ingested_at FROM input
+                      ON CONFLICT (tenant_id, customer_id) DO UPDATE SET registration_date = excluded.registration_date,
+                        country = excluded.country, city = excluded.city, age = excluded.age, gender = excluded.gender,
+                        acquisition_source = excluded.acquisition_source, segment = excluded.segment,
+                        is_active = excluded.is_active, email = excluded.email, name = excluded.name,
+                        loyalty_tier = excluded.loyalty_tier, attributes = excluded.attributes,
+                        ingested_at = excluded.ingested_at
+                      WHERE excluded.ingested_at >= c.ingested_at
+                      RETURNING tenant_id, customer_id, registration_date, country, segment, acquisition_source, is_active
+                    ), old AS (
+                      SELECT m.tenant_id, m.customer_id, {{cohort_cell}}
+                      FROM analytics.customer_metrics m JOIN upserted u USING (tenant_id, customer_id)
+                    ), metrics AS (
+                      INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, registration_date, country, segment,
+                        acquisition_source, is_active)
+                      SELECT * FROM upserted
+                      ON CONFLICT (tenant_id, customer_id) DO UPDATE SET registration_date = excluded.registration_date,
+                        country = excluded.country, segment = excluded.segment,
+                        acquisition_source = excluded.acquisition_source, is_active = excluded.is_active
+                      RETURNING m.tenant_id, m.customer_id, {{cohort_cell}}
+                    ), moved AS (
+                      -- customers whose cohort cell changed (or who have one for the first time): their history moves
+                      SELECT n.tenant_id, n.customer_id, o.cohort AS old_cohort, o.country AS old_country,
+                        o.source AS old_source, o.segment AS old_segment, n.cohort, n.country, n.source, n.segment
+                      FROM metrics n LEFT JOIN old o USING (tenant_id, customer_id)
+                      WHERE (o.cohort, o.country, o.source, o.segment) IS DISTINCT FROM (n.cohort, n.country, n.source, n.segment)
+                    ), contrib AS (
+                      SELECT tenant_id, customer_id, old_cohort AS cohort, old_country AS country, old_source AS source,
+                        old_segment AS segment, -1 AS sign FROM moved WHERE old_cohort IS NOT NULL
+                      UNION ALL
+                      SELECT tenant_id, customer_id, cohort, country, source, segment, 1 FROM moved WHERE cohort IS NOT NULL
+                    ), sizes AS (
+                      INSERT INTO analytics.cohort_sizes AS z
+                      SELECT tenant_id, cohort, country, source, segment, sum(sign) FROM contrib
+                      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+                      ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment)
+                      DO UPDATE SET customers = z.customers + excluded.customers
+                      RETURNING 1
+                    )
+                    INSERT INTO analytics.cohort_months AS c
+                    SELECT x.tenant_id, x.cohort, x.country, x.source, x.segment, greatest(0, {{months_since_cohort}}) AS k,
+                      sum(x.sign * mo.net_revenue), sum(x.sign * CASE WHEN mo.purchases > 0 AND mo.month >= x.cohort THEN 1
+                        ELSE 0 END)
+                    FROM contrib x JOIN analytics.customer_months mo ON mo.tenant_id = x.tenant_id AND mo.customer_id = x.customer_id
+                    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+                    ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment, k)
+                    DO UPDATE SET net_revenue = c.net_revenue + excluded.net_revenue, active = c.active + excluded.active
+                    """,
+            Map.of("cohort_cell", CELL, "months_since_cohort", monthsSince("x.cohort", "mo.month")));
+
+    // purchases, gross revenue, refunds and refunded amount of the inserted rows, and how a rollup row adds them
+    private static final String SALES_SUMS = "count(*) FILTER (WHERE NOT is_refund), "
+            + "coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0), count(*) FILTER (WHERE is_refund), "
+            + "coalesce(sum(-net) FILTER (WHERE is_refund), 0)";
+    private static final String SALES_UPDATE = "purchases = cc.purchases + excluded.purchases, "
+            + "gross_revenue = cc.gross_revenue + excluded.gross_revenue, refunds = cc.refunds + excluded.refunds, "
+            + "refund_total = cc.refund_total + excluded.refund_total";
+
+    // the new rows hold an earlier first purchase than the customer's (ties broken by transaction id)
+    private static final String FIRST_PURCHASE_IS_EARLIER = "excluded.first_purchase_at IS NOT NULL AND "
+            + "(m.first_purchase_at IS NULL OR (excluded.first_purchase_at, excluded.first_purchase_id) < "
+            + "(m.first_purchase_at, m.first_purchase_id))";
+
+    static final String TRANSACTIONS = SqlTemplate.fill(
+            """
+                    WITH inserted AS (
+                      INSERT INTO analytics.transactions
+                      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::numeric[], $6::text[],
+                        $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::timestamptz[])
+                      ON CONFLICT (tenant_id, transaction_id) DO NOTHING
+                      RETURNING tenant_id, customer_id, transaction_id, transaction_date, amount, is_refund, channel,
+                        payment_method, coalesce(currency, '') AS currency, (transaction_date AT TIME ZONE 'UTC')::date AS day,
+                        {{bucket}} AS bucket, product_id, coalesce(product_category, 'uncategorized') AS category,
+                        CASE WHEN is_refund THEN -abs(amount) ELSE amount END AS net
+                    ), delta AS (
+                      SELECT tenant_id, customer_id, count(*) FILTER (WHERE NOT is_refund) AS purchases,
+                        coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0) AS gross,
+                        count(*) FILTER (WHERE is_refund) AS refunds, coalesce(sum(-net) FILTER (WHERE is_refund), 0) AS refunded,
+                        sum(net) AS net, max(transaction_date) FILTER (WHERE NOT is_refund) AS last_at
+                      FROM inserted GROUP BY tenant_id, customer_id
+                    ), firsts AS (
+                      SELECT DISTINCT ON (tenant_id, customer_id) tenant_id, customer_id, transaction_date, transaction_id,
+                        channel, payment_method
+                      FROM inserted WHERE NOT is_refund ORDER BY tenant_id, customer_id, transaction_date, transaction_id
+                    ), metrics AS (
+                      INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, purchase_count, gross_revenue,
+                        refund_count, refund_total, net_revenue, last_purchase_at, first_purchase_at, first_purchase_id,
+                        first_channel, first_payment_method)
+                      SELECT d.tenant_id, d.customer_id, d.purchases, d.gross, d.refunds, d.refunded, d.net, d.last_at,
+                        f.transaction_date, f.transaction_id, f.channel, f.payment_method
+                      FROM delta d LEFT JOIN firsts f USING (tenant_id, customer_id)
+                      ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
+                        purchase_count = m.purchase_count + excluded.purchase_count,
+                        gross_revenue = m.gross_revenue + excluded.gross_revenue,
+                        refund_count = m.refund_count + excluded.refund_count,
+                        refund_total = m.refund_total + excluded.refund_total,
+                        net_revenue = m.net_revenue + excluded.net_revenue,
+                        last_purchase_at = greatest(m.last_purchase_at, excluded.last_purchase_at),
+                        first_purchase_at = CASE WHEN {{first_purchase_is_earlier}} THEN excluded.first_purchase_at ELSE m.first_purchase_at END,
+                        first_purchase_id = CASE WHEN {{first_purchase_is_earlier}} THEN excluded.first_purchase_id ELSE m.first_purchase_id END,
+                        first_channel = CASE WHEN {{first_purchase_is_earlier}} THEN excluded.first_channel ELSE m.first_channel END,
+                        first_payment_method = CASE WHEN {{first_purchase_is_earlier}} THEN excluded.first_payment_method
+                          ELSE m.first_payment_method END
+                      RETURNING 1
+                    ), days AS (
+                      INSERT INTO analytics.customer_days AS d
+                      SELECT tenant_id, customer_id, day, count(*) FILTER (WHERE NOT is_refund), sum(net)
+                      FROM inserted GROUP BY tenant_id, customer_id, day
+                      ON CONFLICT (tenant_id, customer_id, day) DO UPDATE SET purchases = d.purchases + excluded.purchases,
+                        net_revenue = d.net_revenue + excluded.net_revenue
+                      RETURNING 1
+                    ), month_delta AS (
+                      SELECT tenant_id, customer_id, date_trunc('month', day)::date AS month,
+                        count(*) FILTER (WHERE NOT is_refund) AS purchases, sum(net) AS net,
+                        coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0) AS gross,
+                        coalesce(sum(-net) FILTER (WHERE is_refund), 0) AS refunded
+                      FROM inserted GROUP BY 1, 2, 3
+                    ), months AS (
+                      INSERT INTO analytics.customer_months AS mo
+                      SELECT tenant_id, customer_id, month, purchases, net, gross, refunded FROM month_delta
+                      ON CONFLICT (tenant_id, customer_id, month) DO UPDATE SET purchases = mo.purchases + excluded.purchases,
+                        net_revenue = mo.net_revenue + excluded.net_revenue,
+                        gross_revenue = mo.gross_revenue + excluded.gross_revenue,
+                        refund_total = mo.refund_total + excluded.refund_total
+                      RETURNING mo.tenant_id, mo.customer_id, mo.month, mo.purchases
+                    ), cohorts AS (
+                      -- customers with a registration add to their cohort cell; a month's buyer count changes only when its
+                      -- purchases go from none to some (the month's purchases before this batch: now minus the delta)
+                      INSERT INTO analytics.cohort_months AS c
+                      SELECT m.tenant_id, cell.cohort, cell.country, cell.source, cell.segment, greatest(0, {{months_since_cohort}}),
+                        sum(d.net), sum(CASE WHEN d.month >= cell.cohort
+                          THEN (mo.purchases > 0)::int - (mo.purchases - d.purchases > 0)::int ELSE 0 END)
+                      FROM months mo JOIN month_delta d USING (tenant_id, customer_id, month)
+                      JOIN analytics.customer_metrics m ON m.tenant_id = d.tenant_id AND m.customer_id = d.customer_id
+                      CROSS JOIN LATERAL (SELECT {{cohort_cell}}) cell
+                      WHERE m.registration_date IS NOT NULL
+                      GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+                      ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment, k)
+                      DO UPDATE SET net_revenue = c.net_revenue + excluded.net_revenue, active = c.active + excluded.active
+                      RETURNING 1
+                    ), categories AS (
+                      INSERT INTO analytics.customer_categories AS cc
+                      SELECT tenant_id, customer_id, category, {{sales_sums}} FROM inserted GROUP BY tenant_id, customer_id, category
+                      ON CONFLICT (tenant_id, customer_id, category) DO UPDATE SET {{sales_update}}
+                      RETURNING 1
+                    )
+                    -- the tenant-wide rows every concurrent batch shares are written last, just before the commit
+                    -- (HOT_SALES): here only their deltas, from the rows this statement really inserted
+                    SELECT 'quarter' AS kind, tenant_id, currency AS key, NULL AS category, bucket, {{sales_sums}}, sum(net)
+                    FROM inserted GROUP BY tenant_id, bucket, currency
+                    UNION ALL
+                    SELECT 'product', tenant_id, product_id, category, NULL, {{sales_sums}}, NULL FROM inserted
+                    WHERE product_id IS NOT NULL GROUP BY tenant_id, product_id, category
+                    """,
+            Map.of("first_purchase_is_earlier", FIRST_PURCHASE_IS_EARLIER, "bucket", bucket("transaction_date"),
+                    "sales_sums", SALES_SUMS, "sales_update", SALES_UPDATE, "cohort_cell", CELL,
+                    "months_since_cohort", monthsSince("cell.cohort", "d.month")));
+
+    static final String INTERACTIONS = SqlTemplate.fill("""
+            WITH inserted AS (
+              INSERT INTO analytics.interactions
+              SELECT tenant_id, interaction_id, customer_id, interaction_date, interaction_type, channel,
+                duration_seconds, satisfaction_score, attributes::jsonb, ingested_at
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::int[],
+                $8::int[], $9::text[], $10::timestamptz[]) AS r(tenant_id, interaction_id, customer_id,
+                interaction_date, interaction_type, channel, duration_seconds, satisfaction_score, attributes,
+                ingested_at)
+              ON CONFLICT (tenant_id, interaction_id) DO NOTHING
+              RETURNING tenant_id, customer_id, interaction_date, interaction_type, channel, satisfaction_score,
+                {{bucket}} AS bucket
+            ), metrics AS (
+            INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, interaction_count,
+              last_interaction_at, satisfaction_sum, satisfaction_count, support_contacts, app_interactions,
+              web_interactions)
+            SELECT tenant_id, customer_id, count(*), max(interaction_date), coalesce(sum(satisfaction_score), 0),
+              count(satisfaction_score), count(*) FILTER (WHERE interaction_type = 'support_contact'),
+              count(*) FILTER (WHERE channel = 'app'), count(*) FILTER (WHERE channel = 'web')
+            FROM inserted GROUP BY tenant_id, customer_id
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
+              interaction_count = m.interaction_count + excluded.interaction_count,
+              last_interaction_at = greatest(m.last_interaction_at, excluded.last_interaction_at),
+              satisfaction_sum = m.satisfaction_sum + excluded.satisfaction_sum,
+              satisfaction_count = m.satisfaction_count + excluded.satisfaction_count,
+              support_contacts = m.support_contacts + excluded.support_contacts,
+              app_interactions = m.app_interactions + excluded.app_interactions,
+              web_interactions = m.web_interactions + excluded.web_interactions
+              RETURNING 1
+            )
+            SELECT tenant_id, bucket, count(*), count(*) FILTER (WHERE channel = 'app'),
+              count(*) FILTER (WHERE channel = 'web'), count(*) FILTER (WHERE interaction_type = 'support_contact'),
+              coalesce(sum(satisfaction_score), 0), count(satisfaction_score), 0
+            FROM inserted GROUP BY tenant_id, bucket
+            """, Map.of("bucket", bucket("interaction_date")));
+
+    static final String PRODUCTS = """
+            INSERT INTO analytics.products AS p
+            SELECT tenant_id, product_id, name, category, price, cost, currency, launched_at, status,
+              attributes::jsonb, ingested_at
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[], $6::numeric[], $7::text[],
+              $8::timestamptz[], $9::text[], $10::text[], $11::timestamptz[]) AS r(tenant_id, product_id, name,
+              category, price, cost, currency, launched_at, status, attributes, ingested_at)
+            ON CONFLICT (tenant_id, product_id) DO UPDATE SET name = excluded.name, category = excluded.category,
+              price = excluded.price, cost = excluded.cost, currency = excluded.currency,
+              launched_at = excluded.launched_at, status = excluded.status, attributes = excluded.attributes,
+              ingested_at = excluded.ingested_at
+            WHERE excluded.ingested_at >= p.ingested_at
+            """;
+
+    static final String EVENTS = SqlTemplate.fill("""
+            WITH inserted AS (
+              INSERT INTO analytics.events
+              SELECT tenant_id, event_id, customer_id, event_type, occurred_at, session_id, properties::jsonb,
+                ingested_at
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[],
+                $8::timestamptz[]) AS r(tenant_id, event_id, customer_id, event_type, occurred_at, session_id,
+                properties, ingested_at)
+              ON CONFLICT (tenant_id, event_id) DO NOTHING
+              RETURNING tenant_id, customer_id, occurred_at, {{bucket}} AS bucket
+            ), metrics AS (
+            INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, event_count, last_event_at)
+            SELECT tenant_id, customer_id, count(*), max(occurred_at) FROM inserted GROUP BY tenant_id, customer_id
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET event_count = m.event_count + excluded.event_count,
+              last_event_at = greatest(m.last_event_at, excluded.last_event_at)
+              RETURNING 1
+            )
+            SELECT tenant_id, bucket, 0, 0, 0, 0, 0, 0, count(*) FROM inserted GROUP BY tenant_id, bucket
+            """, Map.of("bucket", bucket("occurred_at")));
+
+    static final String SCORES = """
+            INSERT INTO analytics.customer_scores AS s
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::numeric[], $6::float8[],
+              $7::float8[], $8::int[], $9::timestamptz[])
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET model_id = excluded.model_id,
+              model_version = excluded.model_version, predicted_clv = excluded.predicted_clv,
+              p_alive = excluded.p_alive, expected_purchases = excluded.expected_purchases,
+              horizon_months = excluded.horizon_months, scored_at = excluded.scored_at
+            WHERE excluded.scored_at >= s.scored_at
+            """;
+
+    // The tenant-wide rollup rows of the batch's new rows, summed per key in Java (HotRollups), written last:
+    // every concurrent batch updates the current 15-minute bucket and popular products, and a row lock taken
+    // mid-transaction would make the other consumers wait for this one's whole batch.
+    static final String HOT_SALES = """
+            INSERT INTO analytics.tenant_sales_quarters AS q
+            SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bigint[], $5::numeric[], $6::bigint[],
+              $7::numeric[], $8::numeric[]) ORDER BY 1, 2, 3
+            ON CONFLICT (tenant_id, bucket, currency) DO UPDATE SET orders = q.orders + excluded.orders,
+              gross_revenue = q.gross_revenue + excluded.gross_revenue, refunds = q.refunds + excluded.refunds,
+              refund_total = q.refund_total + excluded.refund_total, net_revenue = q.net_revenue + excluded.net_revenue
+            """;
+
+    static final String HOT_PRODUCTS = SqlTemplate.fill("""
+            INSERT INTO analytics.product_sales AS cc
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::numeric[], $6::bigint[],
+              $7::numeric[]) ORDER BY 1, 2, 3
+            ON CONFLICT (tenant_id, product_id, category) DO UPDATE SET {{sales_update}}
+            """, Map.of("sales_update", SALES_UPDATE));
+
+    static final String HOT_ACTIVITY = """
+            INSERT INTO analytics.tenant_activity_quarters AS a
+            SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
+              $7::bigint[], $8::bigint[], $9::bigint[]) ORDER BY 1, 2
+            ON CONFLICT (tenant_id, bucket) DO UPDATE SET interactions = a.interactions + excluded.interactions,
+              app_interactions = a.app_interactions + excluded.app_interactions,
+              web_interactions = a.web_interactions + excluded.web_interactions,
+              support_contacts = a.support_contacts + excluded.support_contacts,
+              satisfaction_sum = a.satisfaction_sum + excluded.satisfaction_sum,
+              satisfaction_count = a.satisfaction_count + excluded.satisfaction_count,
+              events = a.events + excluded.events
+            """;
+
+    static final String WATERMARKS = """
+            INSERT INTO analytics.projection_watermarks AS w
+            SELECT tenant_id, watermark, now() FROM unnest($1::text[], $2::timestamptz[]) AS r(tenant_id, watermark)
+            ORDER BY tenant_id
+            ON CONFLICT (tenant_id) DO UPDATE SET watermark = greatest(w.watermark, excluded.watermark),
+              updated_at = excluded.updated_at
+            """;
+
+    // scores move no watermark, but the tenant's data did change: its snapshots are due again
+    static final String SCORED = """
+            UPDATE analytics.projection_watermarks SET updated_at = now() WHERE tenant_id = ANY($1::text[])
+            """;
+
+    private ProjectionStatements() {
+    }
+
+    /** Whole calendar months from month {@code from} to month {@code to} (both first days of a month). */
+    private static String monthsSince(String from, String to) {
+        return "((date_part('year', " + to + ") - date_part('year', " + from + ")) * 12 + date_part('month', " + to
+                + ") - date_part('month', " + from + "))::int";
+    }
+
+    /** The 15-minute UTC bucket of a timestamp column, as the report rollups key it. */
+    private static String bucket(String column) {
+        return "date_bin('15 minutes', " + column + ", TIMESTAMPTZ '2000-01-01 00:00:00+00')";
+    }
+}

@@ -1,0 +1,19 @@
+package dev.clv.analytics.query.c360;
+
+import dev.clv.analytics.query.answer.AnswerParams;
+import io.smallrye.mutiny.Uni;
+
+/** One Customer 360 answer, addressed as {@code /v1/{area}/{name}}. */
+public interface Insight {
+    /** {@code area/name}, e.g. {@code marketing/customer-health-overview}. */
+    String path();
+
+    Uni<Result> run(String tenant, AnswerParams params);
+
+    /** The data (a list or an object), how many items it holds, and the cursor of the next page if paged. */
+    record Result(Object data, int count, String nextCursor) {
+        public static Result of(java.util.List<?> rows) {
+            return new Result(rows, rows.size(), null);
+        }
+    }
+}

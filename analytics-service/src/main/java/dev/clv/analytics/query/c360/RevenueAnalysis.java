@@ -1,0 +1,39 @@
+package dev.clv.analytics.query.c360;
+
+import java.time.LocalDate;
+import java.util.Set;
+
+import jakarta.inject.Singleton;
+
+import dev.clv.analytics.query.answer.AnswerParams;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * finance/revenue-analysis: gross revenue, refunds, net revenue, orders and buyers per segment and UTC month,
+ * quarter or year (granularity, default month), from the per-customer month rollup; start_date and end_date pick
+ * the months that hold them. Amounts are as sent (the reports convert currencies; this does not).
+ */
+@Singleton
+public class RevenueAnalysis extends SqlInsight {
+    public RevenueAnalysis(Pool pool) {
+        super(pool, "finance/revenue-analysis", """
+                SELECT date_trunc($4, mo.month)::date AS period, coalesce(m.segment, 'unknown') AS segment,
+                  sum(mo.gross_revenue) AS gross_revenue, sum(mo.refund_total) AS refunds,
+                  sum(mo.net_revenue) AS net_revenue, sum(mo.purchases) AS orders,
+                  count(*) FILTER (WHERE mo.purchases > 0) AS buyers
+                FROM analytics.customer_months mo
+                JOIN analytics.customer_metrics m ON m.tenant_id = mo.tenant_id AND m.customer_id = mo.customer_id
+                WHERE mo.tenant_id = $1 AND ($2::date IS NULL OR mo.month >= date_trunc('month', $2::date))
+                  AND ($3::date IS NULL OR mo.month <= $3::date)
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """);
+    }
+
+    @Override
+    Tuple args(String tenant, AnswerParams params) {
+        LocalDate[] range = params.range();
+        String granularity = params.oneOf("granularity", Set.of("month", "quarter", "year"));
+        return Tuple.of(tenant, range[0], range[1], granularity == null ? "month" : granularity);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.clv.analytics.query.customer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clv.analytics.query.pipe.CustomerFilter;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+
+/** Customer lists (keyset pages over customer_metrics) and single customers. */
+@ApplicationScoped
+public class CustomerRepository {
+    private static final String LIST = """
+            SELECT %1$s, (%2$s)::text AS sort_key FROM analytics.customer_metrics m
+            WHERE %3$s AND ($8::numeric IS NULL OR m.net_revenue >= $8) AND ($9::numeric IS NULL OR m.net_revenue <= $9)
+              AND m.purchase_count >= $10
+              AND ($11::text IS NULL OR (%2$s, m.customer_id) %4$s ($11::text::%5$s, $12::text))
+            ORDER BY %2$s %6$s, m.customer_id %6$s LIMIT $13
+            """;
+    private final Pool pool;
+    private final Map<String, String> statements = new ConcurrentHashMap<>();
+
+    public CustomerRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** One page, and the cursor of the next one (null on the last page). */
+    public record Page(List<CustomerSummary> customers, String nextCursor) {
+    }
+
+    public Uni<Page> list(CustomerListQuery q) {
+        String ordering = CustomerListQuery.ordering(q.sort(), q.descending());
+        String sql = statements.computeIfAbsent(ordering, o -> {
+            String[] sort = CustomerListQuery.SORTS.get(q.sort());
+            return LIST.formatted(CustomerColumns.SELECT, sort[0], CustomerFilter.WHERE, q.descending() ? "<" : ">",
+                    sort[1], q.descending() ? "DESC" : "ASC");
+        });
+        Tuple args = q.filter().tuple().addValue(numeric(q.minLtv())).addValue(numeric(q.maxLtv()))
+                .addLong(q.minPurchases()).addString(q.after() == null ? null : q.after().get(0))
+                .addString(q.after() == null ? null : q.after().get(1)).addInteger(q.limit() + 1);
+        return pool.preparedQuery(sql).execute(args).map(rows -> {
+            List<Row> all = new ArrayList<>(rows.size());
+            rows.forEach(all::add);
+            int n = Math.min(all.size(), q.limit());
+            List<CustomerSummary> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(CustomerColumns.summary(all.get(i)));
+            }
+            // one row more than the page was read: its presence says there is a next page
+            String next = all.size() <= q.limit()
+                    ? null
+                    : new Cursor(ordering, List.of(all.get(n - 1).getString("sort_key"), all.get(n - 1).getString(
+                            "customer_id"))).encode();
+            return new Page(out, next);
+        });
+    }
+
+    private static Numeric numeric(java.math.BigDecimal value) {
+        return value == null ? null : Numeric.create(value);
+    }
+}
