@@ -17,7 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.clv.contracts.Topics;
-import dev.clv.ingestion.messaging.EventPublisher;
+import dev.clv.ingestion.ingest.EventPublisher;
 import dev.clv.testsupport.OidcResource;
 import dev.clv.testsupport.WithPlatformInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,8 +1,0 @@
-package dev.clv.ingestion;
-
-/**
- * How to take one request: wait until queryable, the most rows it may carry, and whether rejected rows are
- * quarantined (a quarantine replay is not: its row is already there).
- */
-public record IngestOptions(boolean awaitQueryable, int maxRows, boolean quarantineRejects) {
-}

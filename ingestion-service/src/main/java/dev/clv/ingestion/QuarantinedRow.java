@@ -1,8 +1,0 @@
-package dev.clv.ingestion;
-
-import java.time.OffsetDateTime;
-
-/** A rejected row as kept: where it came from, its raw text, and why it was refused. */
-public record QuarantinedRow(long id, String dataSource, int row, String raw, String field, String reason,
-        OffsetDateTime receivedAt) {
-}

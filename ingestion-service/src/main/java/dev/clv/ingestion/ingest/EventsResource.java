@@ -1,0 +1,87 @@
+package dev.clv.ingestion.ingest;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import dev.clv.contracts.Headers;
+import dev.clv.contracts.auth.CallerContext;
+import dev.clv.contracts.auth.RequiresScope;
+import dev.clv.contracts.auth.Scopes;
+import dev.clv.contracts.problem.ProblemException;
+import dev.clv.ingestion.DataSource;
+import dev.clv.ingestion.config.IngestionConfig;
+import dev.clv.ingestion.idempotency.IdempotencyGuard;
+
+/** The Tinybird-compatible Events API: rows of one data source as JSON, a JSON array or NDJSON. */
+@Path("/v0/events")
+@RequiresScope(Scopes.EVENTS_WRITE)
+public class EventsResource {
+    private final IngestService ingest;
+    private final IdempotencyGuard idempotency;
+    private final ProjectionWatcher watcher;
+    private final CallerContext callers;
+    private final IngestionConfig config;
+
+    public EventsResource(IngestService ingest, IdempotencyGuard idempotency, ProjectionWatcher watcher,
+            CallerContext callers, IngestionConfig config) {
+        this.ingest = ingest;
+        this.idempotency = idempotency;
+        this.watcher = watcher;
+        this.callers = callers;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.WILDCARD})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Append rows to a data source", description = "202 once Kafka has acknowledged every "
+            + "accepted row; with wait=true, 200 once the rows are queryable (202 with queryable=false and a "
+            + "status_url if that takes longer than the configured bound). Idempotency-Key makes retries safe.")
+    public Response append(@QueryParam("name") String name, @QueryParam("wait") boolean wait,
+            @HeaderParam(IdempotencyGuard.HEADER) String key, @Context UriInfo uri, byte[] body) {
+        if (name == null || name.isBlank()) {
+            throw ProblemException.badRequest("name", "required: the data source (" + DataSource.names() + ")");
+        }
+        DataSource source = DataSource.byApiName(name).orElseThrow(() -> ProblemException.badRequest("name",
+                "unknown data source '" + name + "'; one of " + DataSource.names()));
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("body", "the body is empty");
+        }
+        String tenant = callers.tenant();
+        return idempotency.run(tenant, key, "POST " + uri.getRequestUri().getRawPath() + "?" + name + "&" + wait,
+                body, () -> answer(ingest.ingest(tenant, source, body,
+                        new IngestOptions(wait, config.maxRows(), true))));
+    }
+
+    @GET
+    @Path("/status/{token}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Whether rows accepted earlier are queryable yet", description = "The token comes from "
+            + "the status_url of a wait=true answer that ran out of time.")
+    public Map<String, Boolean> status(@PathParam("token") String token) throws InterruptedException {
+        callers.tenant();
+        var offsets = ProjectionWatcher.parseToken(token)
+                .orElseThrow(() -> ProblemException.badRequest("token", "not a status token"));
+        return Map.of("queryable", watcher.isProjected(offsets));
+    }
+
+    static Response answer(IngestResult result) {
+        int rows = result.successfulRows() + result.quarantinedRows() + result.duplicateRows();
+        return Response.status(Boolean.TRUE.equals(result.queryable()) ? 200 : 202).entity(result)
+                .header(Headers.ROWS_RECEIVED, rows).build();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.clv.ingestion.quarantine;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clv.ingestion.ingest.RejectedRows;
+import dev.clv.ingestion.ingest.row.ParsedRow;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Keeps every rejected row with its raw text and reason, in one round trip per request. */
+@ApplicationScoped
+public class QuarantineRepository implements RejectedRows {
+    private static final String INSERT = """
+            INSERT INTO ingestion.quarantined_rows (tenant_id, data_source, row_number, raw, field, reason, received_at)
+            SELECT $1, $2, r.row_number, r.raw, r.field, r.reason, $3
+            FROM unnest($4::int[], $5::text[], $6::text[], $7::text[]) AS r(row_number, raw, field, reason)
+            """;
+    private final Pool pool;
+
+    public QuarantineRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    private static final String COLUMNS = "id, data_source, row_number, raw, field, reason, received_at";
+
+    /** The tenant's rejected rows, newest first, after cursor {@code beforeId} (exclusive) when given. */
+    public Uni<List<QuarantinedRow>> list(String tenant, String dataSource, Long beforeId, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM ingestion.quarantined_rows WHERE tenant_id = $1 "
+                + "AND ($2::text IS NULL OR data_source = $2) AND ($3::bigint IS NULL OR id < $3) "
+                + "ORDER BY id DESC LIMIT $4").execute(Tuple.of(tenant, dataSource, beforeId, limit))
+                .map(rows -> rows.stream().map(QuarantineRepository::row).toList());
+    }
+
+    public Uni<Optional<QuarantinedRow>> find(String tenant, long id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM ingestion.quarantined_rows WHERE tenant_id = $1 "
+                + "AND id = $2").execute(Tuple.of(tenant, id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(row(rows.iterator().next())));
+    }
+
+    /** Deletes one of the tenant's rows; false when there was none with that id (for this tenant). */
+    public Uni<Boolean> delete(String tenant, long id) {
+        return pool.preparedQuery("DELETE FROM ingestion.quarantined_rows WHERE tenant_id = $1 AND id = $2")
+                .execute(Tuple.of(tenant, id)).map(rows -> rows.rowCount() == 1);
+    }
+
+    private static QuarantinedRow row(Row r) {
+        return new QuarantinedRow(r.getLong(0), r.getString(1), r.getInteger(2), r.getString(3), r.getString(4),
+                r.getString(5), r.getOffsetDateTime(6));
+    }
+
+    @Override
+    public Uni<Void> keep(String tenant, String dataSource, List<ParsedRow> rejected) {
+        if (rejected.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple args = Tuple.of(tenant, dataSource, OffsetDateTime.now(ZoneOffset.UTC))
+                .addArrayOfInteger(rejected.stream().map(ParsedRow::row).toArray(Integer[]::new))
+                .addArrayOfString(rejected.stream().map(ParsedRow::raw).toArray(String[]::new))
+                .addArrayOfString(rejected.stream().map(ParsedRow::field).toArray(String[]::new))
+                .addArrayOfString(rejected.stream().map(ParsedRow::reason).toArray(String[]::new));
+        return pool.preparedQuery(INSERT).execute(args).replaceWithVoid();
+    }
+}
