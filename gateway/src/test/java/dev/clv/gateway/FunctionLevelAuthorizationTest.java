@@ -24,7 +24,6 @@ class FunctionLevelAuthorizationTest {
                 Arguments.of("POST", "/v1/events/batch", "events:write"),
                 Arguments.of("GET", "/v1/quarantine", "events:write"),
                 Arguments.of("POST", "/v1/quarantine/q1/replay", "events:write"),
-                Arguments.of("DELETE", "/v1/privacy/customers/c1", "privacy:write"),
                 Arguments.of("POST", "/v1/models/bg_nbd/train", "models:write"),
                 Arguments.of("POST", "/v1/models/m1/activate", "models:write"),
                 Arguments.of("POST", "/v1/sample-data?n_customers=10", "models:write"),

@@ -24,7 +24,7 @@ import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
 import dev.clv.contracts.problem.Problem.FieldError;
 import dev.clv.contracts.problem.ProblemException;
-import dev.clv.gateway.proxy.Client;
+import dev.clv.gateway.client.Client;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 

@@ -22,6 +22,7 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
+import dev.clv.contracts.auth.Caller;
 import dev.clv.contracts.auth.Scopes;
 import dev.clv.gateway.config.ApiKeyConfig;
 import dev.clv.gateway.config.GatewayConfig;
@@ -52,13 +53,13 @@ public class GatewayTokens {
         key.setUse("sig");
     }
 
-    /** The token the services see for this key: same tenant, same scopes, subject {@code api-key:<id>}. */
-    public String tokenFor(ApiKey apiKey) {
+    /** The token the services see for a key (its tenant and scopes as a caller): subject {@code api-key:<id>}. */
+    public String tokenFor(UUID keyId, Caller owner) {
         long now = System.currentTimeMillis();
-        Signed current = signed.get(apiKey.id());
+        Signed current = signed.get(keyId);
         if (current == null || current.renewAt() <= now) {
-            current = sign(apiKey, now);
-            signed.put(apiKey.id(), current);
+            current = sign(keyId, owner, now);
+            signed.put(keyId, current);
         }
         return current.token();
     }
@@ -73,15 +74,15 @@ public class GatewayTokens {
         return "{\"keys\":[" + key.toJson() + "]}";
     }
 
-    private Signed sign(ApiKey apiKey, long now) {
+    private Signed sign(UUID keyId, Caller owner, long now) {
         long lifetime = config.tokenLifetime().toMillis();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(config.issuer());
         claims.setAudience(config.audience());
-        claims.setSubject("api-key:" + apiKey.id());
-        claims.setClaim(Scopes.TENANT_CLAIM, apiKey.tenant());
-        claims.setClaim("scope", String.join(" ", apiKey.scopes()));
-        claims.setClaim("azp", "api-key:" + apiKey.id());
+        claims.setSubject("api-key:" + keyId);
+        claims.setClaim(Scopes.TENANT_CLAIM, owner.tenant());
+        claims.setClaim("scope", String.join(" ", owner.scopes().stream().sorted().toList()));
+        claims.setClaim("azp", "api-key:" + keyId);
         claims.setIssuedAt(NumericDate.fromMilliseconds(now));
         claims.setExpirationTime(NumericDate.fromMilliseconds(now + lifetime));
         JsonWebSignature jws = new JsonWebSignature();

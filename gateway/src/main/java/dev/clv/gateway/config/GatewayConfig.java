@@ -4,7 +4,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -15,9 +14,6 @@ public interface GatewayConfig {
 
     /** Upstream name to base URL, e.g. {@code ingestion -> http://localhost:8081}. */
     Map<String, String> upstreams();
-
-    /** Routes in order; the first whose path and method match a request decides its scope and upstream. */
-    List<Route> routes();
 
     /** How long an upstream may take to answer before the client gets a 504. */
     @WithDefault("30s")
@@ -44,20 +40,4 @@ public interface GatewayConfig {
     RateLimitConfig rateLimits();
 
     ApiKeyConfig apiKeys();
-
-    /** One public route: a path prefix whose {@code *} segments match any single segment. */
-    interface Route {
-        String path();
-
-        /** HTTP methods this entry covers; all when absent. */
-        Optional<List<String>> methods();
-
-        String scope();
-
-        String upstream();
-
-        /** What a call costs against the caller's quota: {@code calls} (one per request) or {@code events} (rows). */
-        @WithDefault("calls")
-        String meter();
-    }
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.clv.gateway.client.Client;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,7 +26,7 @@ public class AccessLog {
         }
         long started = System.nanoTime();
         rc.addEndHandler(done -> {
-            Client client = rc.get(Client.KEY);
+            Client client = Client.find(rc);
             RouteTable.Entry route = rc.get(ROUTE);
             JsonObject line = new JsonObject()
                     .put("time", Instant.now().toString())

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.clv.contracts.auth.Caller;
 import dev.clv.gateway.apikey.ApiKeyAuthenticator;
+import dev.clv.gateway.client.Client;
 import dev.clv.gateway.config.GatewayConfig;
 import dev.clv.gateway.config.RateLimitConfig;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -49,7 +50,7 @@ public class ClientResolver {
         }
         return apiKeys.authenticate(presented).map(found -> found.map(key -> new Client(
                 new Caller(key.tenant(), "api-key:" + key.id(), Set.copyOf(key.scopes())),
-                "key:" + key.id(), key.tier(), key)));
+                "key:" + key.id(), key.tier(), key.id())));
     }
 
     private Client fromToken(JsonWebToken token) {

@@ -7,6 +7,7 @@ import dev.clv.contracts.Headers;
 import dev.clv.contracts.problem.HttpProblems;
 import dev.clv.contracts.problem.Problem;
 import dev.clv.gateway.apikey.GatewayTokens;
+import dev.clv.gateway.client.Client;
 import dev.clv.gateway.config.GatewayConfig;
 import dev.clv.gateway.ratelimit.RateDecision;
 import dev.clv.gateway.ratelimit.RateLimiter;
@@ -72,7 +73,7 @@ public class ProxyRoutes {
         // the token path stays synchronous: most calls carry a token, and this is the hot path
         Client tokenClient = clients.fromToken(rc);
         if (tokenClient != null) {
-            rc.put(Client.KEY, tokenClient);
+            tokenClient.attachTo(rc);
             authorized(rc, route.get(), tokenClient);
             return;
         }
@@ -82,7 +83,7 @@ public class ProxyRoutes {
                 rc.response().putHeader("WWW-Authenticate", "Bearer");
                 reject(rc, Problem.of(401, "Unauthorized", "A valid bearer token or X-API-Key is required."));
             } else {
-                rc.put(Client.KEY, client.get());
+                client.get().attachTo(rc);
                 authorized(rc, route.get(), client.get());
             }
         }, failure -> reject(rc, Problem.of(503, "Service Unavailable", "API keys cannot be checked right now.")));
@@ -102,7 +103,7 @@ public class ProxyRoutes {
             return;
         }
         if (route.upstream().equals(RouteTable.LOCAL)) {
-            if (client.apiKey() != null) {
+            if (client.viaApiKey()) {
                 reject(rc, Problem.of(403, "Forbidden", "API keys are managed with an admin's bearer token; "
                         + "a key cannot make or revoke keys."));
                 return;
@@ -110,8 +111,9 @@ public class ProxyRoutes {
             rc.request().resume();
             rc.next();
         } else {
-            if (client.apiKey() != null) {
-                rc.request().headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(client.apiKey()));
+            if (client.viaApiKey()) {
+                rc.request().headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(client.apiKeyId(),
+                        client.caller()));
             }
             upstreams.get(route.upstream()).handle(rc.request());
         }

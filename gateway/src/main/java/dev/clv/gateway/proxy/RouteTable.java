@@ -1,11 +1,13 @@
 package dev.clv.gateway.proxy;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.clv.gateway.config.GatewayConfig;
 
@@ -34,12 +36,15 @@ public class RouteTable {
 
     private final List<Entry> entries;
 
+    @Inject
     public RouteTable(GatewayConfig config) {
-        this.entries = config.routes().stream().map(r -> new Entry(r.path(), split(r.path()),
-                r.methods().map(m -> m.stream().map(String::toUpperCase).collect(Collectors.toSet())).orElse(Set.of()),
-                r.scope(), r.upstream(), r.meter())).toList();
-        for (GatewayConfig.Route r : config.routes()) {
-            if (!r.upstream().equals(LOCAL) && !config.upstreams().containsKey(r.upstream())) {
+        this(RouteFile.load(), config.upstreams().keySet());
+    }
+
+    /** The table of {@code file}, refusing a route to an upstream not in {@code upstreams} or an unknown meter. */
+    public RouteTable(RouteFile file, Set<String> upstreams) {
+        for (RouteFile.Route r : file.routes()) {
+            if (!r.upstream().equals(LOCAL) && !upstreams.contains(r.upstream())) {
                 throw new IllegalStateException("route " + r.path() + " names unknown upstream " + r.upstream());
             }
             if (!r.meter().equals("calls") && !r.meter().equals("events")) {
@@ -47,11 +52,19 @@ public class RouteTable {
                         + "; one of calls, events");
             }
         }
+        this.entries = file.routes().stream().map(r -> new Entry(r.path(), split(r.path()), r.methods().stream()
+                .map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toSet()), r.scope(), r.upstream(),
+                r.meter())).toList();
     }
 
     public Optional<Entry> find(String method, String path) {
         String[] segments = split(path);
         return entries.stream().filter(e -> e.matches(method, segments)).findFirst();
+    }
+
+    /** Every entry, in order. */
+    public List<Entry> entries() {
+        return entries;
     }
 
     private static String[] split(String path) {

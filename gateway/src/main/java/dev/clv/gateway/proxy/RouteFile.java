@@ -1,0 +1,43 @@
+package dev.clv.gateway.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+/** The route table as written in {@code routes.yaml}: the public routes in order, and the deliberately internal operations. */
+public record RouteFile(List<Route> routes, List<Internal> internal) {
+    public static final String RESOURCE = "routes.yaml";
+
+    /** One public route: a path prefix ({@code *} = any one segment), methods (all when empty), scope, upstream, meter. */
+    public record Route(String path, List<String> methods, String scope, String upstream, String meter) {
+        public Route {
+            methods = methods == null ? List.of() : methods;
+            meter = meter == null ? "calls" : meter;
+        }
+    }
+
+    /** An operation ({@code METHOD /path}) no route exposes on purpose, and why. */
+    public record Internal(String operation, String why) {
+    }
+
+    public RouteFile {
+        internal = internal == null ? List.of() : internal;
+    }
+
+    /** Reads the table from the class path; an unknown key or a missing file stops the start. */
+    public static RouteFile load() {
+        try (InputStream in = RouteFile.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the class path");
+            }
+            return YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
+                    .readValue(in, RouteFile.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+}
