@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clv.prediction.JobControl;
 
-/** The published CDNOW estimates (README of ../shared/datasets/cdnow), reproduced to their printed precision. */
+/** The published CDNOW estimates (datasets/cdnow/README.md), reproduced to their printed precision. */
 class BtydCdnowTest {
     private static final BtydFitter.Settings NO_BOOTSTRAP = new BtydFitter.Settings(0, 1, 20_000);
     private static BtydFit fit;
