@@ -187,7 +187,7 @@ class CustomerLtvPipeTest {
     void readinessCoversTheDatabaseAndTheProjectorsConsumer() {
         // the projector's consumer carries the Kafka check: a query-only process has none and needs no Kafka
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItems(containsString("Database"), containsString("Reactive Messaging")));
+                .body("checks.name", hasItems(containsString("Database"), containsString("Kafka consumers")));
     }
 
     private static JsonPath awaitPipe(String tenant, int rows, String topLtv) {

@@ -1,46 +1,55 @@
 package dev.clv.analytics.projection;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import dev.clv.analytics.projection.profile.ProfileChanges;
 import dev.clv.analytics.projection.profile.ProfileSnapshots;
 import dev.clv.analytics.projection.store.ProjectionRepository;
+import dev.clv.analytics.shared.AnalyticsRoles;
 import dev.clv.contracts.Topics;
+import dev.clv.contracts.kafka.BatchConsumer;
+import dev.clv.contracts.kafka.KafkaConsumers;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 
 /**
- * Consumes the raw topics in batches and projects each batch in one database transaction; the batch is acked,
- * and its offsets committed, only after that commit and after its dead letters and profile changes are
- * acknowledged by Kafka. A record that cannot be read, or whose values the database refuses, goes to the dead-letter
- * topic with the reason, and the rest of the batch is stored; each touched customer's profile change carries its
- * state read after the commit: one poison message never stops the projection. Any
- * other failure (the database down, a broken statement) is retried with backoff and dead-letters nothing.
+ * Consumes the raw topics in batches and projects each batch in one database transaction; its offsets are
+ * committed only after that commit and after its dead letters and profile changes are acknowledged by Kafka. A
+ * record that cannot be read, or whose values the database refuses, goes to the dead-letter topic with the reason,
+ * and the rest of the batch is stored; each touched customer's profile change carries its state read after the
+ * commit: one poison message never stops the projection. Any other failure (the database or Kafka away, a broken
+ * statement) fails the batch, and the consumer starts again from its committed offsets after a backoff: the batch
+ * is projected again, which changes nothing already stored, and its announcements are sent again.
  */
 @ApplicationScoped
 public class RawEventProjector {
+    /** Every raw topic (so that wait=true works for each data source), and the prediction service's scores. */
+    static final List<String> TOPICS = List.of(Topics.CUSTOMERS, Topics.TRANSACTIONS, Topics.INTERACTIONS,
+            Topics.PRODUCTS, Topics.EVENTS, Topics.SCORES);
+    static final String GROUP = "analytics-projector";
     private static final Logger LOG = Logger.getLogger(RawEventProjector.class);
     private final ProjectionRepository repository;
     private final ProjectionPublisher publisher;
     private final RawRecordReader reader;
     private final ProfileSnapshots snapshots;
+    private final DeadLetters deadLetters;
     // where a batch's time goes (freshness is the sum): its database transaction, then the Kafka acks of its
     // dead letters and profile changes
     private final Timer storing;
@@ -53,6 +62,7 @@ public class RawEventProjector {
         this.publisher = publisher;
         this.reader = reader;
         this.snapshots = snapshots;
+        this.deadLetters = new DeadLetters(registry);
         this.storing = Timer.builder("projection.batch.store").description("A batch's database transaction")
                 .register(registry);
         this.publishing = Timer.builder("projection.batch.publish")
@@ -62,8 +72,24 @@ public class RawEventProjector {
                 .register(registry);
     }
 
-    @Incoming("raw-events")
-    public Uni<Void> project(ConsumerRecords<String, byte[]> records) {
+    /**
+     * Starts the projector's consumers when this process has the projection role: several members, each its own
+     * consumer in the group. Records are keyed by tenant and customer and the raw topics have equal partition
+     * counts, so a customer's rows of every kind meet in one member; only tenant-wide rollup rows are shared.
+     */
+    void start(@Observes StartupEvent started, AnalyticsRoles roles, KafkaConsumers consumers,
+            @ConfigProperty(name = "analytics.projection.consumers") int members,
+            @ConfigProperty(name = "analytics.projection.max-batch") int maxBatch) {
+        if (roles.projection()) {
+            consumers.start(new BatchConsumer.Options(GROUP, GROUP, TOPICS, members, maxBatch), this::project);
+        }
+    }
+
+    CompletionStage<Void> project(ConsumerRecords<String, byte[]> records) {
+        return projectBatch(records).subscribeAsCompletionStage();
+    }
+
+    private Uni<Void> projectBatch(ConsumerRecords<String, byte[]> records) {
         ProjectionBatch batch = new ProjectionBatch();
         List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.count());
         List<ProducerRecord<String, byte[]>> dead = new ArrayList<>();
@@ -72,27 +98,22 @@ public class RawEventProjector {
                 reader.addTo(batch, record);
                 readable.add(record);
             } catch (RuntimeException e) {
-                dead.add(deadLetter(record, e));
+                dead.add(deadLetters.of(record, e));
             }
         }
         sizes.record(records.count());
         long started = System.nanoTime();
         long[] stored = new long[1];
         return repository.apply(batch)
-                // an outage or a bug in our own SQL is no reason to dead-letter good rows: wait and try again
-                .onFailure(e -> !isDataError(e)).invoke(e -> LOG.errorf("Projecting a batch failed (%s); retrying",
-                        e.toString()))
-                .onFailure(e -> !isDataError(e)).retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30))
-                .indefinitely()
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("A batch of %d records failed (%s); storing them one by one to isolate the bad ones",
-                            readable.size(), e.getMessage());
+                // only a row the database refuses is isolated; any other failure fails the batch, to be retried
+                .onFailure(DeadLetters::isDataError).recoverWithUni(e -> {
+                    LOG.warnf("A batch of %d records holds a row the database refuses; storing them one by one to "
+                            + "isolate it", readable.size());
                     return oneByOne(readable, dead);
                 })
                 .invoke(() -> stored[0] = System.nanoTime())
                 .chain(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(dead)))
-                .chain(() -> snapshots.read(batch.touched().keySet(), Instant.now()).onFailure().retry()
-                        .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely())
+                .chain(() -> snapshots.read(batch.touched().keySet(), Instant.now()))
                 .chain(states -> Uni.createFrom()
                         .completionStage(() -> publisher.sendAll(ProfileChanges.records(batch.touched(), states))))
                 .invoke(() -> {
@@ -107,28 +128,10 @@ public class RawEventProjector {
             ProjectionBatch single = new ProjectionBatch();
             reader.addTo(single, record);
             // records are applied one after another (concatenated), so the list is never touched concurrently
-            return repository.apply(single).onFailure(RawEventProjector::isDataError).recoverWithItem(e -> {
-                dead.add(deadLetter(record, e));
+            return repository.apply(single).onFailure(DeadLetters::isDataError).recoverWithItem(e -> {
+                dead.add(deadLetters.of(record, e));
                 return null;
             });
         }).collect().last().replaceWithVoid();
-    }
-
-    /** A row the database refuses for what it holds (SQLSTATE class 22 or 23), as opposed to an outage. */
-    static boolean isDataError(Throwable e) {
-        return e instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("22")
-                || pg.getSqlState().startsWith("23"));
-    }
-
-    private static ProducerRecord<String, byte[]> deadLetter(ConsumerRecord<String, byte[]> record, Throwable e) {
-        LOG.warnf("Dead letter from %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.toString());
-        ProducerRecord<String, byte[]> letter = new ProducerRecord<>(Topics.ANALYTICS_DEAD_LETTERS, record.key(),
-                record.value());
-        letter.headers().add("dlq-reason", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8))
-                .add("dlq-exception", e.getClass().getName().getBytes(StandardCharsets.UTF_8))
-                .add("dlq-topic", record.topic().getBytes(StandardCharsets.UTF_8))
-                .add("dlq-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8))
-                .add("dlq-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        return letter;
     }
 }

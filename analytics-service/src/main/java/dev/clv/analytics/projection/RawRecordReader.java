@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import dev.clv.contracts.CustomerKey;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.BehaviouralEvent;
 import dev.clv.contracts.event.CustomerEvent;
@@ -13,50 +14,82 @@ import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
 import dev.clv.contracts.event.TransactionEvent;
 
-/** Reads a raw record into a batch, refusing (with an exception) one that lacks what its table requires. */
+/**
+ * Reads a raw record into a batch, refusing (with {@link Unreadable}) one that cannot be read, lacks what its table
+ * requires, or names another tenant than its key does: the key, which the producing service sets from the caller's
+ * token, decides the tenant.
+ */
 @ApplicationScoped
 public class RawRecordReader {
+    /** Why a record cannot be projected, in words fit for the data's owner. */
+    static final class Unreadable extends RuntimeException {
+        Unreadable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     public void addTo(ProjectionBatch batch, ConsumerRecord<String, byte[]> record) {
+        String keyTenant;
+        try {
+            keyTenant = CustomerKey.parse(record.key()).tenant();
+        } catch (IllegalArgumentException e) {
+            throw new Unreadable("the record has no tenant and customer key");
+        }
+        try {
+            read(batch, record, keyTenant);
+        } catch (Unreadable e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new Unreadable("the record is not a valid " + record.topic() + " event");
+        }
+    }
+
+    private void read(ProjectionBatch batch, ConsumerRecord<String, byte[]> record, String keyTenant) {
         switch (record.topic()) {
             case Topics.CUSTOMERS -> {
                 CustomerEvent e = EventJson.read(record.value(), CustomerEvent.class);
-                require(e.tenantId(), e.customerId(), e.ingestedAt());
+                require(keyTenant, e.tenantId(), e.customerId(), e.ingestedAt());
                 batch.add(e);
             }
             case Topics.TRANSACTIONS -> {
                 TransactionEvent e = EventJson.read(record.value(), TransactionEvent.class);
-                require(e.tenantId(), e.transactionId(), e.customerId(), e.transactionDate(), e.amount(),
+                require(keyTenant, e.tenantId(), e.transactionId(), e.customerId(), e.transactionDate(), e.amount(),
                         e.ingestedAt());
                 batch.add(e);
             }
             case Topics.INTERACTIONS -> {
                 InteractionEvent e = EventJson.read(record.value(), InteractionEvent.class);
-                require(e.tenantId(), e.interactionId(), e.customerId(), e.interactionDate(), e.ingestedAt());
+                require(keyTenant, e.tenantId(), e.interactionId(), e.customerId(), e.interactionDate(),
+                        e.ingestedAt());
                 batch.add(e);
             }
             case Topics.PRODUCTS -> {
                 ProductEvent e = EventJson.read(record.value(), ProductEvent.class);
-                require(e.tenantId(), e.productId(), e.ingestedAt());
+                require(keyTenant, e.tenantId(), e.productId(), e.ingestedAt());
                 batch.add(e);
             }
             case Topics.EVENTS -> {
                 BehaviouralEvent e = EventJson.read(record.value(), BehaviouralEvent.class);
-                require(e.tenantId(), e.eventId(), e.customerId(), e.eventType(), e.timestamp(), e.ingestedAt());
+                require(keyTenant, e.tenantId(), e.eventId(), e.customerId(), e.eventType(), e.timestamp(),
+                        e.ingestedAt());
                 batch.add(e);
             }
             case Topics.SCORES -> {
                 CustomerScore e = EventJson.read(record.value(), CustomerScore.class);
-                require(e.tenantId(), e.customerId(), e.modelId(), e.scoredAt());
+                require(keyTenant, e.tenantId(), e.customerId(), e.modelId(), e.scoredAt());
                 batch.add(e);
             }
-            default -> throw new IllegalArgumentException("no projection for topic " + record.topic());
+            default -> throw new Unreadable("no projection reads topic " + record.topic());
         }
     }
 
-    private static void require(Object... values) {
+    private static void require(String keyTenant, String tenant, Object... values) {
+        if (!keyTenant.equals(tenant)) {
+            throw new Unreadable("the record's tenant differs from its key's");
+        }
         for (Object value : values) {
             if (value == null) {
-                throw new IllegalArgumentException("a required field is missing");
+                throw new Unreadable("a required field is missing");
             }
         }
     }

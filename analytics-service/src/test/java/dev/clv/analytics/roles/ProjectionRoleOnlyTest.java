@@ -50,6 +50,6 @@ class ProjectionRoleOnlyTest {
             given().auth().oauth2(token).get(path).then().statusCode(404)
                     .contentType("application/problem+json").body("status", equalTo(404));
         }
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("raw-events"));
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("analytics-projector-0"));
     }
 }

@@ -45,6 +45,6 @@ class QueryRoleOnlyTest {
         assertEquals(0, RoleRecords.projectorMembers(), "no consumer joined the projector's group");
 
         given().get("/q/health/ready").then().statusCode(200).body(not(containsString("kafka")))
-                .body(not(containsString("raw-events")));
+                .body(not(containsString("analytics-projector")));
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  * tables nor call back for it (event-carried state transfer).
  *
  * @param activity counts per activity name and UTC day: {@code purchase} (purchases, refunds excluded),
- *        {@code interaction} (every interaction) and each behavioural event type; days without activity are absent
+ *        {@code interaction} (every interaction) and behavioural event types, at most {@link #ACTIVITY_EVENT_TYPES}
+ *        of them (the customer's most frequent in the window, ties by name); days without activity are absent
  */
 public record CustomerSnapshot(Instant registrationDate, String country, String city, Integer age, String gender,
         String acquisitionSource, String segment, String loyaltyTier, Boolean isActive,
@@ -21,4 +22,18 @@ public record CustomerSnapshot(Instant registrationDate, String country, String 
         long eventCount, Instant lastEventAt, Map<String, Map<LocalDate, Long>> activity) {
     /** How far back {@link #activity} reaches: the longest window a segment criterion may count over. */
     public static final int ACTIVITY_DAYS = 366;
+
+    /**
+     * How many behavioural event types {@link #activity} carries at most, so that a record stays far below Kafka's
+     * record limit whatever a customer sends (366 days × 32 activities is about 220 KB at worst).
+     */
+    public static final int ACTIVITY_EVENT_TYPES = 30;
+
+    /** This state without its activity: what a record carries when even the capped activity would not fit. */
+    public CustomerSnapshot withoutActivity() {
+        return new CustomerSnapshot(registrationDate, country, city, age, gender, acquisitionSource, segment,
+                loyaltyTier, isActive, attributes, purchaseCount, netRevenue, grossRevenue, refundCount,
+                firstPurchaseAt, lastPurchaseAt, interactionCount, lastInteractionAt, satisfactionSum,
+                satisfactionCount, supportContacts, eventCount, lastEventAt, Map.of());
+    }
 }

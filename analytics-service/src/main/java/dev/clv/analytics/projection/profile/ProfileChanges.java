@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jboss.logging.Logger;
 
 import dev.clv.contracts.CustomerKey;
 import dev.clv.contracts.Topics;
@@ -26,6 +27,10 @@ public final class ProfileChanges {
                     "satisfaction", "support_contacts", "app_interactions", "web_interactions"),
             "events", List.of("event_count", "last_event_at"));
 
+    /** Well under the producer's default request limit (1 MiB), which a record may never reach. */
+    static final int MAX_RECORD_BYTES = 900_000;
+    private static final Logger LOG = Logger.getLogger(ProfileChanges.class);
+
     private ProfileChanges() {
     }
 
@@ -43,8 +48,17 @@ public final class ProfileChanges {
             for (String kind : e.getValue()) {
                 fields.addAll(FIELDS_BY_KIND.get(kind));
             }
-            out.add(new ProducerRecord<>(Topics.PROFILE_CHANGES, e.getKey(), EventJson.write(
-                    new CustomerProfileChange(key.tenant(), key.customerId(), fields, now, states.get(e.getKey())))));
+            CustomerSnapshot state = states.get(e.getKey());
+            byte[] value = EventJson.write(new CustomerProfileChange(key.tenant(), key.customerId(), fields, now,
+                    state));
+            if (value.length > MAX_RECORD_BYTES && state != null) {
+                // cannot happen within the caps (activity types, row size); if it does, the record still goes out
+                LOG.errorf("The profile change of a customer of %s is %d bytes; sent without its activity",
+                        key.tenant(), value.length);
+                value = EventJson.write(new CustomerProfileChange(key.tenant(), key.customerId(), fields, now,
+                        state.withoutActivity()));
+            }
+            out.add(new ProducerRecord<>(Topics.PROFILE_CHANGES, e.getKey(), value));
         }
         return out;
     }

@@ -25,7 +25,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ProfileSnapshots {
     // behavioural events named like the two activities taken from transactions and interactions are left out of
-    // them, so that a tenant who also tracks "purchase" events does not count its purchases twice
+    // them, so that a tenant who also tracks "purchase" events does not count its purchases twice; of the other
+    // event types only the customer's most frequent in the window are carried, so a record stays bounded whatever
+    // the customer sends (CustomerSnapshot.ACTIVITY_EVENT_TYPES)
     private static final String SELECT = """
             WITH keys AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(tenant_id, customer_id))
             SELECT m.*, c.city, c.age, c.gender, c.loyalty_tier, c.attributes, (
@@ -39,9 +41,15 @@ public class ProfileSnapshots {
                   FROM analytics.interactions i WHERE i.tenant_id = m.tenant_id AND i.customer_id = m.customer_id
                     AND i.interaction_date >= $4 GROUP BY 2
                   UNION ALL
-                  SELECT e.event_type, (e.occurred_at AT TIME ZONE 'UTC')::date, count(*)
-                  FROM analytics.events e WHERE e.tenant_id = m.tenant_id AND e.customer_id = m.customer_id
-                    AND e.occurred_at >= $4 AND e.event_type NOT IN ('purchase', 'interaction') GROUP BY 1, 2
+                  SELECT event_type, day, n FROM (
+                    SELECT event_type, day, n, dense_rank() OVER (ORDER BY total DESC, event_type) AS rank FROM (
+                      SELECT event_type, day, n, sum(n) OVER (PARTITION BY event_type) AS total FROM (
+                        SELECT e.event_type, (e.occurred_at AT TIME ZONE 'UTC')::date AS day, count(*) AS n
+                        FROM analytics.events e WHERE e.tenant_id = m.tenant_id AND e.customer_id = m.customer_id
+                          AND e.occurred_at >= $4 AND e.event_type NOT IN ('purchase', 'interaction') GROUP BY 1, 2
+                      ) per_day
+                    ) totals
+                  ) ranked WHERE rank <= $5
                 ) a GROUP BY kind
               ) g) AS activity
             FROM keys k JOIN analytics.customer_metrics m USING (tenant_id, customer_id)
@@ -68,7 +76,8 @@ public class ProfileSnapshots {
         }
         LocalDate from = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(CustomerSnapshot.ACTIVITY_DAYS - 1);
         return pool.preparedQuery(SELECT).execute(Tuple.tuple().addArrayOfString(tenants).addArrayOfString(customers)
-                .addLocalDate(from).addOffsetDateTime(from.atStartOfDay().atOffset(ZoneOffset.UTC))).map(rows -> {
+                .addLocalDate(from).addOffsetDateTime(from.atStartOfDay().atOffset(ZoneOffset.UTC))
+                .addInteger(CustomerSnapshot.ACTIVITY_EVENT_TYPES)).map(rows -> {
                     Map<String, CustomerSnapshot> out = new HashMap<>(rows.size() * 2);
                     for (Row r : rows) {
                         out.put(Topics.key(r.getString("tenant_id"), r.getString("customer_id")), snapshot(r));

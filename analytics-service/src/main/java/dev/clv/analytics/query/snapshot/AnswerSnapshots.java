@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,7 +30,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Materialises every {@link SnapshotSource} for each tenant whose data moved since its last snapshots (or whose
  * snapshots are from an earlier UTC day, as 'today' moved), all replaced in one transaction. Such answers read every
  * customer, so they are recomputed at most once per interval in the background instead of per request, and say how
- * old they are. A tenant whose snapshots take long waits at least twenty times that before the next, so they never
+ * old they are. A tenant whose snapshots take long waits at least twenty times that (the quiet factor) before the next, so they never
  * cost more than a twentieth of a core per tenant. Replicas take a tenant in turn (an advisory lock).
  */
 @ApplicationScoped
@@ -40,7 +41,7 @@ public class AnswerSnapshots {
             LEFT JOIN analytics.snapshot_runs s USING (tenant_id)
             WHERE s.tenant_id IS NULL OR ((w.watermark IS DISTINCT FROM s.watermark OR w.updated_at > s.taken_at
                 OR (s.taken_at AT TIME ZONE 'UTC')::date < (clock_timestamp() AT TIME ZONE 'UTC')::date)
-              AND clock_timestamp() >= s.taken_at + s.took * 20)
+              AND clock_timestamp() >= s.taken_at + s.took * $1)
             ORDER BY w.tenant_id
             """;
     private static final String READ = """
@@ -60,10 +61,13 @@ public class AnswerSnapshots {
     private final ObjectMapper json;
 
     private final AnalyticsRoles roles;
+    private final int quietFactor;
 
-    public AnswerSnapshots(Pool pool, Instance<SnapshotSource> sources, ObjectMapper json, AnalyticsRoles roles) {
+    public AnswerSnapshots(Pool pool, Instance<SnapshotSource> sources, ObjectMapper json, AnalyticsRoles roles,
+            @ConfigProperty(name = "analytics.snapshots.quiet-factor", defaultValue = "20") int quietFactor) {
         this.pool = pool;
         this.roles = roles;
+        this.quietFactor = quietFactor;
         this.sources = sources.stream().toList();
         // money must come back as the exact decimal it was, never a binary float
         this.json = json.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -75,7 +79,8 @@ public class AnswerSnapshots {
             // snapshots are answers: the query instances keep them fresh, each tenant by one at a time
             return Uni.createFrom().voidItem();
         }
-        return pool.query(DUE).execute().onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))
+        return pool.preparedQuery(DUE).execute(Tuple.of(quietFactor)).onItem()
+                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .map(row -> row.getString(0)).onItem().transformToUniAndConcatenate(this::refresh).collect().last()
                 .replaceWithVoid().onFailure().invoke(e -> LOG.warnf("Refreshing answer snapshots failed: %s", e));
     }
