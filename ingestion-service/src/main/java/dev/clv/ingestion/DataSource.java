@@ -43,6 +43,10 @@ public enum DataSource {
         return String.join(", ", Arrays.stream(values()).map(DataSource::apiName).toList());
     }
 
+    public static Optional<DataSource> byTopic(String topic) {
+        return Arrays.stream(values()).filter(d -> d.topic.equals(topic)).findFirst();
+    }
+
     public static Optional<DataSource> byApiName(String name) {
         return Arrays.stream(values()).filter(d -> d.apiName.equals(name)).findFirst();
     }

@@ -23,7 +23,7 @@ class QuarantineApiTest {
         return OidcResource.token(tenant, "events:write");
     }
 
-    private static List<Integer> quarantine(String tenant, String rows) {
+    private static List<String> quarantine(String tenant, String rows) {
         given().auth().oauth2(token(tenant)).contentType("application/x-ndjson").body(rows.getBytes())
                 .post("/v0/events?name=transactions").then().statusCode(202);
         return given().auth().oauth2(token(tenant)).get("/v1/quarantine?name=transactions").then().statusCode(200)
@@ -33,11 +33,11 @@ class QuarantineApiTest {
     @Test
     void aCorrectedRowReplaysIntoThePipelineAndLeavesQuarantine() {
         String tenant = "q-" + UUID.randomUUID();
-        List<Integer> ids = quarantine(tenant, """
+        List<String> ids = quarantine(tenant, """
                 {"transaction_id":"t1","customer_id":"c1","transaction_date":"2024-02-30","amount":5}
                 """);
         assertEquals(1, ids.size());
-        int id = ids.get(0);
+        String id = ids.get(0);
         given().auth().oauth2(token(tenant)).get("/v1/quarantine").then()
                 .body("data[0].field", equalTo("transaction_date")).body("data[0].data_source", equalTo("transactions"))
                 .body("data[0].raw", equalTo(
@@ -61,7 +61,7 @@ class QuarantineApiTest {
     @Test
     void rowsAreListedInPagesAndCanBeDiscarded() {
         String tenant = "q-" + UUID.randomUUID();
-        List<Integer> ids = quarantine(tenant, """
+        List<String> ids = quarantine(tenant, """
                 {"customer_id":"c"}
                 {"customer_id":"c"}
                 {"customer_id":"c"}
@@ -78,7 +78,7 @@ class QuarantineApiTest {
     @Test
     void anotherTenantCanNeitherSeeNorTouchTheRows() {
         String tenant = "q-" + UUID.randomUUID();
-        int id = quarantine(tenant, "{\"customer_id\":\"c\"}").get(0);
+        String id = quarantine(tenant, "{\"customer_id\":\"c\"}").get(0);
         String other = token("other-" + tenant);
         given().auth().oauth2(other).get("/v1/quarantine").then().body("data", hasSize(0));
         given().auth().oauth2(other).delete("/v1/quarantine/" + id).then().statusCode(404);

@@ -83,7 +83,8 @@ public interface IngestionConfig {
         @WithDefault("10s")
         Duration timeout();
 
-        @WithDefault("20ms")
+        /** How often one shared question to Kafka serves every waiting request. */
+        @WithDefault("50ms")
         Duration pollInterval();
     }
 }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clv.contracts.problem.Problem;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.config.IngestionConfig;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Idempotency-Key handling: the first request with a key is processed and its answer kept; a retry with the same
@@ -42,8 +43,11 @@ public class IdempotencyGuard {
         this.abandonAfter = config.idempotency().abandonAfter();
     }
 
-    /** Runs {@code call} under {@code key} (no key: just runs it); {@code request} is what the key must match. */
-    public Response run(String tenant, String key, String request, byte[] body, Supplier<Response> call) {
+    /**
+     * Runs {@code call} under {@code key} (no key: just runs it); {@code request} is what the key must match. Called
+     * on a worker thread; the answer may complete later (a write waiting until queryable), and is kept then.
+     */
+    public Uni<Response> run(String tenant, String key, String request, byte[] body, Supplier<Uni<Response>> call) {
         if (key == null) {
             return call.get();
         }
@@ -55,18 +59,17 @@ public class IdempotencyGuard {
         boolean ours = keys.claim(tenant, key, fingerprint, now.minus(retention), now.minus(abandonAfter))
                 .await().atMost(Duration.ofSeconds(10));
         if (!ours) {
-            return replay(tenant, key, fingerprint);
+            return Uni.createFrom().item(replay(tenant, key, fingerprint));
         }
-        Response answer;
+        Uni<Response> answer;
         try {
             answer = call.get();
         } catch (RuntimeException e) {
             keys.release(tenant, key).await().atMost(Duration.ofSeconds(10));
             throw e;
         }
-        keys.complete(tenant, key, answer.getStatus(), write(answer.getEntity())).await()
-                .atMost(Duration.ofSeconds(10));
-        return answer;
+        return answer.onFailure().call(e -> keys.release(tenant, key))
+                .call(done -> keys.complete(tenant, key, done.getStatus(), write(done.getEntity())));
     }
 
     private Response replay(String tenant, String key, String fingerprint) {

@@ -18,7 +18,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Bounds the memory writes can take before their bodies are read: a declared body over the limit is a 413
  * problem at once, and bodies in flight share a byte budget; past it the answer is 503 with Retry-After, so
- * overload sheds load instead of growing the heap. A body without Content-Length is counted at the limit.
+ * overload sheds load instead of growing the heap. A body without Content-Length is counted at the limit; a gzip
+ * body is charged again for what it inflates to ({@link GzipBodies}).
  */
 @ApplicationScoped
 public class AdmissionControl {
@@ -57,6 +58,25 @@ public class AdmissionControl {
         }
         rc.addEndHandler(done -> inFlight.addAndGet(-declared));
         rc.next();
+    }
+
+    /** The largest body a write may have, as read (inflated). */
+    public long maxBody() {
+        return maxBody;
+    }
+
+    /** Takes {@code bytes} more of the budget (an inflating body); false, taking nothing, when they do not fit. */
+    public boolean take(long bytes) {
+        if (inFlight.addAndGet(bytes) > budget) {
+            inFlight.addAndGet(-bytes);
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back what {@link #take} took. */
+    public void release(long bytes) {
+        inFlight.addAndGet(-bytes);
     }
 
     private long declaredLength(RoutingContext rc) {

@@ -25,6 +25,8 @@ import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.DataSource;
 import dev.clv.ingestion.config.IngestionConfig;
 import dev.clv.ingestion.idempotency.IdempotencyGuard;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 
 /** The Tinybird-compatible Events API: rows of one data source as JSON, a JSON array or NDJSON. */
 @Path("/v0/events")
@@ -51,7 +53,8 @@ public class EventsResource {
     @Operation(summary = "Append rows to a data source", description = "202 once Kafka has acknowledged every "
             + "accepted row; with wait=true, 200 once the rows are queryable (202 with queryable=false and a "
             + "status_url if that takes longer than the configured bound). Idempotency-Key makes retries safe.")
-    public Response append(@QueryParam("name") String name, @QueryParam("wait") boolean wait,
+    @Blocking
+    public Uni<Response> append(@QueryParam("name") String name, @QueryParam("wait") boolean wait,
             @HeaderParam(IdempotencyGuard.HEADER) String key, @Context UriInfo uri, byte[] body) {
         if (name == null || name.isBlank()) {
             throw ProblemException.badRequest("name", "required: the data source (" + DataSource.names() + ")");
@@ -63,8 +66,13 @@ public class EventsResource {
         }
         String tenant = callers.tenant();
         return idempotency.run(tenant, key, "POST " + uri.getRequestUri().getRawPath() + "?" + name + "&" + wait,
-                body, () -> answer(ingest.ingest(tenant, source, body,
-                        new IngestOptions(wait, config.maxRows(), true))));
+                body, () -> {
+                    IngestService.Accepted accepted = ingest.ingest(tenant, source, body,
+                            new IngestOptions(config.maxRows(), true));
+                    return wait
+                            ? ingest.awaitQueryable(tenant, accepted).map(EventsResource::answer)
+                            : Uni.createFrom().item(answer(accepted.result()));
+                });
     }
 
     @GET
@@ -72,10 +80,10 @@ public class EventsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Whether rows accepted earlier are queryable yet", description = "The token comes from "
             + "the status_url of a wait=true answer that ran out of time.")
-    public Map<String, Boolean> status(@PathParam("token") String token) throws InterruptedException {
-        callers.tenant();
-        var offsets = ProjectionWatcher.parseToken(token)
-                .orElseThrow(() -> ProblemException.badRequest("token", "not a status token"));
+    @Blocking
+    public Map<String, Boolean> status(@PathParam("token") String token) {
+        var offsets = ProjectionWatcher.parseToken(callers.tenant(), token)
+                .orElseThrow(() -> ProblemException.notFound("There is no such status token for this tenant."));
         return Map.of("queryable", watcher.isProjected(offsets));
     }
 

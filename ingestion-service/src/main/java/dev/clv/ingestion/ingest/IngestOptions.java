@@ -1,8 +1,8 @@
 package dev.clv.ingestion.ingest;
 
 /**
- * How to take one request: wait until queryable, the most rows it may carry, and whether rejected rows are
- * quarantined (a quarantine replay is not: its row is already there).
+ * How to take one request: the most rows it may carry, and whether rejected rows are quarantined (a quarantine
+ * replay is not: its row is already there).
  */
-public record IngestOptions(boolean awaitQueryable, int maxRows, boolean quarantineRejects) {
+public record IngestOptions(int maxRows, boolean quarantineRejects) {
 }

@@ -13,4 +13,9 @@ import dev.clv.contracts.problem.Problem.FieldError;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IngestResult(int successfulRows, int quarantinedRows, int duplicateRows, List<FieldError> errors,
         Boolean queryable, String statusUrl) {
+
+    /** This answer with the outcome of waiting until queryable. */
+    public IngestResult withWait(boolean queryable, String statusUrl) {
+        return new IngestResult(successfulRows, quarantinedRows, duplicateRows, errors, queryable, statusUrl);
+    }
 }

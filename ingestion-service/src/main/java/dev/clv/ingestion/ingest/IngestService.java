@@ -66,7 +66,11 @@ public class IngestService {
     private record Delivery(List<ParsedRow> sent, List<RecordMetadata> acks, int duplicates) {
     }
 
-    public IngestResult ingest(String tenant, DataSource source, byte[] body, IngestOptions options) {
+    /** The answer to a write before any wait, and the last offset its accepted rows took per partition. */
+    public record Accepted(IngestResult result, Map<TopicPartition, Long> lastOffsets) {
+    }
+
+    public Accepted ingest(String tenant, DataSource source, byte[] body, IngestOptions options) {
         Instant now = Instant.now();
         TenantSettings settings = tenants.of(tenant);
         Instant latest = now.plus(config.maxFuture());
@@ -106,14 +110,19 @@ public class IngestService {
         }
         List<FieldError> errors = rejected.stream().limit(config.maxReportedErrors())
                 .map(r -> new FieldError(r.field(), r.reason(), r.row())).toList();
-        Boolean queryable = null;
-        String statusUrl = null;
-        if (options.awaitQueryable()) {
-            Map<TopicPartition, Long> last = lastOffsets(acked);
-            queryable = awaitQueryable(last);
-            statusUrl = queryable ? null : "/v0/events/status/" + ProjectionWatcher.token(last);
-        }
-        return new IngestResult(acked.size(), rejected.size(), delivery.duplicates(), errors, queryable, statusUrl);
+        return new Accepted(new IngestResult(acked.size(), rejected.size(), delivery.duplicates(), errors, null,
+                null), lastOffsets(acked));
+    }
+
+    /**
+     * The answer once the accepted rows are queryable, or, when that takes longer than the configured bound, with
+     * {@code queryable: false} and a status URL; no thread waits meanwhile.
+     */
+    public Uni<IngestResult> awaitQueryable(String tenant, Accepted accepted) {
+        return Uni.createFrom().completionStage(() -> watcher.whenProjected(accepted.lastOffsets()))
+                .map(queryable -> accepted.result().withWait(queryable, queryable
+                        ? null
+                        : "/v0/events/status/" + ProjectionWatcher.token(tenant, accepted.lastOffsets())));
     }
 
     private Uni<Delivery> deliverOnce(String tenant, DataSource source, List<ParsedRow> accepted) {
@@ -172,14 +181,5 @@ public class IngestService {
             last.merge(new TopicPartition(ack.topic(), ack.partition()), ack.offset(), Math::max);
         }
         return last;
-    }
-
-    private boolean awaitQueryable(Map<TopicPartition, Long> last) {
-        try {
-            return last.isEmpty() || watcher.awaitProjected(last);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -19,6 +19,8 @@ import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.DataSource;
 import dev.clv.ingestion.config.IngestionConfig;
 import dev.clv.ingestion.idempotency.IdempotencyGuard;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 
 /** Behavioural event tracking: one event, or a batch of at most {@code ingestion.max-batch-events}. */
 @Path("/v1/events")
@@ -42,7 +44,8 @@ public class TrackResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Track one behavioural event", description = "customer_id, event_type, timestamp, "
             + "optional event_id (send one to make retries safe), session_id and properties.")
-    public Response track(@HeaderParam(IdempotencyGuard.HEADER) String key, byte[] body) {
+    @Blocking
+    public Uni<Response> track(@HeaderParam(IdempotencyGuard.HEADER) String key, byte[] body) {
         String text = body == null ? "" : new String(body, StandardCharsets.UTF_8).strip();
         if (!text.startsWith("{")) {
             throw ProblemException.badRequest("body", "one event as a JSON object; use /v1/events/batch for many");
@@ -56,16 +59,17 @@ public class TrackResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Track many behavioural events", description = "A JSON array or NDJSON of at most "
             + "1000 events (ingestion.max-batch-events); each row is accepted or rejected on its own.")
-    public Response batch(@HeaderParam(IdempotencyGuard.HEADER) String key, byte[] body) {
+    @Blocking
+    public Uni<Response> batch(@HeaderParam(IdempotencyGuard.HEADER) String key, byte[] body) {
         return take(key, "POST /v1/events/batch", body, config.maxBatchEvents());
     }
 
-    private Response take(String key, String request, byte[] body, int maxRows) {
+    private Uni<Response> take(String key, String request, byte[] body, int maxRows) {
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("body", "the body is empty");
         }
         String tenant = callers.tenant();
-        return idempotency.run(tenant, key, request, body, () -> EventsResource.answer(
-                ingest.ingest(tenant, DataSource.EVENTS, body, new IngestOptions(false, maxRows, true))));
+        return idempotency.run(tenant, key, request, body, () -> Uni.createFrom().item(EventsResource.answer(
+                ingest.ingest(tenant, DataSource.EVENTS, body, new IngestOptions(maxRows, true)).result())));
     }
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -54,9 +55,9 @@ public class QuarantineResource {
             throw ProblemException.badRequest("name", "unknown data source; one of " + DataSource.names());
         }
         int limit = QueryParams.intIn("limit", limitParam, 100, 1, 1000);
-        Long before = cursor == null ? null : QueryParams.longIn("cursor", cursor, 0, 1, Long.MAX_VALUE);
-        List<QuarantinedRow> rows = quarantine.list(callers.tenant(), name, before, limit).await().atMost(DB);
-        String next = rows.size() == limit ? Long.toString(rows.get(rows.size() - 1).id()) : null;
+        UUID after = cursor == null ? null : id("cursor", cursor);
+        List<QuarantinedRow> rows = quarantine.list(callers.tenant(), name, after, limit).await().atMost(DB);
+        String next = rows.size() == limit ? rows.get(rows.size() - 1).id().toString() : null;
         return next == null ? Map.of("data", rows) : Map.of("data", rows, "next_cursor", next);
     }
 
@@ -67,9 +68,9 @@ public class QuarantineResource {
     @Operation(summary = "Replay a rejected row", description = "With a JSON object body, that corrected row is "
             + "sent instead of the original. If it passes, it is accepted like any row and leaves quarantine; if "
             + "not, the answer is 422 naming the field, and the row stays.")
-    public IngestResult replay(@PathParam("id") long id, byte[] corrected) {
+    public IngestResult replay(@PathParam("id") String id, byte[] corrected) {
         String tenant = callers.tenant();
-        QuarantinedRow row = quarantine.find(tenant, id).await().atMost(DB)
+        QuarantinedRow row = quarantine.find(tenant, id("id", id)).await().atMost(DB)
                 .orElseThrow(() -> ProblemException.notFound("There is no quarantined row " + id + "."));
         byte[] body = corrected == null || corrected.length == 0
                 ? row.raw().getBytes(StandardCharsets.UTF_8)
@@ -78,22 +79,30 @@ public class QuarantineResource {
             throw ProblemException.badRequest("body", "a replay carries one row as a JSON object");
         }
         DataSource source = DataSource.byApiName(row.dataSource()).orElseThrow();
-        IngestResult result = ingest.ingest(tenant, source, body, new IngestOptions(false, 1, false));
+        IngestResult result = ingest.ingest(tenant, source, body, new IngestOptions(1, false)).result();
         if (result.quarantinedRows() > 0) {
             throw new ProblemException(new Problem("about:blank", "Unprocessable Content", 422,
                     "The row is still invalid; it stays in quarantine.", null, result.errors()));
         }
-        quarantine.delete(tenant, id).await().atMost(DB);
+        quarantine.delete(tenant, row.id()).await().atMost(DB);
         return result;
     }
 
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Discard a rejected row")
-    public Response discard(@PathParam("id") long id) {
-        if (!quarantine.delete(callers.tenant(), id).await().atMost(DB)) {
+    public Response discard(@PathParam("id") String id) {
+        if (!quarantine.delete(callers.tenant(), id("id", id)).await().atMost(DB)) {
             throw ProblemException.notFound("There is no quarantined row " + id + ".");
         }
         return Response.noContent().build();
+    }
+
+    private static UUID id(String name, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("There is no quarantined row " + value + ".");
+        }
     }
 }

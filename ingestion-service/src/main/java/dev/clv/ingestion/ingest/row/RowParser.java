@@ -1,12 +1,15 @@
 package dev.clv.ingestion.ingest.row;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -43,22 +46,10 @@ public class RowParser {
         if (text.isEmpty()) {
             throw ProblemException.badRequest("body", "the body is empty");
         }
-        List<ParsedRow> rows = new ArrayList<>();
         if (text.charAt(0) == '[') {
-            JsonNode array = readTree(text);
-            if (array == null || !array.isArray()) {
-                throw ProblemException.badRequest("body", "the JSON array is malformed");
-            }
-            int row = 0;
-            if (array.size() > maxRows) {
-                throw tooManyRows(maxRows);
-            }
-            for (JsonNode element : array) {
-                row++;
-                rows.add(checked(row, element.toString(), element, reader));
-            }
-            return rows;
+            return parseArray(text, reader, maxRows);
         }
+        List<ParsedRow> rows = new ArrayList<>();
         int row = 0;
         for (String line : text.split("\n")) {
             if (line.isBlank()) {
@@ -79,6 +70,37 @@ public class RowParser {
         return rows;
     }
 
+    // element by element, so that a body of a million tiny rows is refused at row maxRows + 1, not after the whole
+    // array became a tree
+    private List<ParsedRow> parseArray(String text, RowReader reader, int maxRows) {
+        List<ParsedRow> rows = new ArrayList<>();
+        try (JsonParser parser = mapper.createParser(text)) {
+            parser.nextToken();
+            int row = 0;
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw malformedArray();
+                }
+                if (++row > maxRows) {
+                    throw tooManyRows(maxRows);
+                }
+                JsonNode element = mapper.readTree(parser);
+                rows.add(checked(row, element.toString(), element, reader));
+            }
+            if (parser.nextToken() != null) {
+                throw malformedArray();
+            }
+            return rows;
+        } catch (IOException | IllegalArgumentException e) {
+            // Jackson reports some malformed numbers (an exponent of 30 digits) as NumberFormatException
+            throw malformedArray();
+        }
+    }
+
+    private static ProblemException malformedArray() {
+        return ProblemException.badRequest("body", "the JSON array is malformed");
+    }
+
     private static ProblemException tooManyRows(int maxRows) {
         return new ProblemException(Problem.of(413, "Content Too Large",
                 "A request may carry at most " + maxRows + " rows; this one has more."));
@@ -90,6 +112,10 @@ public class RowParser {
         }
         if (depth(node) > maxDepth) {
             return ParsedRow.rejected(row, raw, "$", "nested deeper than " + maxDepth + " levels");
+        }
+        Storable.Problem unstorable = Storable.check(node);
+        if (unstorable != null) {
+            return ParsedRow.rejected(row, raw, unstorable.field(), unstorable.reason());
         }
         return reader.read(row, raw, node);
     }

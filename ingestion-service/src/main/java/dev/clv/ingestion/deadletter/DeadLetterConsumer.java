@@ -1,0 +1,99 @@
+package dev.clv.ingestion.deadletter;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Header;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.clv.contracts.CustomerKey;
+import dev.clv.contracts.Topics;
+import dev.clv.contracts.kafka.BatchConsumer;
+import dev.clv.contracts.kafka.KafkaConsumers;
+import dev.clv.ingestion.DataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Reads the analytics projection's dead letters: each is kept for its tenant (from the record key, as every
+ * consumer takes it) to see, replay or discard, and its row's dedup claim is released, so that a corrected resend
+ * is accepted instead of counted as a duplicate of a row that was never stored.
+ */
+@ApplicationScoped
+public class DeadLetterConsumer {
+    static final String GROUP = "ingestion-dead-letters";
+    private static final Logger LOG = Logger.getLogger(DeadLetterConsumer.class);
+    private final DeadLetterRepository letters;
+    private final ObjectMapper json;
+    private final MeterRegistry registry;
+
+    public DeadLetterConsumer(DeadLetterRepository letters, ObjectMapper json, MeterRegistry registry) {
+        this.letters = letters;
+        this.json = json;
+        this.registry = registry;
+    }
+
+    void start(@Observes StartupEvent started, KafkaConsumers consumers) {
+        consumers.start(new BatchConsumer.Options(GROUP, GROUP, List.of(Topics.ANALYTICS_DEAD_LETTERS), 1, 500),
+                this::store);
+    }
+
+    CompletionStage<Void> store(ConsumerRecords<String, byte[]> batch) {
+        List<DeadLetterRepository.Incoming> incoming = new ArrayList<>(batch.count());
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            DeadLetterRepository.Incoming letter = read(r);
+            if (letter != null) {
+                incoming.add(letter);
+                registry.counter("ingestion.dead_letters", "source", letter.source()).increment();
+            }
+        }
+        return letters.store(incoming).subscribeAsCompletionStage();
+    }
+
+    private DeadLetterRepository.Incoming read(ConsumerRecord<String, byte[]> r) {
+        CustomerKey key;
+        try {
+            key = CustomerKey.parse(r.key());
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("A dead letter without a tenant key at %d@%d was skipped", r.partition(), r.offset());
+            return null;
+        }
+        String topic = header(r, "dlq-topic", "unknown");
+        DataSource source = DataSource.byTopic(topic).orElse(null);
+        return new DeadLetterRepository.Incoming(key.tenant(), source == null ? topic : source.apiName(),
+                rowId(source, r.value()), r.key(), r.value(), header(r, "dlq-reason", "not given"), topic,
+                Integer.parseInt(header(r, "dlq-partition", "-1")), Long.parseLong(header(r, "dlq-offset",
+                        Long.toString(-r.offset() - 1))),
+                OffsetDateTime.ofInstant(Instant.ofEpochMilli(r.timestamp()), ZoneOffset.UTC));
+    }
+
+    private String rowId(DataSource source, byte[] value) {
+        if (source == null || source.rowIdField() == null) {
+            return null;
+        }
+        try {
+            JsonNode id = json.readTree(value).get(source.rowIdField());
+            return id == null || !id.isTextual() ? null : id.textValue();
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name, String fallback) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? fallback : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
