@@ -10,6 +10,7 @@ import dev.clv.contracts.kafka.BatchConsumer;
 import dev.clv.contracts.kafka.KafkaConsumers;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -28,7 +29,7 @@ public class ProjectionLag {
     private final KafkaConsumers consumers;
     private final Pool pool;
 
-    public ProjectionLag(KafkaConsumers consumers, Pool pool) {
+    public ProjectionLag(KafkaConsumers consumers, @ReactiveDataSource("projection") Pool pool) {
         this.consumers = consumers;
         this.pool = pool;
     }

@@ -17,6 +17,7 @@ import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.CustomerSnapshot;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -57,7 +58,7 @@ public class ProfileSnapshots {
             """;
     private final Pool pool;
 
-    public ProfileSnapshots(Pool pool) {
+    public ProfileSnapshots(@ReactiveDataSource("projection") Pool pool) {
         this.pool = pool;
     }
 

@@ -21,6 +21,7 @@ import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
 import dev.clv.contracts.event.TransactionEvent;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -33,7 +34,7 @@ import io.vertx.sqlclient.data.Numeric;
 public class ProjectionRepository {
     private final Pool pool;
 
-    public ProjectionRepository(Pool pool) {
+    public ProjectionRepository(@ReactiveDataSource("projection") Pool pool) {
         this.pool = pool;
     }
 

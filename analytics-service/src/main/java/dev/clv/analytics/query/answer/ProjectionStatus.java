@@ -11,8 +11,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The {@code as_of} of every answer: the tenant's projection watermark and the projectors' record lag, both read
- * from the database (the projectors may run in other processes; each reports its lag every second).
+ * The {@code as_of} of every answer: the tenant's projection watermark and whether the projectors have caught up,
+ * both read from the database (the projectors may run in other processes; each reports its lag every second).
  */
 @ApplicationScoped
 public class ProjectionStatus {
@@ -32,7 +32,7 @@ public class ProjectionStatus {
             Row r = rows.iterator().next();
             OffsetDateTime watermark = r.getOffsetDateTime(0);
             Long lag = r.getLong(1);
-            return new AsOf(watermark == null ? null : watermark.toInstant(), lag);
+            return new AsOf(watermark == null ? null : watermark.toInstant(), lag == null ? null : lag == 0);
         });
     }
 }

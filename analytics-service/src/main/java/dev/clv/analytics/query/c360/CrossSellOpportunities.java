@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +28,27 @@ public class CrossSellOpportunities extends SqlInsight {
                   SELECT customer_id, category FROM analytics.customer_categories WHERE tenant_id = $1 AND purchases > 0
                 ), buyers AS (
                   SELECT category, count(*) AS n FROM bought GROUP BY category
+                ), everyone AS (
+                  SELECT count(DISTINCT customer_id) AS n FROM bought
+                ), pairs AS (
+                  SELECT a.category AS from_category, b.category AS to_category, count(*) AS both_customers
+                  FROM bought a JOIN bought b ON b.customer_id = a.customer_id AND b.category <> a.category
+                  GROUP BY a.category, b.category HAVING count(*) >= $2
                 )
-                SELECT a.category AS from_category, b.category AS to_category, count(*) AS both_customers,
-                  (SELECT n FROM buyers WHERE buyers.category = a.category) AS from_buyers,
-                  (SELECT n FROM buyers WHERE buyers.category = b.category) AS to_buyers,
-                  (SELECT count(DISTINCT customer_id) FROM bought) AS all_buyers
-                FROM bought a JOIN bought b ON b.customer_id = a.customer_id AND b.category <> a.category
-                GROUP BY a.category, b.category HAVING count(*) >= $2
+                -- ranked and cut here, so that only the answer's rows ever leave the database, however many
+                -- category pairs a tenant has
+                SELECT p.from_category, p.to_category, p.both_customers, f.n AS from_buyers, t.n AS to_buyers,
+                  e.n AS all_buyers
+                FROM pairs p JOIN buyers f ON f.category = p.from_category JOIN buyers t ON t.category = p.to_category
+                CROSS JOIN everyone e
+                ORDER BY round(p.both_customers::numeric * e.n / (f.n * t.n), 4) DESC, p.from_category, p.to_category
+                LIMIT $3
                 """);
     }
 
     @Override
     Tuple args(String tenant, AnswerParams params) {
-        params.limit(50); // validated before the query runs
-        return Tuple.of(tenant, (long) params.integer("min_customers", 5, 1, Integer.MAX_VALUE));
+        return Tuple.of(tenant, (long) params.integer("min_customers", 5, 1, Integer.MAX_VALUE), params.limit(50));
     }
 
     @Override
@@ -53,9 +59,10 @@ public class CrossSellOpportunities extends SqlInsight {
             long from = (Long) r.get("from_buyers");
             long to = (Long) r.get("to_buyers");
             long all = (Long) r.get("all_buyers");
-            BigDecimal confidence = BigDecimal.valueOf(both).divide(BigDecimal.valueOf(from), MathContext.DECIMAL64);
-            BigDecimal lift = confidence.multiply(BigDecimal.valueOf(all)).divide(BigDecimal.valueOf(to),
-                    MathContext.DECIMAL64);
+            BigDecimal confidence = BigDecimal.valueOf(both).divide(BigDecimal.valueOf(from), MathContext.DECIMAL128);
+            // one division, as the query ranks them: both × all / (from × to)
+            BigDecimal lift = BigDecimal.valueOf(both).multiply(BigDecimal.valueOf(all)).divide(BigDecimal.valueOf(
+                    from).multiply(BigDecimal.valueOf(to)), MathContext.DECIMAL128);
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("from_category", r.get("from_category"));
             v.put("to_category", r.get("to_category"));
@@ -65,9 +72,6 @@ public class CrossSellOpportunities extends SqlInsight {
             v.put("opportunity_customers", from - both);
             out.add(v);
         }
-        out.sort(Comparator.comparing((Map<String, Object> v) -> (BigDecimal) v.get("lift")).reversed()
-                .thenComparing(v -> (String) v.get("from_category")).thenComparing(v -> (String) v.get("to_category")));
-        int limit = params.limit(50);
-        return Result.of(out.size() > limit ? out.subList(0, limit) : out);
+        return Result.of(out);
     }
 }

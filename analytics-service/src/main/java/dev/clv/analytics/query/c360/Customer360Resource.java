@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import dev.clv.analytics.query.answer.ApiAnswer;
 import dev.clv.analytics.query.answer.AnswerParams;
 import dev.clv.analytics.query.snapshot.AnswerSnapshots;
+import dev.clv.analytics.query.answer.HeavyAnswers;
 import dev.clv.analytics.query.answer.ProjectionStatus;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
@@ -37,10 +38,12 @@ public class Customer360Resource {
     private final CallerContext callers;
     private final ProjectionStatus status;
     private final AnswerSnapshots snapshots;
+    private final HeavyAnswers heavy;
 
     public Customer360Resource(Instance<Insight> insights, CallerContext callers, ProjectionStatus status,
-            AnswerSnapshots snapshots) {
+            AnswerSnapshots snapshots, HeavyAnswers heavy) {
         this.snapshots = snapshots;
+        this.heavy = heavy;
         this.insights = insights.stream().collect(Collectors.toMap(Insight::path, Function.identity(), (a, b) -> a,
                 TreeMap::new));
         this.callers = callers;
@@ -49,7 +52,7 @@ public class Customer360Resource {
 
     @GET
     @Path("/{area: marketing|product|finance|customer-success|analytics}/{name}")
-    @Operation(summary = "A Customer 360 answer", description = "See the README's Customer 360 table for each "
+    @Operation(summary = "A Customer 360 answer", description = "See docs/analytics.md (Customer 360) in the repository for each "
             + "answer's parameters and definitions; reference_date (YYYY-MM-DD, default today) is 'now' for status "
             + "and health.")
     public Uni<ApiAnswer<Object>> insight(@PathParam("area") String area, @PathParam("name") String name,
@@ -61,7 +64,8 @@ public class Customer360Resource {
         }
         String tenant = callers.tenant();
         AnswerParams params = new AnswerParams(uri.getQueryParameters());
-        Supplier<Uni<Served>> live = () -> insight.run(tenant, params).map(r -> new Served(r, null));
+        Supplier<Uni<Served>> live = () -> heavy.run(tenant, () -> insight.run(tenant, params))
+                .map(r -> new Served(r, null));
         String snapshot = uri.getQueryParameters().isEmpty() ? Customer360Snapshots.snapshotName(insight.path()) : null;
         Uni<Served> served = snapshot == null ? live.get() : snapshots.servedOr(tenant, snapshot, s -> {
             Map<?, ?> stored = (Map<?, ?>) s.data();

@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.c360;
 
+import dev.clv.analytics.query.answer.CancellableQuery;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,6 @@ abstract class SqlInsight implements Insight {
     @Override
     public Uni<Result> run(String tenant, AnswerParams params) {
         Tuple args = args(tenant, params);
-        return pool.preparedQuery(sql).execute(args).map(rows -> shape(SqlRows.maps(rows), params));
+        return CancellableQuery.execute(pool, sql, args).map(rows -> shape(SqlRows.maps(rows), params));
     }
 }

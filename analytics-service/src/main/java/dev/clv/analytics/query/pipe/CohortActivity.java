@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.pipe;
 
+import dev.clv.analytics.query.answer.CancellableQuery;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -80,13 +81,13 @@ public class CohortActivity {
                         : filter.registeredTo().plusDays(1)).addString(filter.country()).addString(filter.segment())
                         .addString(filter.acquisitionSource())
                 : filter.tuple();
-        Uni<Map<LocalDate, Row>> sizes = pool.preparedQuery(wholeMonths ? ROLLUP_SIZES : SIZES).execute(args)
+        Uni<Map<LocalDate, Row>> sizes = CancellableQuery.execute(pool, wholeMonths ? ROLLUP_SIZES : SIZES, args)
                 .map(rows -> {
                     Map<LocalDate, Row> out = new TreeMap<>();
                     rows.forEach(r -> out.put(r.getLocalDate(0), r));
                     return out;
                 });
-        Uni<List<Row>> months = pool.preparedQuery(wholeMonths ? ROLLUP_MONTHS : MONTHS).execute(args).map(rows -> {
+        Uni<List<Row>> months = CancellableQuery.execute(pool, wholeMonths ? ROLLUP_MONTHS : MONTHS, args).map(rows -> {
             List<Row> out = new ArrayList<>();
             rows.forEach(out::add);
             return out;

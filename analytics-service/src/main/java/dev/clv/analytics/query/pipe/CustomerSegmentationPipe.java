@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.pipe;
 
+import dev.clv.analytics.query.answer.CancellableQuery;
 import dev.clv.analytics.query.answer.AnswerParams;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -70,6 +71,11 @@ public class CustomerSegmentationPipe implements Pipe {
     }
 
     @Override
+    public boolean heavy() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "customer_segmentation";
     }
@@ -91,6 +97,6 @@ public class CustomerSegmentationPipe implements Pipe {
                 .addValue(minMonetary == null ? null : io.vertx.sqlclient.data.Numeric.create(minMonetary))
                 .addString(segment).addLocalDate(asOf).addInteger(params.limit(100));
         boolean windowed = range[0] != null || range[1] != null;
-        return pool.preparedQuery(windowed ? WINDOWED_SQL : ALL_TIME_SQL).execute(args).map(Rows::of);
+        return CancellableQuery.execute(pool, windowed ? WINDOWED_SQL : ALL_TIME_SQL, args).map(Rows::of);
     }
 }

@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.pipe;
 
+import dev.clv.analytics.query.answer.CancellableQuery;
 import dev.clv.analytics.query.answer.AnswerParams;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -64,6 +65,11 @@ public class LtvFactorsPipe implements Pipe, SnapshotSource {
     }
 
     @Override
+    public boolean heavy() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "ltv_influencing_factors";
     }
@@ -107,7 +113,7 @@ public class LtvFactorsPipe implements Pipe, SnapshotSource {
     }
 
     private Uni<Answer> live(CustomerFilter filter, long minCustomers, int limit) {
-        return pool.preparedQuery(LIVE).execute(filter.tuple().addLong(minCustomers))
+        return CancellableQuery.execute(pool, LIVE, filter.tuple().addLong(minCustomers))
                 .map(rows -> new Answer(rows(rows, limit), null));
     }
 

@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.pipe;
 
+import dev.clv.analytics.query.answer.CancellableQuery;
 import dev.clv.analytics.query.answer.AnswerParams;
 import java.math.BigDecimal;
 import java.util.List;
@@ -51,6 +52,11 @@ public class LtvForecastPipe implements Pipe {
     }
 
     @Override
+    public boolean heavy() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return "ltv_forecast";
     }
@@ -67,6 +73,6 @@ public class LtvForecastPipe implements Pipe {
                 .addString(params.text("country"))
                 .addLong((long) params.integer("min_transactions", 1, 0, Integer.MAX_VALUE))
                 .addValue(minLtv == null ? null : Numeric.create(minLtv)).addInteger(params.limit(100));
-        return pool.preparedQuery(SQL).execute(args).map(Rows::of);
+        return CancellableQuery.execute(pool, SQL, args).map(Rows::of);
     }
 }

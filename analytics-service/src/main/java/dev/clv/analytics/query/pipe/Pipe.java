@@ -14,6 +14,11 @@ public interface Pipe {
 
     List<Column> columns();
 
+    /** Whether it reads every customer of the tenant when computed live (then it takes a {@code HeavyAnswers} permit). */
+    default boolean heavy() {
+        return false;
+    }
+
     /** The result rows, each with one value per column in {@link #columns()} order. */
     Uni<List<List<Object>>> run(String tenant, AnswerParams params);
 

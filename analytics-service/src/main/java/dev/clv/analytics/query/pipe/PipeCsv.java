@@ -49,6 +49,11 @@ final class PipeCsv {
         String text = value instanceof Collection<?> list
                 ? "[" + String.join(",", list.stream().map(PipeCsv::plain).toList()) + "]"
                 : plain(value);
+        if (!(value instanceof Number) && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            // a spreadsheet would run a cell starting so as a formula: customer data is attacker-controlled, so such
+            // text is neutralised OWASP's way, by a leading apostrophe (numbers stay numbers)
+            text = "'" + text;
+        }
         if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             line.append('"').append(text.replace("\"", "\"\"")).append('"');
         } else {

@@ -22,6 +22,7 @@ import dev.clv.analytics.query.answer.AsOf;
 import dev.clv.analytics.query.pipe.PipeResponse.Column;
 import dev.clv.analytics.query.answer.AnswerParams;
 import dev.clv.analytics.query.snapshot.AnswerSnapshots;
+import dev.clv.analytics.query.answer.HeavyAnswers;
 import dev.clv.analytics.query.answer.ProjectionStatus;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
@@ -37,10 +38,12 @@ public class PipesResource {
     private final CallerContext callers;
     private final ProjectionStatus status;
     private final AnswerSnapshots snapshots;
+    private final HeavyAnswers heavy;
 
     public PipesResource(Instance<Pipe> pipes, CallerContext callers, ProjectionStatus status,
-            AnswerSnapshots snapshots) {
+            AnswerSnapshots snapshots, HeavyAnswers heavy) {
         this.snapshots = snapshots;
+        this.heavy = heavy;
         this.pipes = pipes.stream().collect(Collectors.toMap(Pipe::name, Function.identity()));
         this.callers = callers;
         this.status = status;
@@ -50,7 +53,7 @@ public class PipesResource {
     @Path("/{pipe}.{format}")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "Query a pipe", description = "customer_ltv, ltv_by_cohort, ltv_influencing_factors, ltv_forecast, customer_segmentation, "
-            + "customer_retention_analysis; parameters as documented in the README. `.csv` or format=csv answers "
+            + "customer_retention_analysis; parameters as documented in docs/analytics.md. `.csv` or format=csv answers "
             + "CSV with a header row.")
     public Uni<Response> query(@PathParam("pipe") String name, @PathParam("format") String extension,
             @Context UriInfo uri) {
@@ -68,13 +71,15 @@ public class PipesResource {
         String tenant = callers.tenant();
         long started = System.nanoTime();
         if (csv) {
-            return pipe.run(tenant, params).map(data -> Response.ok(PipeCsv.write(pipe.columns(), data), "text/csv")
-                    .build());
+            return live(tenant, pipe, () -> pipe.run(tenant, params))
+                    .map(data -> Response.ok(PipeCsv.write(pipe.columns(), data), "text/csv")
+                            .build());
         }
         String snapshot = uri.getQueryParameters().isEmpty() ? DefaultPipeSnapshots.snapshotName(name) : null;
         Uni<Pipe.Answer> answer = snapshot == null
-                ? pipe.answer(tenant, params)
-                : snapshots.servedOr(tenant, snapshot, Pipe.Answer::of, () -> pipe.answer(tenant, params));
+                ? live(tenant, pipe, () -> pipe.answer(tenant, params))
+                : snapshots.servedOr(tenant, snapshot, Pipe.Answer::of, () -> live(tenant, pipe,
+                        () -> pipe.answer(tenant, params)));
         return Uni.combine().all().unis(answer, status.of(tenant)).asTuple().map(t -> {
             List<List<Object>> rows = t.getItem1().rows();
             List<Map<String, Object>> data = rows.stream().map(row -> named(pipe.columns(), row)).toList();
@@ -89,6 +94,10 @@ public class PipesResource {
             return Response.ok(new PipeResponse(pipe.columns(), data, data.size(), statistics, asOf),
                     MediaType.APPLICATION_JSON).build();
         });
+    }
+
+    private <T> Uni<T> live(String tenant, Pipe pipe, java.util.function.Supplier<Uni<T>> answer) {
+        return pipe.heavy() ? heavy.run(tenant, answer) : answer.get();
     }
 
     private static Map<String, Object> named(List<Column> columns, List<Object> row) {

@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.report;
 
+import dev.clv.analytics.query.answer.CancellableQuery;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,7 +49,7 @@ public class AcquisitionReport implements Report {
     public Uni<ReportResult> run(String tenant, ReportParams params) {
         Tuple args = Tuple.of(tenant, params.from().atOffset(ZoneOffset.UTC), params.to().atOffset(ZoneOffset.UTC),
                 params.zone().getId());
-        return pool.preparedQuery(SQL).execute(args).map(rows -> {
+        return CancellableQuery.execute(pool, SQL, args).map(rows -> {
             PeriodRows<Counts> periods = new PeriodRows<>(params, Counts::new);
             for (Row r : rows) {
                 Counts c = periods.at(r.getLocalDate("day"));

@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.report;
 
+import dev.clv.analytics.query.answer.CancellableQuery;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneOffset;
@@ -44,7 +45,7 @@ public class EngagementReport implements Report {
     public Uni<ReportResult> run(String tenant, ReportParams params) {
         Tuple args = Tuple.of(tenant, params.from().atOffset(ZoneOffset.UTC), params.to().atOffset(ZoneOffset.UTC),
                 params.zone().getId());
-        return pool.preparedQuery(SQL).execute(args).map(rows -> {
+        return CancellableQuery.execute(pool, SQL, args).map(rows -> {
             PeriodRows<long[]> periods = new PeriodRows<>(params, () -> new long[NAMES.length]);
             for (Row r : rows) {
                 long[] sums = periods.at(r.getLocalDate(0));

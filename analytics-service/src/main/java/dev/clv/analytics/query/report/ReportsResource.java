@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import dev.clv.analytics.query.answer.ApiAnswer;
 import dev.clv.analytics.query.answer.AnswerParams;
+import dev.clv.analytics.query.answer.HeavyAnswers;
 import dev.clv.analytics.query.answer.ProjectionStatus;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
@@ -33,8 +34,11 @@ public class ReportsResource {
     private final Map<String, Report> reports;
     private final CallerContext callers;
     private final ProjectionStatus status;
+    private final HeavyAnswers heavy;
 
-    public ReportsResource(Instance<Report> reports, CallerContext callers, ProjectionStatus status) {
+    public ReportsResource(Instance<Report> reports, CallerContext callers, ProjectionStatus status,
+            HeavyAnswers heavy) {
+        this.heavy = heavy;
         this.reports = reports.stream().collect(Collectors.toMap(Report::name, Function.identity()));
         this.callers = callers;
         this.status = status;
@@ -57,11 +61,13 @@ public class ReportsResource {
         }
         ReportParams params = ReportParams.of(new AnswerParams(uri.getQueryParameters()));
         String tenant = callers.tenant();
-        return Uni.combine().all().unis(report.run(tenant, params), status.of(tenant)).with((result, asOf) -> {
-            ReportData data = new ReportData(name, params.zone().getId(), params.granularity(),
-                    params.start().toString(), params.end().toString(), result.currency(), result.missingRates(),
-                    result.rows());
-            return ApiAnswer.of("Report generated", data, result.rows().size(), null, asOf);
-        });
+        return Uni.combine().all().unis(heavy.run(tenant, () -> report.run(tenant, params)), status.of(tenant))
+                .with((result, asOf) -> {
+                    ReportData data = new ReportData(name, params.zone().getId(), params.granularity(),
+                            params.start().toString(), params.end().toString(), result.currency(),
+                            result.missingRates(),
+                            result.rows());
+                    return ApiAnswer.of("Report generated", data, result.rows().size(), null, asOf);
+                });
     }
 }

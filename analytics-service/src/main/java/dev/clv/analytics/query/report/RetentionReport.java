@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.report;
 
+import dev.clv.analytics.query.answer.CancellableQuery;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -63,7 +64,7 @@ public class RetentionReport implements Report {
                     case "month" -> "1 month";
                     default -> "1 day";
                 });
-        return pool.preparedQuery(SQL).execute(args).map(rows -> {
+        return CancellableQuery.execute(pool, SQL, args).map(rows -> {
             Map<LocalDate, long[]> byPeriod = new HashMap<>();
             for (Row r : rows) {
                 byPeriod.put(r.getLocalDate("period"), new long[]{r.getLong("active"), r.getLong("retained"),

@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.report;
 
+import dev.clv.analytics.query.answer.CancellableQuery;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -55,7 +56,7 @@ public class RevenueReport implements Report {
     public Uni<ReportResult> run(String tenant, ReportParams params) {
         Tuple args = Tuple.of(tenant, params.from().atOffset(ZoneOffset.UTC), params.to().atOffset(ZoneOffset.UTC),
                 params.zone().getId());
-        return Uni.combine().all().unis(pool.preparedQuery(SQL).execute(args), currencies.table(tenant))
+        return Uni.combine().all().unis(CancellableQuery.execute(pool, SQL, args), currencies.table(tenant))
                 .with((rows, rates) -> {
                     PeriodRows<Sums> periods = new PeriodRows<>(params, Sums::new);
                     TreeSet<String> missing = new TreeSet<>();

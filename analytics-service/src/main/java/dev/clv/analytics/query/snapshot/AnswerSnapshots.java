@@ -1,5 +1,6 @@
 package dev.clv.analytics.query.snapshot;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ public class AnswerSnapshots {
 
     private final AnalyticsRoles roles;
     private final int quietFactor;
+    private final FailureBackoff failures = new FailureBackoff(Duration.ofMinutes(1), Duration.ofHours(1));
 
     public AnswerSnapshots(Pool pool, Instance<SnapshotSource> sources, ObjectMapper json, AnalyticsRoles roles,
             @ConfigProperty(name = "analytics.snapshots.quiet-factor", defaultValue = "20") int quietFactor) {
@@ -81,8 +83,18 @@ public class AnswerSnapshots {
         }
         return pool.preparedQuery(DUE).execute(Tuple.of(quietFactor)).onItem()
                 .transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .map(row -> row.getString(0)).onItem().transformToUniAndConcatenate(this::refresh).collect().last()
-                .replaceWithVoid().onFailure().invoke(e -> LOG.warnf("Refreshing answer snapshots failed: %s", e));
+                .map(row -> row.getString(0)).select().where(failures::mayTry)
+                .onItem().transformToUniAndConcatenate(this::refreshOne).collect().last()
+                .replaceWithVoid().onFailure().invoke(e -> LOG.warnf("Looking for due snapshots failed: %s", e));
+    }
+
+    // one tenant's failure (a statement timing out on a huge tenant, say) neither stops the others' refresh nor is
+    // tried again every interval: that tenant waits longer after each failure
+    private Uni<Void> refreshOne(String tenant) {
+        return refresh(tenant).invoke(() -> failures.succeeded(tenant)).onFailure().invoke(e -> {
+            LOG.warnf("Refreshing the answer snapshots of tenant %s failed (%s); next try in %s", tenant, e,
+                    failures.failed(tenant));
+        }).onFailure().recoverWithNull();
     }
 
     /** The tenant's snapshot of {@code answer} made into {@code served}, or {@code live} while there is none yet. */
