@@ -20,6 +20,10 @@ public interface PredictionConfig {
     @WithDefault("2")
     int trainingThreads();
 
+    /** Training jobs one tenant may have waiting in a replica; more are refused (429) until they have run. */
+    @WithDefault("5")
+    int queuedJobsPerTenant();
+
     /** A running job whose heartbeat is older than this is failed by the sweep (its replica stopped). */
     @WithDefault("2m")
     Duration staleJobAfter();

@@ -27,14 +27,22 @@ public class BatchScoring {
     private final AnalyticsClient analytics;
     private final ScorePublisher publisher;
 
-    public BatchScoring(ModelRegistry registry, @RestClient AnalyticsClient analytics, ScorePublisher publisher) {
+    private final ScoringRuns runs;
+
+    public BatchScoring(ModelRegistry registry, @RestClient AnalyticsClient analytics, ScorePublisher publisher,
+            ScoringRuns runs) {
+        this.runs = runs;
         this.registry = registry;
         this.analytics = analytics;
         this.publisher = publisher;
     }
 
-    /** The number of customers scored. */
+    /** Scores the tenant's customers, unless a scoring of this tenant already runs here (409). */
     public Result scoreAll(String tenant, String token) {
+        return runs.exclusive(tenant, () -> score(tenant, token));
+    }
+
+    private Result score(String tenant, String token) {
         LoadedModel model = registry.active(tenant, ModelType.BG_NBD);
         List<ScoringInput> inputs = analytics.features("Bearer " + token,
                 new FeatureQuery(LocalDate.now(ZoneOffset.UTC), null, List.of())).stream().map(ScoringInput::of)

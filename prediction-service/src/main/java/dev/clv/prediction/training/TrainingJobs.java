@@ -18,6 +18,8 @@ import org.jboss.logging.Logger;
 import dev.clv.contracts.event.ModelTrained;
 import dev.clv.contracts.features.CustomerFeatures;
 import dev.clv.contracts.features.FeatureQuery;
+import dev.clv.contracts.problem.Problem;
+import dev.clv.contracts.problem.ProblemException;
 import dev.clv.prediction.JobControl;
 import dev.clv.prediction.ModelType;
 import dev.clv.prediction.btyd.BtydFitter;
@@ -41,6 +43,8 @@ import io.vertx.core.json.JsonObject;
 public class TrainingJobs {
     private static final Logger LOG = Logger.getLogger(TrainingJobs.class);
     private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "training-jobs"));
+    // jobs wait per tenant and run in turns: another tenant's job is never behind more than one of ours
+    private final FairQueue queue;
     private final TrainingJobRepository jobs;
     private final ModelRepository models;
     private final AnalyticsClient analytics;
@@ -58,6 +62,7 @@ public class TrainingJobs {
         this.analytics = analytics;
         this.registry = registry;
         this.config = config;
+        this.queue = new FairQueue(config.queuedJobsPerTenant());
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -66,6 +71,10 @@ public class TrainingJobs {
 
     public TrainingJob submit(String tenant, String token, ModelType type, TrainRequest request) {
         UUID id = UUID.randomUUID();
+        if (!queue.offer(tenant, () -> run(id, tenant, token, type, request))) {
+            throw new ProblemException(Problem.of(429, "Too Many Requests", "This tenant already has "
+                    + config.queuedJobsPerTenant() + " training jobs waiting; submit more when they have run."), 30);
+        }
         TrainingJob job = jobs
                 .create(id, tenant, type.apiName(),
                         new JsonObject().put("calibration_end", request.calibrationEnd().toString())
@@ -73,7 +82,13 @@ public class TrainingJobs {
                                         request.holdoutEnd() == null ? null : request.holdoutEnd().toString())
                                 .put("time_unit", request.timeUnit()).put("hyperparameters", request.hyperparameters()))
                 .await().indefinitely();
-        runner.submit(() -> run(id, tenant, token, type, request));
+        // one turn per submission: the runner takes whichever tenant's job is next in the round
+        runner.submit(() -> {
+            Runnable next = queue.next();
+            if (next != null) {
+                next.run();
+            }
+        });
         return job;
     }
 
