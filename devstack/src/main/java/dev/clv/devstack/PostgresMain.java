@@ -23,6 +23,8 @@ public final class PostgresMain {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
                 .setCleanDataDirectory(false).setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
+        // the heap unpacking took (first start only) goes back to the system: a full collection lets it shrink
+        System.gc();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -27,6 +27,12 @@ public final class Stack {
     static final List<String> SERVICES = List.of("ingestion-service", "analytics-service", "prediction-service",
             "segmentation-service", "gateway");
 
+    /**
+     * The PostgreSQL launcher's heap: unpacking the server binaries on a machine's first start (an xz archive)
+     * needs about 100 MB; 48 MB ran out of memory on a clean machine (PostgresLauncherTest starts it that way).
+     */
+    static final String POSTGRES_HEAP = "-Xmx160m";
+
     private final Path repo;
     private final Path home;
     private final Path keycloakArchive;
@@ -70,7 +76,7 @@ public final class Stack {
         }
         try {
             int pg = port("POSTGRES_PORT", 0);
-            start(state, out, "postgres", pg, null, javaCommand("postgres", "-Xmx48m", PostgresMain.class,
+            start(state, out, "postgres", pg, null, javaCommand("postgres", POSTGRES_HEAP, PostgresMain.class,
                     Integer.toString(pg), home.resolve("data/postgres").toString()), Map.of(), Duration.ofSeconds(90));
             int kafka = port("KAFKA_PORT", 0);
             start(state, out, "kafka", kafka, null, javaCommand("kafka", "-Xmx320m", KafkaMain.class,
@@ -281,7 +287,7 @@ public final class Stack {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
