@@ -198,6 +198,21 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void anAnswerIsReadOnlyUpToItsBoundSoAnEndlessBodyDoesNotHoldTheAttempt() throws Exception {
+        Api api = Api.of("flood-" + UUID.randomUUID());
+        String path = "/flood-" + UUID.randomUUID();
+        receiver.flood(path); // 200, then a body that outlasts the 2 s timeout many times over
+        String[] webhook = enter(api, path, "gina");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "succeeded".equals(api.deliveries(webhook[0])
+                .getString("[0].status")));
+        JsonPath log = api.deliveries(webhook[0]);
+        assertEquals(1, log.getInt("[0].attempts"), "the first attempt counted: its status, not its endless body");
+        assertEquals(List.of(200), log.getList("[0].attempt_log.status_code"));
+        assertTrue(log.getInt("[0].attempt_log[0].latency_ms") < 1500, "it did not wait for the body to end");
+        assertEquals(1, receiver.received(path).size());
+    }
+
+    @Test
     void badRegistrationsAreProblemsNamingTheField() {
         Api api = Api.of("bad-" + UUID.randomUUID());
         given().auth().oauth2(api.token()).contentType(ContentType.JSON)
@@ -208,6 +223,16 @@ class WebhookDeliveryTest {
                 .body(Map.of("url", "https://example.com/x", "events", List.of("segment.customer_added", "nope")))
                 .post("/v1/webhooks").then().statusCode(400).body("errors[0].field",
                         org.hamcrest.Matchers.equalTo("events[1]"));
+        // an IP literal is vetted when it is registered; the port must be one of the allowed ones
+        given().auth().oauth2(api.token()).contentType(ContentType.JSON)
+                .body(Map.of("url", "https://10.1.2.3/x", "events", List.of("segment.customer_added")))
+                .post("/v1/webhooks").then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo(
+                        "url"))
+                .body("errors[0].reason", org.hamcrest.Matchers.equalTo("must point at a public address"));
+        given().auth().oauth2(api.token()).contentType(ContentType.JSON)
+                .body(Map.of("url", "https://[::7f00:1]/x", "events", List.of("segment.customer_added")))
+                .post("/v1/webhooks").then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.equalTo(
+                        "url"));
         given().auth().oauth2(Api.of("other").token()).get("/v1/webhooks/" + UUID.randomUUID()).then()
                 .statusCode(404).contentType("application/problem+json");
     }

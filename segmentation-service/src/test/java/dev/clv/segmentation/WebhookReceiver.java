@@ -17,7 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP endpoint for webhook tests: answers each request with the next status scripted for its path (200 once
- * the script is used up) and records what arrived. Signatures are checked here by the test's own reading of Standard Webhooks.
+ * the script is used up) and records what arrived; a flooded path answers 200 with a body that goes on for 20 s.
+ * Signatures are checked here by the test's own reading of Standard Webhooks.
  */
 final class WebhookReceiver implements AutoCloseable {
     /** One request as received. */
@@ -25,9 +26,11 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
     private final Map<String, ConcurrentLinkedQueue<Integer>> scripts = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile Map<String, String> headers = Map.of();
+    private final java.util.Set<String> floods = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -40,9 +43,15 @@ final class WebhookReceiver implements AutoCloseable {
             ConcurrentLinkedQueue<Integer> script = scripts.get(exchange.getRequestURI().getPath());
             Integer status = script == null ? null : script.poll();
             headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            if (floods.contains(exchange.getRequestURI().getPath())) {
+                flood(exchange);
+                return;
+            }
             exchange.sendResponseHeaders(status == null ? 200 : status, -1);
             exchange.close();
         });
+        // a thread per request: a flooding answer must not hold up the others
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -54,6 +63,30 @@ final class WebhookReceiver implements AutoCloseable {
     WebhookReceiver answer(String path, Integer... statuses) {
         scripts.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(statuses));
         return this;
+    }
+
+    /** Requests for {@code path} get 200 and then 64 KiB of body every 10 ms for 20 s, until the caller hangs up. */
+    WebhookReceiver flood(String path) {
+        floods.add(path);
+        return this;
+    }
+
+    private static void flood(com.sun.net.httpserver.HttpExchange exchange) {
+        byte[] chunk = new byte[64 * 1024];
+        long until = System.currentTimeMillis() + 20_000;
+        try {
+            exchange.sendResponseHeaders(200, 0);
+            var out = exchange.getResponseBody();
+            while (System.currentTimeMillis() < until) {
+                out.write(chunk);
+                out.flush();
+                Thread.sleep(10);
+            }
+        } catch (IOException | InterruptedException e) {
+            // the caller hung up: what the flood was for
+        } finally {
+            exchange.close();
+        }
     }
 
     void responseHeaders(Map<String, String> values) {
@@ -87,5 +120,6 @@ final class WebhookReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

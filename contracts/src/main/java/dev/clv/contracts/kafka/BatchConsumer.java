@@ -89,10 +89,16 @@ public final class BatchConsumer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // a poll is woken; a batch in flight may finish (it is then committed) for a few seconds before the
+        // member is interrupted, so a normal shutdown closes every consumer cleanly
         workers.forEach(Worker::wakeup);
         for (Worker w : workers) {
             try {
-                w.thread.join(10_000);
+                w.thread.join(5_000);
+                if (w.thread.isAlive()) {
+                    w.thread.interrupt();
+                    w.thread.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -137,7 +143,6 @@ public final class BatchConsumer implements AutoCloseable {
             if (c != null) {
                 c.wakeup();
             }
-            thread.interrupt();
         }
 
         @Override

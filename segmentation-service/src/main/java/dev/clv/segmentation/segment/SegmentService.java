@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clv.contracts.problem.Problem.FieldError;
 import dev.clv.contracts.problem.ProblemException;
+import dev.clv.segmentation.api.Limits;
 import dev.clv.segmentation.criteria.CriteriaParser;
 import dev.clv.segmentation.criteria.ParsedCriteria;
 import dev.clv.segmentation.criteria.SqlPredicate;
@@ -20,6 +21,7 @@ import dev.clv.segmentation.segment.evaluation.CompiledSegment;
 import dev.clv.segmentation.segment.evaluation.SegmentEvaluator;
 import dev.clv.segmentation.state.CustomerStateRepository;
 import dev.clv.segmentation.state.CustomerStateRepository.Preview;
+import dev.clv.segmentation.webhook.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -28,10 +30,16 @@ import io.vertx.pgclient.PgException;
 
 /**
  * Saves segments with their first evaluation in one transaction (a 201 answer already has the members), refuses
- * references to unknown segments and cycles, and previews criteria without saving.
+ * references to unknown segments and cycles and a tenant's segment beyond {@link #MAX_SEGMENTS}, deletes segments
+ * with a removal message for each member, and previews criteria without saving.
  */
 @ApplicationScoped
 public class SegmentService {
+    /**
+     * Segments one tenant can have. With at most 256 nodes per rule tree this bounds a tenant's evaluation (the
+     * statements are split to PostgreSQL's parameter limit whatever the count, see ParameterBudget).
+     */
+    public static final int MAX_SEGMENTS = 200;
     private final Pool pool;
     private final SegmentRepository segments;
     private final CustomerStateRepository states;
@@ -50,6 +58,7 @@ public class SegmentService {
         ParsedCriteria parsed = check(request, true);
         UUID target = id == null ? UUID.randomUUID() : id;
         return pool.withTransaction(db -> SegmentEvaluator.lock(db, tenant)
+                .chain(() -> id == null ? checkRoom(db, tenant) : Uni.createFrom().voidItem())
                 .chain(() -> checkReferences(db, tenant, target, parsed))
                 .chain(() -> segments.save(db, tenant, target, request.name().strip(), request.description(),
                         request.criteria(), parsed, id == null))
@@ -71,7 +80,11 @@ public class SegmentService {
                 .chain(() -> states.preview(db, tenant, predicate, OffsetDateTime.now(ZoneOffset.UTC), sample)));
     }
 
-    /** False when there is no such segment; a 409 when others read it. */
+    /**
+     * False when there is no such segment; a 409 when others read it. Its current members leave it with it: each
+     * gets a {@code segment.customer_removed} message, queued in the deleting transaction before the segment and its
+     * membership history go.
+     */
     public Uni<Boolean> delete(String tenant, UUID id) {
         return pool.withTransaction(db -> SegmentEvaluator.lock(db, tenant)
                 .chain(() -> segments.dependents(db, tenant, id)).chain(readers -> {
@@ -79,8 +92,19 @@ public class SegmentService {
                         throw ProblemException.conflict("Segments " + String.join(", ", readers)
                                 + " read this one (in_segment); change them first");
                     }
-                    return segments.delete(db, tenant, id);
+                    return Outbox.segmentDeleted(db, tenant, id, OffsetDateTime.now(ZoneOffset.UTC))
+                            .chain(() -> segments.delete(db, tenant, id));
                 }));
+    }
+
+    private static Uni<Void> checkRoom(SqlConnection db, String tenant) {
+        return db.preparedQuery("SELECT count(*) AS n FROM segmentation.segments WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant)).map(rows -> {
+                    if (rows.iterator().next().getLong("n") >= MAX_SEGMENTS) {
+                        throw Limits.reached("segments", MAX_SEGMENTS, "delete one before creating another");
+                    }
+                    return null;
+                }).replaceWithVoid();
     }
 
     private static ParsedCriteria check(SegmentRequest request, boolean named) {

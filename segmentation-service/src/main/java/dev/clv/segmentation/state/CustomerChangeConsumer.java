@@ -1,20 +1,19 @@
 package dev.clv.segmentation.state;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,38 +25,49 @@ import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.CustomerProfileChange;
 import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.EventJson;
-import dev.clv.segmentation.segment.evaluation.SegmentEvaluator;
+import dev.clv.contracts.kafka.BatchConsumer;
+import dev.clv.contracts.kafka.KafkaConsumers;
+import dev.clv.segmentation.kafka.ConsumersConfig;
+import dev.clv.segmentation.kafka.SkippedRecords;
+import dev.clv.segmentation.segment.evaluation.PendingEvaluations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
- * Keeps each customer's state from profile changes and scores, then re-evaluates the tenant's segments for the
- * customers of the batch. A batch's offsets are committed only after both, so a crash replays it: snapshots keep the
- * newest by time and evaluation only acts on differences, so a replay neither loses nor repeats a membership change.
+ * Keeps each customer's state from profile changes and scores, then re-evaluates the segments of the batch's
+ * customers, tenant by tenant, each tenant in its own transaction; a tenant whose evaluation fails has its customers
+ * kept for a retry ({@link PendingEvaluations}) and does not hold up the others. A batch's offsets are committed
+ * (by contracts' {@link BatchConsumer}) only after all of that; a failure to store restarts the consumer from them,
+ * so a crash replays the batch: snapshots keep the newest by time and evaluation only acts on differences, so a
+ * replay neither loses nor repeats a membership change. The record key decides tenant and customer.
  */
 @ApplicationScoped
 public class CustomerChangeConsumer {
-    private static final Logger LOG = Logger.getLogger(CustomerChangeConsumer.class);
+    static final String PROFILES_GROUP = "segmentation-profiles";
+    static final String SCORES_GROUP = "segmentation-scores";
     private final Pool pool;
     private final CustomerStateRepository states;
-    private final SegmentEvaluator evaluator;
+    private final PendingEvaluations evaluations;
+    private final SkippedRecords skipped;
     private final ObjectMapper mapper;
-    private final Counter evaluations;
+    private final Counter evaluated;
     private final Timer storing;
     private final Timer evaluating;
 
-    public CustomerChangeConsumer(Pool pool, CustomerStateRepository states, SegmentEvaluator evaluator,
-            ObjectMapper mapper, MeterRegistry registry) {
+    public CustomerChangeConsumer(Pool pool, CustomerStateRepository states, PendingEvaluations evaluations,
+            SkippedRecords skipped, ObjectMapper mapper, MeterRegistry registry) {
         this.pool = pool;
         this.states = states;
-        this.evaluator = evaluator;
+        this.evaluations = evaluations;
+        this.skipped = skipped;
         this.mapper = mapper;
-        this.evaluations = Counter.builder("segmentation.customers.evaluated")
+        this.evaluated = Counter.builder("segmentation.customers.evaluated")
                 .description("Customers whose segments were re-evaluated after a change").register(registry);
         this.storing = Timer.builder("segmentation.batch.store").description("Storing a batch's customer states")
                 .register(registry);
@@ -65,70 +75,83 @@ public class CustomerChangeConsumer {
                 .description("Re-evaluating the segments of a batch's customers").register(registry);
     }
 
-    @Incoming("profile-changes")
-    public Uni<Void> profiles(ConsumerRecords<String, byte[]> records) {
-        Map<String, CustomerProfileChange> newest = newest(records, CustomerProfileChange.class,
-                c -> Topics.key(c.tenantId(), c.customerId()));
+    void start(@Observes StartupEvent started, KafkaConsumers consumers, ConsumersConfig config) {
+        consumers.start(new BatchConsumer.Options(PROFILES_GROUP, PROFILES_GROUP, List.of(Topics.PROFILE_CHANGES),
+                config.members(), config.maxBatch()), this::profiles);
+        consumers.start(new BatchConsumer.Options(SCORES_GROUP, SCORES_GROUP, List.of(Topics.SCORES),
+                config.members(), config.maxBatch()), this::scores);
+    }
+
+    CompletionStage<Void> profiles(ConsumerRecords<String, byte[]> records) {
+        Map<CustomerKey, CustomerProfileChange> newest = newest(records, CustomerProfileChange.class,
+                c -> new CustomerKey(c.tenantId(), c.customerId()));
         ArrayNode rows = mapper.createArrayNode();
-        for (CustomerProfileChange c : newest.values()) {
+        newest.forEach((key, c) -> {
             if (c.snapshot() != null) {
                 ObjectNode row = mapper.valueToTree(c.snapshot());
-                rows.add(row.put("tenant_id", c.tenantId()).put("customer_id", c.customerId())
+                rows.add(row.put("tenant_id", key.tenant()).put("customer_id", key.customerId())
                         .put("changed_at", c.changedAt().toString()));
             }
-        }
-        return store(newest.keySet(), db -> states.upsertProfiles(db, json(rows)), rows.isEmpty());
+        });
+        return store(newest.keySet(), db -> states.upsertProfiles(db, json(rows)), rows.isEmpty())
+                .subscribeAsCompletionStage();
     }
 
-    @Incoming("scores")
-    public Uni<Void> scores(ConsumerRecords<String, byte[]> records) {
-        Map<String, CustomerScore> newest = newest(records, CustomerScore.class,
-                s -> Topics.key(s.tenantId(), s.customerId()));
+    CompletionStage<Void> scores(ConsumerRecords<String, byte[]> records) {
+        Map<CustomerKey, CustomerScore> newest = newest(records, CustomerScore.class,
+                s -> new CustomerKey(s.tenantId(), s.customerId()));
         ArrayNode rows = mapper.createArrayNode();
-        for (CustomerScore s : newest.values()) {
-            ObjectNode row = rows.addObject().put("tenant_id", s.tenantId()).put("customer_id", s.customerId())
+        newest.forEach((key, s) -> {
+            ObjectNode row = rows.addObject().put("tenant_id", key.tenant()).put("customer_id", key.customerId())
                     .put("predicted_clv", s.predictedClv()).put("scored_at", s.scoredAt().toString());
             row.put("p_alive", s.pAlive()).put("expected_purchases", s.expectedPurchases());
-        }
-        return store(newest.keySet(), db -> states.upsertScores(db, json(rows)), rows.isEmpty());
+        });
+        return store(newest.keySet(), db -> states.upsertScores(db, json(rows)), rows.isEmpty())
+                .subscribeAsCompletionStage();
     }
 
-    private Uni<Void> store(Iterable<String> keys, Function<SqlClient, Uni<Void>> upsert,
-            boolean nothing) {
+    private Uni<Void> store(Iterable<CustomerKey> keys, Function<SqlClient, Uni<Void>> upsert, boolean nothing) {
         Map<String, List<String>> byTenant = new TreeMap<>();
-        for (String key : keys) {
-            CustomerKey customer = CustomerKey.parse(key);
-            byTenant.computeIfAbsent(customer.tenant(), t -> new ArrayList<>()).add(customer.customerId());
+        for (CustomerKey key : keys) {
+            byTenant.computeIfAbsent(key.tenant(), t -> new ArrayList<>()).add(key.customerId());
         }
         long[] started = new long[2];
         Uni<Void> stored = nothing ? Uni.createFrom().voidItem() : upsert.apply(pool);
         return Uni.createFrom().voidItem().invoke(() -> started[0] = System.nanoTime()).chain(() -> stored)
                 .invoke(() -> started[1] = System.nanoTime())
                 .chain(() -> Multi.createFrom().iterable(byTenant.entrySet())
-                        .onItem().transformToUniAndConcatenate(e -> evaluator.customers(e.getKey(), e.getValue()
-                                .toArray(String[]::new)).invoke(() -> evaluations.increment(e.getValue().size())))
+                        .onItem().transformToUniAndConcatenate(e -> evaluations.evaluateOrKeep(e.getKey(), e
+                                .getValue().toArray(String[]::new)).invoke(
+                                        () -> evaluated.increment(e.getValue()
+                                                .size())))
                         .collect().last())
                 .invoke(() -> {
                     storing.record(started[1] - started[0], TimeUnit.NANOSECONDS);
                     evaluating.record(System.nanoTime() - started[1], TimeUnit.NANOSECONDS);
                 })
-                .onFailure().invoke(e -> LOG.errorf("Re-evaluating a batch failed (%s); retrying", e.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
                 .replaceWithVoid();
     }
 
-    // the last record of a customer in a batch is its newest: one customer's records share a partition
-    private static <T> Map<String, T> newest(ConsumerRecords<String, byte[]> records, Class<T> type,
-            Function<T, String> key) {
-        Map<String, T> out = new LinkedHashMap<>();
+    // the last record of a customer in a batch is its newest: one customer's records share a partition (its key)
+    private <T> Map<CustomerKey, T> newest(ConsumerRecords<String, byte[]> records, Class<T> type,
+            Function<T, CustomerKey> named) {
+        Map<CustomerKey, T> out = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
+            CustomerKey key;
+            T value;
             try {
-                T value = EventJson.read(r.value(), type);
-                out.put(key.apply(value), value);
+                key = CustomerKey.parse(r.key());
+                value = EventJson.read(r.value(), type);
             } catch (RuntimeException e) {
-                LOG.warnf("Skipping an unreadable record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                        e.toString());
+                skipped.skip(r, SkippedRecords.UNREADABLE, e.toString());
+                continue;
             }
+            if (!key.equals(named.apply(value))) {
+                skipped.skip(r, SkippedRecords.KEY_MISMATCH, "the payload names another tenant or customer than "
+                        + "the key");
+                continue;
+            }
+            out.put(key, value);
         }
         return out;
     }

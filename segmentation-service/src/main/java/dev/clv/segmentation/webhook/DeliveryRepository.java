@@ -15,39 +15,16 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The outbox of webhook messages: claiming due ones, recording attempts, and what owners see of them. */
+/** The outbox of webhook messages: recording attempts (claims are {@link DeliveryClaims}'), and what owners see of them. */
 @ApplicationScoped
 public class DeliveryRepository {
-    // the claim pushes next_attempt_at past the attempt's deadline: a worker that dies leaves a delivery that is
-    // simply due again later, and SKIP LOCKED lets replicas share the work. It reads the due index in order and stops
-    // at the batch: any join or filter on the endpoint there made the planner sort the whole backlog instead (200 ms
-    // a claim at 47,000 due). Deliveries of disabled endpoints are parked at infinity, so they are never due; one
-    // that slips through (its endpoint disabled meanwhile) is parked here rather than sent
-    private static final String CLAIM = """
-            WITH due AS (
-              SELECT d.id FROM segmentation.webhook_deliveries d
-              WHERE d.status = 'pending' AND d.next_attempt_at <= now()
-              ORDER BY d.next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
-            ), parked AS (
-              UPDATE segmentation.webhook_deliveries d SET next_attempt_at = 'infinity'
-              FROM segmentation.webhooks w
-              WHERE d.id IN (SELECT id FROM due) AND w.id = d.webhook_id AND w.status <> 'enabled'
-            )
-            UPDATE segmentation.webhook_deliveries d SET attempts = d.attempts + 1,
-              next_attempt_at = now() + make_interval(secs => $2)
-            FROM segmentation.webhooks w
-            WHERE d.id IN (SELECT id FROM due) AND w.id = d.webhook_id AND w.status = 'enabled'
-            RETURNING d.id, d.body, d.attempts, w.id AS webhook_id, w.url, w.secret,
-              CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
-            """;
-    private static final String PARK = """
-            UPDATE segmentation.webhook_deliveries SET next_attempt_at = 'infinity'
-            WHERE webhook_id = ANY($1) AND status = 'pending'
-            """;
     // one statement records a whole batch of attempts: one commit instead of one per delivery. An attempt whose
-    // lease ran out and was taken over (attempts moved on) records its log line only. Per endpoint, a success in the
-    // batch clears its failure clock, a 410 disables it, and failing for too long disables it with the last error;
-    // the endpoint row is written only when one of those changes
+    // lease ran out and was taken over (attempts moved on) records its log line only; one whose delivery was deleted
+    // meanwhile (its endpoint removed) records nothing, and the rest of the batch is still recorded (a foreign-key
+    // error would lose the whole batch's outcomes and resend them all): log lines are written for rows this statement
+    // updated or locked, which a delete cannot take away before it commits. Per endpoint, a success in the batch clears
+    // its failure clock, a 410 disables it, and failing for too long disables it with the last error; the endpoint
+    // row is written only when one of those changes
     private static final String FINISH = """
             WITH r AS (
               SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[], $6::text[],
@@ -55,13 +32,18 @@ public class DeliveryRepository {
             ), d AS (
               UPDATE segmentation.webhook_deliveries d SET
                 status = CASE r.kind WHEN 'retry' THEN 'pending' WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END,
-                next_attempt_at = coalesce(r.next, d.next_attempt_at), last_status = r.status_code,
+                next_attempt_at = coalesce(r.next, d.next_attempt_at), last_status = r.status_code, leased_until = NULL,
                 last_error = r.error, finished_at = CASE WHEN r.kind = 'retry' THEN NULL ELSE $8 END
               FROM r WHERE d.id = r.id AND d.attempts = r.attempt
-              RETURNING d.webhook_id, r.kind, coalesce(r.error, 'HTTP ' || r.status_code) AS what
+              RETURNING d.id, d.webhook_id, r.kind, coalesce(r.error, 'HTTP ' || r.status_code) AS what
+            ), taken_over AS (
+              SELECT x.id FROM segmentation.webhook_deliveries x
+              WHERE x.id IN (SELECT id FROM r) AND x.id NOT IN (SELECT id FROM d) FOR KEY SHARE
             ), logged AS (
               INSERT INTO segmentation.webhook_attempts
-              SELECT id, attempt, $8, status_code, error, latency_ms FROM r ON CONFLICT DO NOTHING
+              SELECT id, attempt, $8, status_code, error, latency_ms FROM r
+              WHERE id IN (SELECT id FROM d) OR id IN (SELECT id FROM taken_over)
+              ON CONFLICT DO NOTHING
             ), per AS (
               SELECT webhook_id, bool_or(kind = 'succeeded') AS ok, bool_or(kind = 'gone') AS gone,
                 max(what) FILTER (WHERE kind <> 'succeeded') AS what
@@ -81,7 +63,6 @@ public class DeliveryRepository {
               disabled_reason = coalesce(v.reason, w.disabled_reason),
               disabled_at = CASE WHEN v.reason IS NULL THEN w.disabled_at ELSE $8 END
             FROM verdict v WHERE w.id = v.id AND (v.reason IS NOT NULL OR v.failing IS DISTINCT FROM w.failing_since)
-            RETURNING w.id, v.reason IS NOT NULL AS disabled
             """;
     private final Pool pool;
 
@@ -96,17 +77,6 @@ public class DeliveryRepository {
 
     /** How an attempt ended: succeeded, retry (at {@code next}), failed (no more tries) or gone (410). */
     public record Outcome(String kind, Integer statusCode, String error, int latencyMs, OffsetDateTime next) {
-    }
-
-    public Uni<List<Claimed>> claim(int limit, Duration lease) {
-        return pool.preparedQuery(CLAIM).execute(Tuple.of(limit, (double) lease.toSeconds())).map(rows -> {
-            List<Claimed> out = new ArrayList<>(rows.size());
-            for (Row r : rows) {
-                out.add(new Claimed(r.getString("id"), r.getString("body"), r.getInteger("attempts"), r.getUUID(
-                        "webhook_id"), r.getString("url"), r.getString("secret"), r.getString("previous_secret")));
-            }
-            return out;
-        });
     }
 
     /** Records the attempts of a batch; {@code outcomes[i]} is how {@code claimed[i]} ended. */
@@ -133,19 +103,7 @@ public class DeliveryRepository {
                 .addArrayOfInteger(codes).addArrayOfString(errors).addArrayOfInteger(latencies)
                 .addArrayOfString(kinds).addArrayOfOffsetDateTime(next).addOffsetDateTime(at)
                 .addDouble((double) disableAfter.toSeconds()))
-                .chain(rows -> {
-                    List<UUID> disabled = new ArrayList<>();
-                    rows.forEach(r -> {
-                        if (r.getBoolean("disabled")) {
-                            disabled.add(r.getUUID("id"));
-                        }
-                    });
-                    // a disabled endpoint's queue waits for enable (which makes it due again)
-                    return disabled.isEmpty()
-                            ? Uni.createFrom().voidItem()
-                            : pool.preparedQuery(PARK).execute(Tuple.of(disabled.toArray(UUID[]::new)))
-                                    .replaceWithVoid();
-                });
+                .replaceWithVoid();
     }
 
     /** The endpoint's newest deliveries with their attempts; null when the tenant has no such endpoint. */
@@ -154,7 +112,7 @@ public class DeliveryRepository {
                 SELECT d.*, (SELECT json_agg(json_build_object('attempt', a.attempt, 'attempted_at',
                   segmentation.iso(a.attempted_at), 'status_code', a.status_code, 'error', a.error, 'latency_ms',
                   a.latency_ms) ORDER BY a.attempt) FROM segmentation.webhook_attempts a WHERE a.delivery_id = d.id)
-                  AS log
+                  AS log, (SELECT w.status FROM segmentation.webhooks w WHERE w.id = d.webhook_id) AS endpoint_status
                 FROM segmentation.webhook_deliveries d WHERE d.tenant_id = $1 AND d.webhook_id = $2
                   AND ($3::text IS NULL OR d.status = $3) ORDER BY d.created_at DESC, d.id LIMIT $4""")
                 .execute(Tuple.of(tenant, webhook, status, limit))
@@ -180,7 +138,8 @@ public class DeliveryRepository {
                                 "latency_ms")));
             }
         }
-        boolean pending = "pending".equals(r.getString("status"));
+        // a disabled endpoint's pending deliveries are held: no attempt is planned until it is enabled
+        boolean pending = "pending".equals(r.getString("status")) && "enabled".equals(r.getString("endpoint_status"));
         return new Delivery(r.getString("id"), r.getString("event_type"), r.getString("status"), r.getInteger(
                 "attempts"), pending ? r.getOffsetDateTime("next_attempt_at") : null, r.getInteger("last_status"),
                 r.getString("last_error"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"), log);

@@ -1,52 +1,80 @@
 package dev.clv.segmentation.webhook;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.ModelTrained;
-import io.smallrye.mutiny.Uni;
+import dev.clv.contracts.kafka.BatchConsumer;
+import dev.clv.contracts.kafka.KafkaConsumers;
+import dev.clv.segmentation.kafka.ConsumersConfig;
+import dev.clv.segmentation.kafka.SkippedRecords;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Turns trained-model events into {@code model.trained} webhook messages, queued in the {@link Outbox}. The message
- * id is derived from the model and the endpoint, so a redelivered event queues nothing twice.
+ * id is derived from the model and the endpoint, so a redelivered event queues nothing twice. Records are keyed by
+ * tenant alone (the prediction service's ScorePublisher): the key decides the tenant, and an event naming another one
+ * is skipped. A batch's offsets are committed once its messages are queued; a failure replays it.
  */
 @ApplicationScoped
 public class ModelEventConsumer {
-    private static final Logger LOG = Logger.getLogger(ModelEventConsumer.class);
+    static final String GROUP = "segmentation-models";
     private final Pool pool;
     private final ObjectMapper mapper;
+    private final SkippedRecords skipped;
 
-    public ModelEventConsumer(Pool pool, ObjectMapper mapper) {
+    public ModelEventConsumer(Pool pool, ObjectMapper mapper, SkippedRecords skipped) {
         this.pool = pool;
         this.mapper = mapper;
+        this.skipped = skipped;
     }
 
-    @Incoming("model-events")
-    public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
-        ModelTrained event;
-        String body;
-        try {
-            event = EventJson.read(record.value(), ModelTrained.class);
-            body = mapper.writeValueAsString(mapper.createObjectNode().put("type", "model.trained")
-                    .put("timestamp", event.trainedAt().toString()).set("data", ((ObjectNode) mapper.valueToTree(event))
-                            .without("tenant_id")));
-        } catch (RuntimeException | JsonProcessingException e) {
-            LOG.warnf("Skipping an unreadable model event at offset %d: %s", record.offset(), e.toString());
-            return Uni.createFrom().voidItem();
+    void start(@Observes StartupEvent started, KafkaConsumers consumers, ConsumersConfig config) {
+        consumers.start(new BatchConsumer.Options(GROUP, GROUP, List.of(Topics.MODEL_EVENTS), config.members(),
+                config.maxBatch()), this::consume);
+    }
+
+    private record Message(String tenant, ModelTrained event, String body) {
+    }
+
+    CompletionStage<Void> consume(ConsumerRecords<String, byte[]> records) {
+        List<Message> messages = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            ModelTrained event;
+            String body;
+            try {
+                event = EventJson.read(record.value(), ModelTrained.class);
+                body = mapper.writeValueAsString(mapper.createObjectNode().put("type", "model.trained")
+                        .put("timestamp", event.trainedAt().toString()).set("data", ((ObjectNode) mapper
+                                .valueToTree(event)).without("tenant_id")));
+            } catch (RuntimeException | JsonProcessingException e) {
+                skipped.skip(record, SkippedRecords.UNREADABLE, e.toString());
+                continue;
+            }
+            if (record.key() == null || !record.key().equals(event.tenantId())) {
+                skipped.skip(record, SkippedRecords.KEY_MISMATCH, "the event names another tenant than the key");
+                continue;
+            }
+            messages.add(new Message(record.key(), event, body));
         }
-        return Outbox.modelTrained(pool, event.tenantId(), event.modelId(), body).onFailure().retry()
-                .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30)).indefinitely()
-                .replaceWithVoid();
+        return Multi.createFrom().iterable(messages).onItem()
+                .transformToUniAndConcatenate(m -> Outbox.modelTrained(pool, m.tenant(), m.event().modelId(), m
+                        .body()))
+                .collect().last().replaceWithVoid().subscribeAsCompletionStage();
     }
 }

@@ -1,5 +1,6 @@
 package dev.clv.segmentation.webhook;
 
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
@@ -8,9 +9,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The webhook outbox: the one writer of {@code segmentation.webhook_deliveries} rows, and of the payload of
- * {@code segment.customer_added} and {@code segment.customer_removed} messages. A message is queued once per enabled
- * endpoint of the tenant that subscribed to its type (segment messages in the statement that changes the membership
- * they announce); the {@link dev.clv.segmentation.webhook.dispatch.WebhookDispatcher dispatcher} sends it later.
+ * {@code segment.customer_added} and {@code segment.customer_removed} messages. A message is queued once per endpoint
+ * of the tenant that subscribed to its type (segment messages in the statement that changes the membership they
+ * announce); the {@link dev.clv.segmentation.webhook.dispatch.WebhookDispatcher dispatcher} sends it later. A disabled
+ * endpoint's messages are queued too: the dispatcher holds them until the endpoint is enabled again (or they expire,
+ * {@link HeldDeliveries}).
  */
 public final class Outbox {
     // {tenant}, {segment_id} and {segment_name} are SQL expressions of the composing statement, {segment_join} a join
@@ -24,16 +27,29 @@ public final class Outbox {
                 'customer_id', c.customer_id, 'entered_at', segmentation.iso(c.entered_at),
                 'exited_at', segmentation.iso(c.exited_at)))::text
             FROM changes c{segment_join} JOIN segmentation.webhooks w
-              ON w.tenant_id = {tenant} AND w.status = 'enabled' AND c.type = ANY(w.events)
+              ON w.tenant_id = {tenant} AND c.type = ANY(w.events)
             RETURNING 1""";
     // the id is derived from the endpoint and the model, so a redelivered event queues nothing twice
     private static final String MODEL_TRAINED = """
             INSERT INTO segmentation.webhook_deliveries (id, tenant_id, webhook_id, event_type, body)
             SELECT 'msg_' || md5(w.id::text || $2), $1, w.id, 'model.trained', $3
             FROM segmentation.webhooks w
-            WHERE w.tenant_id = $1 AND w.status = 'enabled' AND 'model.trained' = ANY(w.events)
+            WHERE w.tenant_id = $1 AND 'model.trained' = ANY(w.events)
             ON CONFLICT (id) DO NOTHING
             """;
+
+    // a deleted segment's members leave it with it: one segment.customer_removed each, before the rows go
+    private static final String SEGMENT_DELETED = """
+            WITH changes AS (
+              SELECT 'segment.customer_removed' AS type, m.customer_id, m.entered_at, $3::timestamptz AS exited_at
+              FROM segmentation.memberships m
+              WHERE m.tenant_id = $1::text AND m.segment_id = $2::uuid AND m.exited_at IS NULL
+            ), outbox AS (
+              {outbox}
+            )
+            SELECT count(*) AS queued FROM outbox
+            """.replace("{outbox}", fill("$1::text", "$2::uuid", "(SELECT g.name FROM segmentation.segments g "
+            + "WHERE g.id = $2::uuid AND g.tenant_id = $1::text)", ""));
 
     private Outbox() {
     }
@@ -61,6 +77,15 @@ public final class Outbox {
     private static String fill(String tenant, String segmentId, String segmentName, String segmentJoin) {
         return SEGMENT_CHANGES.replace("{tenant}", tenant).replace("{segment_id}", segmentId)
                 .replace("{segment_name}", segmentName).replace("{segment_join}", segmentJoin);
+    }
+
+    /**
+     * Queues a {@code segment.customer_removed} message for every current member of a segment about to be deleted,
+     * exited at {@code at}; answers how many messages were queued. Run it in the deleting transaction.
+     */
+    public static Uni<Long> segmentDeleted(SqlClient db, String tenant, UUID segment, OffsetDateTime at) {
+        return db.preparedQuery(SEGMENT_DELETED).execute(Tuple.of(tenant, segment, at))
+                .map(rows -> rows.iterator().next().getLong("queued"));
     }
 
     /** Queues a {@code model.trained} message with this body for every subscribed endpoint of the tenant. */

@@ -42,6 +42,28 @@ public interface WebhookConfig {
     @WithDefault("4")
     int workers();
 
+    /**
+     * Attempts in flight to one endpoint at most, across workers and replicas: a slow or unreachable endpoint ties
+     * up this many, never a whole batch.
+     */
+    @WithDefault("8")
+    int endpointConcurrency();
+
+    /** Endpoints one tenant can register; one more is refused (409). */
+    @WithDefault("20")
+    int endpointsPerTenant();
+
+    /**
+     * How long messages are kept for a disabled endpoint (from when they were queued): held until it is enabled,
+     * then sent; older ones fail with the reason (they can still be redelivered by hand).
+     */
+    @WithDefault("7d")
+    Duration heldRetention();
+
+    /** The ports a webhook URL may name (none: the scheme's); loopback targets in development take any. */
+    @WithDefault("443,8443")
+    List<Integer> allowedPorts();
+
     /** An endpoint that has failed without a single success for this long is disabled, with the reason. */
     @WithDefault("5d")
     Duration disableAfter();

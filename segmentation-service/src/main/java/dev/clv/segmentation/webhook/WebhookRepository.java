@@ -23,12 +23,23 @@ public class WebhookRepository {
         this.pool = pool;
     }
 
+    /**
+     * Registers an endpoint unless the tenant has {@code max} already (then null). Registrations of one tenant take
+     * a transaction-scoped advisory lock, so two at once cannot both pass the count.
+     */
     public Uni<Webhook> insert(String tenant, UUID id, String url, List<String> events, String description,
-            String secret) {
-        return pool.preparedQuery("INSERT INTO segmentation.webhooks (id, tenant_id, url, events, description, "
-                + "secret) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, tenant, url, events.toArray(String[]::new), description, secret))
-                .map(rows -> webhook(rows.iterator().next()).withSecret(secret));
+            String secret, int max) {
+        return pool.withTransaction(db -> db.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 11))")
+                .execute(Tuple.of(tenant))
+                .chain(() -> db.preparedQuery("SELECT count(*) AS n FROM segmentation.webhooks WHERE tenant_id = $1")
+                        .execute(Tuple.of(tenant)))
+                .chain(counted -> counted.iterator().next().getLong("n") >= max
+                        ? Uni.createFrom().nullItem()
+                        : db.preparedQuery("INSERT INTO segmentation.webhooks (id, tenant_id, url, events, "
+                                + "description, secret) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS)
+                                .execute(Tuple.of(id, tenant, url, events.toArray(String[]::new), description,
+                                        secret))
+                                .map(rows -> webhook(rows.iterator().next()).withSecret(secret))));
     }
 
     public Uni<List<Webhook>> list(String tenant) {
@@ -56,14 +67,18 @@ public class WebhookRepository {
                 .map(rows -> rows.size() == 0 ? null : webhook(rows.iterator().next()).withSecret(secret));
     }
 
-    /** Turns a disabled endpoint back on; its failure clock starts again and what it held is due at once. */
+    /**
+     * Turns a disabled endpoint back on; its failure clock starts again and what it held (messages queued while it
+     * was disabled, and retries it was waiting for) is due at once.
+     */
     public Uni<Webhook> enable(String tenant, UUID id) {
         return pool.withTransaction(db -> db.preparedQuery("UPDATE segmentation.webhooks SET status = 'enabled', "
                 + "disabled_reason = NULL, disabled_at = NULL, failing_since = NULL WHERE tenant_id = $1 AND id = $2 "
                 + "RETURNING " + COLUMNS).execute(Tuple.of(tenant, id)).chain(rows -> rows.size() == 0
                         ? Uni.createFrom().nullItem()
                         : db.preparedQuery("UPDATE segmentation.webhook_deliveries SET next_attempt_at = now() "
-                                + "WHERE webhook_id = $1 AND status = 'pending' AND next_attempt_at = 'infinity'")
+                                + "WHERE webhook_id = $1 AND status = 'pending' AND next_attempt_at > now() "
+                                + "AND (leased_until IS NULL OR leased_until <= now())")
                                 .execute(Tuple.of(id)).replaceWith(webhook(rows.iterator().next()))));
     }
 

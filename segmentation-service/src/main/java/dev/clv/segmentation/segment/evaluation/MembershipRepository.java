@@ -3,11 +3,13 @@ package dev.clv.segmentation.segment.evaluation;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clv.segmentation.criteria.SqlPredicate;
 import dev.clv.segmentation.webhook.Outbox;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -15,9 +17,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Brings segments' membership in line with their criteria in one statement: customers who match and are not
- * members enter, members who no longer match exit, and each change queues a message for every enabled webhook of
- * the tenant that subscribed to its type, in the same transaction (the {@link Outbox}'s fragment). Callers hold the
+ * Brings segments' membership in line with their criteria in one statement (per run of segments that fits
+ * PostgreSQL's parameter limit): customers who match and are not members enter, members who no longer match exit,
+ * and each change queues a message for every webhook of the tenant that subscribed to its type, in the same
+ * transaction (the {@link Outbox}'s fragment). Callers hold the
  * tenant's evaluation lock, so nobody else changes these memberships meanwhile and "not a current member" is exact
  * without ON CONFLICT.
  */
@@ -84,17 +87,28 @@ public class MembershipRepository {
             SELECT (SELECT count(*) FROM entered) AS entered, (SELECT count(*) FROM exited) AS exited,
               (SELECT count(*) FROM outbox) AS queued
             """.replace("{outbox}", Outbox.segmentGroupChanges("$1"));
+    // $1 tenant, $2 customers, $3 the group's segment ids, $4 time; the predicates' parameters follow
+    private static final int GROUP_PARAMS = 4;
 
     /**
-     * Evaluates segments that do not read one another, for the given customers of the tenant, in one statement.
+     * Evaluates segments that do not read one another, for the given customers of the tenant: one statement per run
+     * of segments whose parameters fit PostgreSQL's limit (most levels need one), one after another in the caller's
+     * transaction.
      */
     public Uni<MembershipChanges> evaluate(SqlClient db, String tenant, List<CompiledSegment> segments,
+            String[] customers, OffsetDateTime now) {
+        return Multi.createFrom().iterable(ParameterBudget.chunks(segments, ParameterBudget.MAX_PARAMS - GROUP_PARAMS))
+                .onItem().transformToUniAndConcatenate(chunk -> evaluateGroup(db, tenant, chunk, customers, now))
+                .collect().with(Collectors.reducing(MembershipChanges.NONE, MembershipChanges::plus));
+    }
+
+    private Uni<MembershipChanges> evaluateGroup(SqlClient db, String tenant, List<CompiledSegment> segments,
             String[] customers, OffsetDateTime now) {
         StringBuilder matching = new StringBuilder();
         Tuple args = Tuple.tuple().addString(tenant).addArrayOfString(customers)
                 .addArrayOfUUID(segments.stream().map(CompiledSegment::id).toArray(UUID[]::new))
                 .addOffsetDateTime(now);
-        int next = 5;
+        int next = GROUP_PARAMS + 1;
         for (int i = 0; i < segments.size(); i++) {
             SqlPredicate p = SqlPredicate.of(segments.get(i).criteria().root(), next);
             next += p.params().size();

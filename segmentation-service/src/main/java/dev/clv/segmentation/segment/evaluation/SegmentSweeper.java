@@ -41,17 +41,26 @@ public class SegmentSweeper {
         }).replaceWithVoid();
     }
 
-    /** Sweeps every tenant that has a time-relative segment, one after another. */
+    /**
+     * Sweeps every tenant that has a time-relative segment, one after another, each in its own transaction: a
+     * tenant whose sweep fails is logged and skipped (the next sweep tries it again), the others are still swept.
+     */
     public Uni<MembershipChanges> sweepAll() {
         long started = System.nanoTime();
-        return pool.preparedQuery("SELECT DISTINCT tenant_id FROM segmentation.segments WHERE time_relative")
+        return pool.preparedQuery("SELECT DISTINCT tenant_id FROM segmentation.segments WHERE time_relative "
+                + "ORDER BY tenant_id")
                 .execute().map(rows -> rows.stream().map(r -> r.getString("tenant_id")).toList())
                 .chain(this::sweep)
                 .invoke(() -> sweeps.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
     }
 
     private Uni<MembershipChanges> sweep(List<String> tenants) {
-        return Multi.createFrom().iterable(tenants).onItem().transformToUniAndConcatenate(evaluator::sweep)
+        return Multi.createFrom().iterable(tenants).onItem().transformToUniAndConcatenate(tenant -> evaluator
+                .sweep(tenant).onFailure().recoverWithItem(e -> {
+                    LOG.errorf("Sweeping tenant %s failed (%s); the next sweep tries it again", tenant,
+                            e.toString());
+                    return MembershipChanges.NONE;
+                }))
                 .collect().with(Collectors.reducing(MembershipChanges.NONE,
                         MembershipChanges::plus))
                 .invoke(c -> {

@@ -69,7 +69,7 @@ public class SegmentsResource {
 
     @POST
     @RequiresScope(Scopes.SEGMENTS_WRITE)
-    @Operation(summary = "Create a segment; its members are computed before the answer")
+    @Operation(summary = "Create a segment (at most 200 per tenant, 409 beyond); its members are computed before the answer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
@@ -110,6 +110,8 @@ public class SegmentsResource {
     @DELETE
     @Path("/{id}")
     @RequiresScope(Scopes.SEGMENTS_WRITE)
+    @Operation(summary = "Delete a segment and its history; each current member is announced (segment.customer_removed) "
+            + "first; 409 while other segments read it")
     public Uni<Response> delete(@PathParam("id") String id) {
         return service.delete(callers.tenant(), Ids.parse(id, "segment"))
                 .map(deleted -> found(deleted ? Response.noContent().build() : null, id));

@@ -1,11 +1,11 @@
 package dev.clv.segmentation.webhook.dispatch;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -15,10 +15,12 @@ import jakarta.inject.Inject;
 import dev.clv.segmentation.webhook.WebhookConfig;
 
 /**
- * The SSRF guard for webhook URLs: https only, a host name or a canonical public IP literal, and at delivery every
- * address the name resolves to must be public; the request then goes to the vetted address (a name that resolves
- * differently a moment later, DNS rebinding, gains nothing). Written here because no library in reach classifies
- * addresses this way (CGNAT, IPv4-mapped IPv6 and odd numeric encodings included).
+ * The SSRF guard for webhook URLs: https only, on an allowed port (443 or 8443 by default), a host name or a
+ * canonical public IP literal, and at delivery every address the name resolves to must be public; the request then
+ * goes to the vetted address (a name that resolves differently a moment later, DNS rebinding, gains nothing). A
+ * refusal never names the address a host resolved to: callers must not learn the private network's layout from it.
+ * Written here because no library in reach classifies addresses this way (CGNAT, IPv4-mapped and IPv4-compatible
+ * IPv6 and odd numeric encodings included); IPv6 is held to global unicast (2000::/3) minus its special blocks.
  */
 @ApplicationScoped
 public class EndpointGuard {
@@ -27,17 +29,24 @@ public class EndpointGuard {
     private static final Pattern ENDS_IN_NUMBER = Pattern.compile("(?:.*\\.)?(?:[0-9]+|0[xX][0-9a-fA-F]*)\\.?");
     private static final Pattern DOTTED_QUAD = Pattern.compile("(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
             + "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    static final List<Integer> DEFAULT_PORTS = List.of(443, 8443);
     private final HostResolver resolver;
     private final boolean allowLoopbackHttp;
+    private final List<Integer> allowedPorts;
 
     @Inject
     public EndpointGuard(HostResolver resolver, WebhookConfig config) {
-        this(resolver, config.allowLoopbackHttp());
+        this(resolver, config.allowLoopbackHttp(), config.allowedPorts());
     }
 
     EndpointGuard(HostResolver resolver, boolean allowLoopbackHttp) {
+        this(resolver, allowLoopbackHttp, DEFAULT_PORTS);
+    }
+
+    EndpointGuard(HostResolver resolver, boolean allowLoopbackHttp, List<Integer> allowedPorts) {
         this.resolver = resolver;
         this.allowLoopbackHttp = allowLoopbackHttp;
+        this.allowedPorts = List.copyOf(allowedPorts);
     }
 
     /** Resolves host names; a seam so tests can answer with any address. */
@@ -71,7 +80,33 @@ public class EndpointGuard {
         if (host.startsWith("[") && mappedIpv4(host.substring(1, host.length() - 1))) {
             return "must not be an IPv6 address that embeds an IPv4 one";
         }
+        // in development any port may be right for a loopback target, which only resolving tells: vet() checks then
+        if (uri.getPort() != -1 && !allowedPorts.contains(uri.getPort()) && !allowLoopbackHttp) {
+            return ports();
+        }
+        InetAddress literal = literal(host);
+        if (literal != null && PublicAddresses.refusal(literal) != null
+                && !(allowLoopbackHttp && literal.isLoopbackAddress())) {
+            return "must point at a public address";
+        }
         return null;
+    }
+
+    private String ports() {
+        return "must use port " + String.join(" or ", allowedPorts.stream().map(String::valueOf).toList())
+                + " (or name none)";
+    }
+
+    // a dotted quad or a bracketed IPv6 literal as an address, without DNS; null for a name
+    private static InetAddress literal(String host) {
+        try {
+            if (host.startsWith("[")) {
+                return InetAddress.getByName(host.substring(1, host.length() - 1));
+            }
+            return DOTTED_QUAD.matcher(host).matches() ? InetAddress.getByName(host) : null;
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     // Java reads ::ffff:a.b.c.d as the IPv4 address itself, so the literal's text is checked before that happens
@@ -103,67 +138,18 @@ public class EndpointGuard {
             throw new RefusedEndpoint("the host " + host + " does not resolve");
         }
         boolean tls = uri.getScheme().equalsIgnoreCase("https");
+        boolean loopback = true;
         for (InetAddress a : addresses) {
-            String why = refuseAddress(a);
-            if (why != null && !(allowLoopbackHttp && a.isLoopbackAddress())) {
-                throw new RefusedEndpoint("the host " + host + " resolves to " + a.getHostAddress() + ", " + why);
+            if (PublicAddresses.refusal(a) != null && !(allowLoopbackHttp && a.isLoopbackAddress())) {
+                throw new RefusedEndpoint("the host " + host + " resolves to a non-public address");
             }
+            loopback &= a.isLoopbackAddress();
+        }
+        if (uri.getPort() != -1 && !allowedPorts.contains(uri.getPort()) && !(allowLoopbackHttp && loopback)) {
+            throw new RefusedEndpoint("the URL " + ports());
         }
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
         return new Target(uri, uri.getHost(), port, tls, addresses[0]);
-    }
-
-    /** Null for a public unicast address, else what it is. */
-    static String refuseAddress(InetAddress a) {
-        if (a.isAnyLocalAddress()) {
-            return "an unspecified address";
-        }
-        if (a.isLoopbackAddress()) {
-            return "a loopback address";
-        }
-        if (a.isLinkLocalAddress()) {
-            return "a link-local address";
-        }
-        if (a.isMulticastAddress()) {
-            return "a multicast address";
-        }
-        if (a.isSiteLocalAddress()) {
-            return "a private address";
-        }
-        byte[] b = a.getAddress();
-        if (a instanceof Inet4Address) {
-            int x = b[0] & 0xff;
-            int y = b[1] & 0xff;
-            if (x == 0 || x >= 240) {
-                return "a reserved address";
-            }
-            if (x == 100 && y >= 64 && y < 128) {
-                return "a carrier-grade NAT address";
-            }
-            if (x == 192 && y == 0 && (b[2] & 0xff) == 0 || x == 198 && (y == 18 || y == 19)) {
-                return "a special-purpose address";
-            }
-            return null;
-        }
-        if (a instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return "a unique local (private) address";
-            }
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                return "an IPv4-mapped address";
-            }
-            // addresses that carry an IPv4 one a gateway may translate to: NAT64 (64:ff9b::/96), 6to4 (2002::/16),
-            // Teredo (2001::/32)
-            if (b[0] == 0 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
-                    || b[0] == 0x20 && b[1] == 0x02 || b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) {
-                return "an address that embeds an IPv4 one (NAT64, 6to4 or Teredo)";
-            }
-        }
-        return null;
     }
 
     /** A webhook URL that must not be called, with the reason. */

@@ -5,13 +5,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.IntStream;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.clv.segmentation.webhook.DeliveryClaims;
 import dev.clv.segmentation.webhook.DeliveryRepository;
 import dev.clv.segmentation.webhook.DeliveryRepository.Claimed;
 import dev.clv.segmentation.webhook.DeliveryRepository.Outcome;
@@ -21,10 +22,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -33,20 +37,27 @@ import io.vertx.core.net.SocketAddress;
  * Sends due webhook messages: claims a batch from the outbox, vets each endpoint (SSRF guard), posts the stored
  * body signed with the endpoint's secret (and the previous one during a rotation's overlap), and records the batch's
  * attempts in one statement.
- * Redirects are not followed; an attempt has {@code timeout} in all. Full batches are followed at once by the next.
+ * Redirects are not followed; an attempt has {@code timeout} in all and reads at most 64 KiB of the answer. Claims are
+ * fair across tenants and endpoints and keep to each endpoint's concurrency limit (see DeliveryClaims). Full
+ * batches are followed at once by the next.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
     private static final Logger LOG = Logger.getLogger(WebhookDispatcher.class);
+    /** The most of a receiver's answer body that is read (64 KiB); the rest is ignored. */
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
+    private final DeliveryClaims claims;
     private final DeliveryRepository deliveries;
     private final EndpointGuard guard;
     private final WebhookConfig config;
     private final RetryPolicy policy;
     private final HttpClient client;
     private final MeterRegistry registry;
+    private final AtomicInteger busy = new AtomicInteger();
 
-    public WebhookDispatcher(DeliveryRepository deliveries, EndpointGuard guard, WebhookConfig config,
-            Vertx vertx, MeterRegistry registry) {
+    public WebhookDispatcher(DeliveryClaims claims, DeliveryRepository deliveries, EndpointGuard guard,
+            WebhookConfig config, Vertx vertx, MeterRegistry registry) {
+        this.claims = claims;
         this.deliveries = deliveries;
         this.guard = guard;
         this.config = config;
@@ -58,27 +69,32 @@ public class WebhookDispatcher {
                 .setForceSni(true).setVerifyHost(true).setMaxPoolSize(16).setKeepAlive(true));
     }
 
-    @Scheduled(every = "${segmentation.webhooks.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        // while one loop waits for its endpoints, another claims or records: the database and HTTP work overlap
-        return Uni.join().all(IntStream.range(0, config.workers()).mapToObj(i -> drain()).toList())
-                .andCollectFailures().map(counts -> counts.stream().mapToInt(Integer::intValue).sum()).onFailure()
-                .recoverWithItem(e -> {
-                    LOG.errorf("Sending webhooks failed (%s); the next poll tries again", e.toString());
-                    return 0;
-                }).replaceWithVoid();
+    /**
+     * Starts every idle worker loop: each drains on its own, so one that waits for a slow endpoint's answers does not
+     * keep the others from claiming on the next tick (a poll that waited for all of them did). While one loop waits
+     * for its endpoints, another claims or records: the database and HTTP work overlap.
+     */
+    @Scheduled(every = "${segmentation.webhooks.poll-interval}")
+    void poll() {
+        for (int n = busy.get(); n < config.workers(); n = busy.get()) {
+            if (busy.compareAndSet(n, n + 1)) {
+                drain().onTermination().invoke(busy::decrementAndGet).subscribe().with(sent -> {
+                }, e -> LOG.errorf("Sending webhooks failed (%s); the next poll tries again", e.toString()));
+            }
+        }
     }
 
     /** Sends due messages until a claim comes back short; answers how many attempts were made. */
     public Uni<Integer> drain() {
         int batch = config.batchSize();
-        return deliveries.claim(batch, config.timeout().plus(config.leaseMargin())).chain(claimed -> claimed.isEmpty()
-                ? Uni.createFrom().item(0)
-                : Uni.join().all(claimed.stream().map(this::attempt).toList()).andCollectFailures()
-                        .chain(outcomes -> deliveries.finish(claimed, outcomes, now(), config.disableAfter()))
-                        .chain(() -> claimed.size() < batch
-                                ? Uni.createFrom().item(claimed.size())
-                                : drain().map(more -> more + claimed.size())));
+        return claims.claim(batch, config.timeout().plus(config.leaseMargin()), config.endpointConcurrency())
+                .chain(claimed -> claimed.isEmpty()
+                        ? Uni.createFrom().item(0)
+                        : Uni.join().all(claimed.stream().map(this::attempt).toList()).andCollectFailures()
+                                .chain(outcomes -> deliveries.finish(claimed, outcomes, now(), config.disableAfter()))
+                                .chain(() -> claimed.size() < batch
+                                        ? Uni.createFrom().item(claimed.size())
+                                        : drain().map(more -> more + claimed.size())));
     }
 
     private Uni<Outcome> attempt(Claimed c) {
@@ -124,18 +140,34 @@ public class WebhookDispatcher {
                 .putHeader("webhook-signature", signature);
         Uni<Outcome> sent = Uni.createFrom().completionStage(() -> client.request(options)
                 .compose(req -> req.send(Buffer.buffer(c.body())))
-                .compose(resp -> {
-                    resp.handler(ignored -> {
-                    }); // the receiver's body is not kept
-                    return resp.end().map(v -> outcome(c, resp.statusCode(), resp.getHeader("retry-after"),
-                            resp.statusCode() >= 300 ? "HTTP " + resp.statusCode() : null, started));
-                }).toCompletionStage());
+                .compose(resp -> answered(resp).map(v -> outcome(c, resp.statusCode(), resp.getHeader(
+                        "retry-after"), resp.statusCode() >= 300 ? "HTTP " + resp.statusCode() : null, started)))
+                .toCompletionStage());
         return sent.ifNoItem().after(config.timeout()).failWith(() -> new TimeoutException(
                 "no answer within " + config.timeout().toSeconds() + " s"))
                 .onFailure().recoverWithItem(e -> outcome(c, null, null, e.getMessage() == null
                         ? e.getClass()
                                 .getSimpleName()
                         : e.getMessage(), started));
+    }
+
+    /**
+     * Reads the answer's body up to {@link #MAX_ANSWER_BYTES} and drops it (only the status counts); past that the
+     * request is reset and the rest never read, so a receiver streaming a huge or endless body cannot hold the
+     * attempt, nor this process's memory or bandwidth, until the timeout.
+     */
+    static Future<Void> answered(HttpClientResponse resp) {
+        Promise<Void> done = Promise.promise();
+        long[] read = {0}; // the connection's event loop calls every handler, one at a time
+        resp.exceptionHandler(done::tryFail);
+        resp.endHandler(v -> done.tryComplete());
+        resp.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] > MAX_ANSWER_BYTES && done.tryComplete()) {
+                resp.request().reset();
+            }
+        });
+        return done.future();
     }
 
     private Outcome outcome(Claimed c, Integer status, String retryAfter, String error, long started) {

@@ -24,6 +24,7 @@ import dev.clv.contracts.auth.Scopes;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.contracts.problem.QueryParams;
 import dev.clv.segmentation.api.Ids;
+import dev.clv.segmentation.api.Limits;
 import dev.clv.segmentation.webhook.Delivery;
 import dev.clv.segmentation.webhook.DeliveryRepository;
 import dev.clv.segmentation.webhook.Webhook;
@@ -54,7 +55,7 @@ public class WebhooksResource {
     }
 
     @POST
-    @Operation(summary = "Register an endpoint; the answer holds its signing secret, shown this once")
+    @Operation(summary = "Register an endpoint (20 per tenant by default); the answer holds its signing secret, shown this once")
     public Uni<Response> create(WebhookRequest request) {
         if (request == null) {
             throw ProblemException.badRequest("body", "must be a JSON object with url and events");
@@ -76,9 +77,15 @@ public class WebhooksResource {
         if (request.description() != null && request.description().length() > 500) {
             throw ProblemException.badRequest("description", "must be at most 500 characters");
         }
+        int max = config.endpointsPerTenant();
         return webhooks.insert(callers.tenant(), UUID.randomUUID(), request.url(), List.copyOf(new LinkedHashSet<>(
-                request.events())), request.description(), WebhookSigner.newSecret())
-                .map(w -> Response.status(201).entity(w).header("Location", "/v1/webhooks/" + w.id()).build());
+                request.events())), request.description(), WebhookSigner.newSecret(), max)
+                .map(w -> {
+                    if (w == null) {
+                        throw Limits.reached("webhook endpoints", max, "delete one before registering another");
+                    }
+                    return Response.status(201).entity(w).header("Location", "/v1/webhooks/" + w.id()).build();
+                });
     }
 
     @GET

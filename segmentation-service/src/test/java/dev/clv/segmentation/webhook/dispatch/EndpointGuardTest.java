@@ -1,6 +1,7 @@
 package dev.clv.segmentation.webhook.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +23,8 @@ class EndpointGuardTest {
             "93.184.216.34"}), Map.entry("v6.example.com", new String[]{"2606:2800:220:1::1"}),
             Map.entry("metadata.example.com", new String[]{"169.254.169.254"}),
             Map.entry("rebind.example.com", new String[]{"93.184.216.34", "10.0.0.7"}),
+            Map.entry("compat.example.com", new String[]{"::7f00:1"}),
+            Map.entry("internal.example.com", new String[]{"10.20.30.40"}),
             Map.entry("localhost", new String[]{"127.0.0.1"}));
 
     private static InetAddress[] resolve(String host) throws UnknownHostException {
@@ -72,7 +75,15 @@ class EndpointGuardTest {
             "https://2130706433/", "https://0x7f.0.0.1/", "https://0x7f000001/", "https://017700000001/",
             "https://127.1/", "https://0177.0.0.1/", "https://127.000.000.001/", "http://hooks.example.com/",
             "https://user:pw@hooks.example.com/", "https://nowhere.invalid/", "gopher://hooks.example.com/",
-            "https:///path-only", "not a url"})
+            "https:///path-only", "not a url",
+            // IPv4-compatible IPv6 (::a.b.c.d, deprecated) in every spelling, and the rest outside global unicast
+            "https://[::7f00:1]/", "https://[::a00:1]/", "https://[::808:808]/", "https://[::10.0.0.1]/",
+            "https://compat.example.com/", "https://[100::1]/", "https://[64:ff9b:1::1]/", "https://[fec0::1]/",
+            "https://[2001:db8::1]/", "https://[3fff::1]/", "https://[2001:2::1]/", "https://192.0.2.10/",
+            "https://198.51.100.1/", "https://203.0.113.9/", "https://192.88.99.1/",
+            // ports other than 443 and 8443
+            "https://hooks.example.com:22/", "https://hooks.example.com:80/", "https://hooks.example.com:6379/",
+            "https://hooks.example.com:9443/", "https://hooks.example.com:0/"})
     void everyPrivateOrOddTargetIsRefused(String url) {
         RefusedEndpoint e = assertThrows(RefusedEndpoint.class, () -> strict.vet(url), url);
         assertNotNull(e.getMessage());
@@ -88,12 +99,51 @@ class EndpointGuardTest {
         assertEquals("must use https", strict.refuseForm("http://localhost:1/"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"https://metadata.example.com/", "https://rebind.example.com/",
+            "https://compat.example.com/", "https://internal.example.com/"})
+    void aRefusalNeverNamesTheAddressAHostResolvedTo(String url) throws Exception {
+        String message = assertThrows(RefusedEndpoint.class, () -> strict.vet(url)).getMessage();
+        String host = java.net.URI.create(url).getHost();
+        assertEquals("the host " + host + " resolves to a non-public address", message);
+        for (String address : new String[]{"169.254", "10.0.0.7", "7f00", "127.0.0.1", "10.20.30.40"}) {
+            assertFalse(message.contains(address), message);
+        }
+    }
+
+    @Test
+    void onlyAllowedPortsExceptForLoopbackInDevelopment() throws Exception {
+        assertEquals(8443, strict.vet("https://hooks.example.com:8443/hook").port());
+        assertEquals(443, strict.vet("https://hooks.example.com:443/hook").port());
+        assertEquals("must use port 443 or 8443 (or name none)", strict.refuseForm("https://hooks.example.com:9443/"));
+        assertNull(new EndpointGuard(EndpointGuardTest::resolve, false, java.util.List.of(443, 9443))
+                .refuseForm("https://hooks.example.com:9443/"), "the list is a setting");
+        // development: a local receiver listens wherever it likes, a public host still keeps to the list
+        assertEquals(54321, local.vet("http://127.0.0.1:54321/hook").port());
+        assertEquals(54321, local.vet("http://localhost:54321/hook").port());
+        RefusedEndpoint e = assertThrows(RefusedEndpoint.class, () -> local.vet("https://hooks.example.com:9443/"));
+        assertEquals("the URL must use port 443 or 8443 (or name none)", e.getMessage());
+    }
+
+    @Test
+    void aLiteralAddressIsVettedWhenRegistered() {
+        assertEquals("must point at a public address", strict.refuseForm("https://10.1.2.3/"));
+        assertEquals("must point at a public address", strict.refuseForm("https://[::7f00:1]/"));
+        assertEquals("must point at a public address", local.refuseForm("http://10.1.2.3:8080/"));
+        assertNull(local.refuseForm("http://127.0.0.1:8080/"));
+        assertNull(strict.refuseForm("https://[2606:2800:220:1::1]/"));
+    }
+
     @Test
     void specialPurposeRangesAreClassifiedByHand() throws Exception {
-        assertNull(EndpointGuard.refuseAddress(InetAddress.getByName("8.8.8.8")));
-        assertNull(EndpointGuard.refuseAddress(InetAddress.getByName("100.63.255.255")), "just below CGNAT");
-        assertNull(EndpointGuard.refuseAddress(InetAddress.getByName("100.128.0.0")), "just above CGNAT");
-        assertNull(EndpointGuard.refuseAddress(InetAddress.getByName("172.32.0.1")), "just above 172.16/12");
-        assertEquals("a carrier-grade NAT address", EndpointGuard.refuseAddress(InetAddress.getByName("100.64.0.0")));
+        assertNull(PublicAddresses.refusal(InetAddress.getByName("8.8.8.8")));
+        assertNull(PublicAddresses.refusal(InetAddress.getByName("100.63.255.255")), "just below CGNAT");
+        assertNull(PublicAddresses.refusal(InetAddress.getByName("100.128.0.0")), "just above CGNAT");
+        assertNull(PublicAddresses.refusal(InetAddress.getByName("172.32.0.1")), "just above 172.16/12");
+        assertEquals("a carrier-grade NAT address", PublicAddresses.refusal(InetAddress.getByName("100.64.0.0")));
+        assertNull(PublicAddresses.refusal(InetAddress.getByName("2606:2800:220:1::1")), "global unicast");
+        assertNull(PublicAddresses.refusal(InetAddress.getByName("2001:200::1")), "just above 2001::/23");
+        assertNotNull(PublicAddresses.refusal(InetAddress.getByName("::7f00:1")), "IPv4-compatible loopback");
+        assertNotNull(PublicAddresses.refusal(InetAddress.getByName("::808:808")), "IPv4-compatible, any");
     }
 }

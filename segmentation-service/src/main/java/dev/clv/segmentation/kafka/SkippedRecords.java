@@ -1,0 +1,30 @@
+package dev.clv.segmentation.kafka;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Records a consumer leaves out, each with a warning and a count by topic and reason
+ * ({@code segmentation.records.skipped}): one that cannot be read, or whose payload names another tenant (or
+ * customer) than its key. The key decides the tenant; a payload that disagrees is never applied.
+ */
+@ApplicationScoped
+public class SkippedRecords {
+    private static final Logger LOG = Logger.getLogger(SkippedRecords.class);
+    public static final String UNREADABLE = "unreadable";
+    public static final String KEY_MISMATCH = "key_mismatch";
+    private final MeterRegistry registry;
+
+    public SkippedRecords(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void skip(ConsumerRecord<String, byte[]> r, String reason, String detail) {
+        registry.counter("segmentation.records.skipped", "topic", r.topic(), "reason", reason).increment();
+        LOG.warnf("Skipping record %s-%d@%d (%s): %s", r.topic(), r.partition(), r.offset(), reason, detail);
+    }
+}

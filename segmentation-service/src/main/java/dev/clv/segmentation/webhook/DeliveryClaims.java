@@ -1,0 +1,85 @@
+package dev.clv.segmentation.webhook;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Claims due webhook deliveries for the dispatcher, fairly across tenants and endpoints. */
+@ApplicationScoped
+public class DeliveryClaims {
+    // Claims are fair: each enabled endpoint with room under its concurrency limit offers its oldest due deliveries
+    // (one probe of the due-by-endpoint index each, at most the room it has), and the batch takes them round robin,
+    // every tenant's first, then every tenant's second, a tenant's endpoints in turn: one endpoint's backlog cannot
+    // fill a batch, and a tenant with many endpoints takes no more turns than one with a single endpoint. An attempt
+    // is in flight while its lease (leased_until) runs; the lease also pushes next_attempt_at past the attempt's
+    // deadline, so a worker that dies leaves a delivery that is simply due again later. Disabled endpoints are not
+    // read: their deliveries are held. Claims take a transaction-scoped advisory lock first, so that the in-flight
+    // counts each one reads include every claim before it, on every replica; SKIP LOCKED still keeps them clear of
+    // rows another writer holds
+    private static final String CLAIM_LOCK = "SELECT pg_advisory_xact_lock(hashtext('segmentation.webhook-claims'), 0)";
+    private static final String CLAIM = """
+            WITH flight AS (
+              SELECT webhook_id, count(*) AS n FROM segmentation.webhook_deliveries
+              WHERE leased_until IS NOT NULL AND leased_until > now() GROUP BY webhook_id
+            ), ready AS (
+              SELECT w.id, w.tenant_id, $3 - coalesce(f.n, 0) AS room, o.next_attempt_at AS oldest
+              FROM segmentation.webhooks w
+              LEFT JOIN flight f ON f.webhook_id = w.id
+              CROSS JOIN LATERAL (
+                SELECT d.next_attempt_at FROM segmentation.webhook_deliveries d
+                WHERE d.webhook_id = w.id AND d.status = 'pending' AND d.next_attempt_at <= now()
+                ORDER BY d.next_attempt_at LIMIT 1) o
+              WHERE w.status = 'enabled' AND coalesce(f.n, 0) < $3
+            ), chosen AS (
+              SELECT id, tenant_id, room FROM (
+                SELECT r.*, row_number() OVER (PARTITION BY r.tenant_id ORDER BY r.oldest, r.id) AS turn FROM ready r
+              ) x ORDER BY turn, oldest LIMIT $1
+            ), due AS (
+              SELECT d.id, c.tenant_id, d.webhook_id, d.next_attempt_at FROM chosen c CROSS JOIN LATERAL (
+                SELECT x.id, x.webhook_id, x.next_attempt_at FROM segmentation.webhook_deliveries x
+                WHERE x.webhook_id = c.id AND x.status = 'pending' AND x.next_attempt_at <= now()
+                ORDER BY x.next_attempt_at LIMIT c.room FOR UPDATE SKIP LOCKED) d
+            ), picked AS (
+              SELECT id FROM (
+                SELECT e.id, e.next_attempt_at,
+                  row_number() OVER (PARTITION BY e.tenant_id ORDER BY e.k, e.next_attempt_at) AS turn
+                FROM (SELECT due.*, row_number() OVER (PARTITION BY webhook_id ORDER BY next_attempt_at) AS k
+                  FROM due) e
+              ) y ORDER BY turn, next_attempt_at LIMIT $1
+            )
+            UPDATE segmentation.webhook_deliveries d SET attempts = d.attempts + 1,
+              next_attempt_at = now() + make_interval(secs => $2), leased_until = now() + make_interval(secs => $2)
+            FROM segmentation.webhooks w
+            WHERE d.id IN (SELECT id FROM picked) AND w.id = d.webhook_id
+            RETURNING d.id, d.body, d.attempts, w.id AS webhook_id, w.url, w.secret,
+              CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
+            """;
+    private final Pool pool;
+
+    public DeliveryClaims(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Up to {@code limit} due deliveries, fairly across tenants and endpoints, at most {@code perEndpoint} in flight each. */
+    public Uni<List<DeliveryRepository.Claimed>> claim(int limit, Duration lease, int perEndpoint) {
+        return pool.withTransaction(db -> db.query(CLAIM_LOCK).execute().chain(() -> db.preparedQuery(CLAIM)
+                .execute(Tuple.of(limit, (double) lease.toSeconds(), perEndpoint)))).map(rows -> {
+                    List<DeliveryRepository.Claimed> out = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        out.add(new DeliveryRepository.Claimed(r.getString("id"), r.getString("body"),
+                                r.getInteger("attempts"), r.getUUID(
+                                        "webhook_id"),
+                                r.getString("url"), r.getString("secret"),
+                                r.getString("previous_secret")));
+                    }
+                    return out;
+                });
+    }
+}
