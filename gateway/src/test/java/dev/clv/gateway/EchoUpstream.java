@@ -1,22 +1,24 @@
 package dev.clv.gateway;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.stream.Collectors;
-
-import com.sun.net.httpserver.HttpServer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.clv.testsupport.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 
 /**
- * Upstreams for the proxy tests: ingestion and analytics point at an HTTP server that answers with what it
- * received (method, URI, headers, body) and, for a write, how many rows it received; prediction points at a
- * port nobody listens on.
+ * Upstreams for the proxy tests, each an HTTP server that answers with what it received (method, URI, headers,
+ * body) and, for a write to {@code .../events}, how many rows it received. Ingestion and analytics share one;
+ * segmentation has its own, so tests can watch its exchanges alone; prediction's port has no listener unless a
+ * test opens it. Query parameters steer an answer: {@code echo_hold_ms} delays it, {@code echo_status} sets its
+ * status, {@code echo_rows=none} leaves {@code Rows-Received} out, {@code echo_close=true} closes the connection
+ * instead of answering.
  */
 public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
     /** The OpenAPI document every echo upstream serves: one public route, one the route table does not expose. */
@@ -27,55 +29,125 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
               "/internal/reindex":{"post":{"summary":"Not public"}}},
              "components":{"schemas":{"Problem":{"type":"object"}}}}""";
 
-    private HttpServer server;
+    private static Vertx vertx;
+    private static Echo shared;
+    private static Echo segmentation;
+    private static Echo prediction;
+    private static int predictionPort;
+
+    /** One echoing server and what it saw. */
+    static final class Echo {
+        /** Request heads received. */
+        final AtomicInteger received = new AtomicInteger();
+        /** Exchanges whose connection closed before they were answered. */
+        final AtomicInteger cancelled = new AtomicInteger();
+        private HttpServer server;
+
+        private void handle(HttpServerRequest request) {
+            if (request.path().equals("/q/openapi")) {
+                request.response().putHeader("Content-Type", "application/json").end(OPENAPI);
+                return;
+            }
+            received.incrementAndGet();
+            AtomicBoolean answered = new AtomicBoolean();
+            request.response().closeHandler(v -> {
+                if (answered.compareAndSet(false, true)) {
+                    cancelled.incrementAndGet();
+                }
+            });
+            if ("true".equals(request.getParam("echo_close"))) {
+                request.connection().close();
+                return;
+            }
+            request.body().onSuccess(body -> {
+                long hold = Long.parseLong(request.params().get("echo_hold_ms") == null
+                        ? "0"
+                        : request.getParam("echo_hold_ms"));
+                vertx.setTimer(Math.max(1, hold), t -> {
+                    if (answered.compareAndSet(false, true)) {
+                        answer(request, body);
+                    }
+                });
+            });
+        }
+
+        private static void answer(HttpServerRequest request, Buffer body) {
+            JsonObject headers = new JsonObject();
+            request.headers().names().forEach(name -> headers.put(name.toLowerCase(),
+                    String.join(",", request.headers().getAll(name))));
+            String text = body.toString();
+            var response = request.response().putHeader("Content-Type", "application/json")
+                    .setStatusCode(Integer.parseInt(request.params().get("echo_status") == null
+                            ? "200"
+                            : request.getParam("echo_status")));
+            if (request.path().endsWith("/events") && !"none".equals(request.getParam("echo_rows"))) {
+                // as ingestion does: how many rows the write received, which the gateway charges as events
+                response.putHeader("Rows-Received", Long.toString(text.lines().count()));
+            }
+            response.end(new JsonObject().put("method", request.method().name()).put("uri", request.uri())
+                    .put("body", text).put("headers", headers).encode());
+        }
+
+        private void listen(int port) {
+            server = vertx.createHttpServer().requestHandler(this::handle);
+            server.listen(port, "localhost").toCompletionStage().toCompletableFuture().join();
+        }
+
+        int port() {
+            return server.actualPort();
+        }
+
+        private void close() {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    static synchronized void ensureStarted() {
+        if (vertx == null) {
+            vertx = Vertx.vertx();
+            shared = new Echo();
+            shared.listen(0);
+            segmentation = new Echo();
+            segmentation.listen(0);
+            predictionPort = FreePorts.next();
+            Runtime.getRuntime().addShutdownHook(new Thread(vertx::close));
+        }
+    }
+
+    /** The upstream behind the segmentation routes. */
+    static Echo segmentation() {
+        ensureStarted();
+        return segmentation;
+    }
+
+    /** Makes the prediction upstream listen until the answer is closed; nobody listens on its port otherwise. */
+    static synchronized Echo openPrediction() {
+        ensureStarted();
+        if (prediction == null) {
+            prediction = new Echo();
+            prediction.listen(predictionPort);
+        }
+        return prediction;
+    }
+
+    static synchronized void closePrediction() {
+        if (prediction != null) {
+            prediction.close();
+            prediction = null;
+        }
+    }
 
     @Override
     public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/q/openapi", exchange -> {
-            byte[] bytes = OPENAPI.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String headers = exchange.getRequestHeaders().entrySet().stream()
-                    .map(e -> quote(e.getKey().toLowerCase()) + ":" + quote(String.join(",", e.getValue())))
-                    .collect(Collectors.joining(","));
-            String json = "{\"method\":" + quote(exchange.getRequestMethod()) + ",\"uri\":"
-                    + quote(exchange.getRequestURI().toString()) + ",\"body\":" + quote(body) + ",\"headers\":{"
-                    + headers + "}}";
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            if (exchange.getRequestURI().getPath().endsWith("/events")) {
-                // as ingestion does: how many rows the write received, which the gateway charges as events
-                exchange.getResponseHeaders().add("Rows-Received", Long.toString(body.lines().count()));
-            }
-            exchange.sendResponseHeaders(200, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        server.start();
-        String echo = "http://localhost:" + server.getAddress().getPort();
+        ensureStarted();
+        String echo = "http://localhost:" + shared.port();
         return Map.of("gateway.upstreams.ingestion", echo, "gateway.upstreams.analytics", echo,
-                "gateway.upstreams.segmentation", echo,
-                "gateway.upstreams.prediction", "http://localhost:" + FreePorts.next());
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+                "gateway.upstreams.segmentation", "http://localhost:" + segmentation.port(),
+                "gateway.upstreams.prediction", "http://localhost:" + predictionPort);
     }
 
     @Override
     public void stop() {
-        server.stop(0);
+        // kept for the whole JVM, like the other test resources
     }
 }

@@ -10,39 +10,43 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.clv.gateway.config.GatewayConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Makes keys and recognises them. A recognised key (or an unknown one) is remembered for a few seconds, so a busy
- * client costs one database lookup per interval, and last-used times are written in batches, not per call.
+ * Makes keys and recognises them. Every answer (a live key, or none for an unknown or revoked one) is remembered
+ * for {@code gateway.api-keys.cache-for} in a bounded cache, and concurrent checks of one key share one lookup; a
+ * key that is in no replica's records is refused through the {@link KeyIndex} without a lookup at all. Last-used
+ * times are written in batches, not per call.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
     static final String PREFIX = "clv_";
-    private static final int MAX_REMEMBERED = 100_000;
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    private record Remembered(Optional<ApiKey> key, long until) {
-    }
 
     /** A new key: its stored form and the secret, which is shown to its creator once and never stored. */
     public record Minted(String secret, byte[] hash, String prefix) {
     }
 
     private final ApiKeyRepository repository;
-    private final long rememberFor;
-    private final ConcurrentHashMap<String, Remembered> remembered = new ConcurrentHashMap<>();
+    private final KeyIndex index;
+    private final AsyncCache<String, Optional<ApiKey>> remembered;
     private final ConcurrentHashMap<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
 
-    public ApiKeyAuthenticator(ApiKeyRepository repository, GatewayConfig config) {
+    public ApiKeyAuthenticator(ApiKeyRepository repository, KeyIndex index, GatewayConfig config) {
         this.repository = repository;
-        this.rememberFor = config.apiKeys().cacheFor().toMillis();
+        this.index = index;
+        this.remembered = Caffeine.newBuilder().maximumSize(config.apiKeys().cacheSize())
+                .expireAfterWrite(config.apiKeys().cacheFor()).buildAsync();
     }
 
     public static Minted mint() {
@@ -52,30 +56,44 @@ public class ApiKeyAuthenticator {
         return new Minted(secret, sha256(secret), secret.substring(0, PREFIX.length() + 6));
     }
 
-    /** The live key the client presented, if any; the answer for an unknown key is remembered too. */
+    /** Makes a key made on this replica known at once. */
+    public void created(byte[] hash) {
+        index.add(hash);
+    }
+
+    /** The live key the client presented, if any. */
     public Uni<Optional<ApiKey>> authenticate(String presented) {
         if (presented == null || !presented.startsWith(PREFIX) || presented.length() > 100) {
             return Uni.createFrom().item(Optional.empty());
         }
         byte[] hash = sha256(presented);
-        String cacheKey = Base64.getEncoder().encodeToString(hash);
-        long now = System.currentTimeMillis();
-        Remembered known = remembered.get(cacheKey);
-        if (known != null && known.until() > now) {
-            return Uni.createFrom().item(used(known.key()));
+        return Uni.createFrom()
+                .completionStage(remembered.get(Base64.getEncoder().encodeToString(hash), (k, e) -> lookUp(hash)))
+                .map(this::used);
+    }
+
+    private CompletableFuture<Optional<ApiKey>> lookUp(byte[] hash) {
+        if (index.contains(hash)) {
+            return find(hash);
         }
-        return repository.findLive(hash).map(found -> {
-            if (remembered.size() >= MAX_REMEMBERED) {
-                remembered.clear(); // a flood of made-up keys must not grow memory without bound
+        return index.refreshed().toCompletableFuture()
+                .thenCompose(v -> index.contains(hash)
+                        ? find(hash)
+                        : CompletableFuture.completedFuture(
+                                Optional.empty()));
+    }
+
+    private CompletableFuture<Optional<ApiKey>> find(byte[] hash) {
+        return repository.findLive(hash).invoke(found -> {
+            if (found.isEmpty()) {
+                index.remove(hash);
             }
-            remembered.put(cacheKey, new Remembered(found, now + rememberFor));
-            return used(found);
-        });
+        }).subscribeAsCompletionStage();
     }
 
     /** Forgets a revoked key on this replica at once; other replicas forget it within the cache interval. */
     public void forget(UUID id) {
-        remembered.values().removeIf(r -> r.key().map(k -> k.id().equals(id)).orElse(false));
+        remembered.synchronous().asMap().values().removeIf(key -> key.map(k -> k.id().equals(id)).orElse(false));
     }
 
     private Optional<ApiKey> used(Optional<ApiKey> key) {

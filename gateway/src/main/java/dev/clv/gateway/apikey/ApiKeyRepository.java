@@ -1,8 +1,5 @@
 package dev.clv.gateway.apikey;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.RowSet;
-import java.util.stream.StreamSupport;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -11,10 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,14 +35,26 @@ public class ApiKeyRepository {
     private static final String ONE = "SELECT " + COLUMNS + " FROM gateway.api_keys WHERE tenant = $1 AND id = $2";
     private static final String REVOKE = "UPDATE gateway.api_keys SET revoked_at = coalesce(revoked_at, now()) "
             + "WHERE tenant = $1 AND id = $2 RETURNING " + COLUMNS;
+    private static final String NEW_HASHES = """
+            SELECT now() AS read_at, array(SELECT key_hash FROM gateway.api_keys
+                WHERE revoked_at IS NULL AND ($1::timestamptz IS NULL OR created_at > $1)) AS hashes""";
     private static final String TOUCH = """
             UPDATE gateway.api_keys k SET last_used_at = greatest(k.last_used_at, u.at)
             FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at) WHERE k.id = u.id""";
 
-    private final Pool pool;
+    /** The hashes of live keys made after some time, and the database's time of the read. */
+    public record NewHashes(OffsetDateTime readAt, List<byte[]> hashes) {
+    }
 
-    public ApiKeyRepository(Pool pool) {
+    private final Pool pool;
+    private final Counter lookups;
+    private final Counter newKeyReads;
+
+    public ApiKeyRepository(Pool pool, MeterRegistry registry) {
         this.pool = pool;
+        // what API-key checks cost the database: per key looked up, and per read of the keys made lately
+        this.lookups = Counter.builder("gateway.api_keys.queries").tag("query", "lookup").register(registry);
+        this.newKeyReads = Counter.builder("gateway.api_keys.queries").tag("query", "new-keys").register(registry);
     }
 
     public Uni<ApiKey> insert(ApiKey key, byte[] hash) {
@@ -52,7 +66,19 @@ public class ApiKeyRepository {
 
     /** The live key with this hash, whatever its tenant: the key itself is the proof of tenancy. */
     public Uni<Optional<ApiKey>> findLive(byte[] hash) {
+        lookups.increment();
         return first(pool.preparedQuery(BY_HASH).execute(Tuple.of(Buffer.buffer(hash))));
+    }
+
+    /** The hashes of the live keys made after {@code since} (all live keys when it is null). */
+    public Uni<NewHashes> liveHashesSince(OffsetDateTime since) {
+        newKeyReads.increment();
+        return pool.preparedQuery(NEW_HASHES).execute(Tuple.of(since)).map(rows -> {
+            Row row = rows.iterator().next();
+            Buffer[] hashes = row.getDelegate().getArrayOfBuffers("hashes");
+            return new NewHashes(row.getOffsetDateTime("read_at"),
+                    Arrays.stream(hashes).map(Buffer::getBytes).toList());
+        });
     }
 
     public Uni<List<ApiKey>> list(String tenant) {

@@ -70,11 +70,11 @@ public class ApiKeysResource {
         ApiKeyAuthenticator.Minted minted = ApiKeyAuthenticator.mint();
         ApiKey key = new ApiKey(UUID.randomUUID(), client.tenant(), request.name().strip(), minted.prefix(), scopes,
                 client.tier(), client.id(), null, null, null);
-        return repository.insert(key, minted.hash()).map(saved -> Response
-                .created(URI.create("/v1/api-keys/" + saved.id()))
-                .entity(new CreatedApiKey(saved.id(), minted.secret(), saved.name(), saved.keyPrefix(),
-                        saved.scopes(), saved.tier(), saved.createdAt()))
-                .build());
+        return repository.insert(key, minted.hash()).invoke(saved -> authenticator.created(minted.hash()))
+                .map(saved -> Response.created(URI.create("/v1/api-keys/" + saved.id()))
+                        .entity(new CreatedApiKey(saved.id(), minted.secret(), saved.name(), saved.keyPrefix(),
+                                saved.scopes(), saved.tier(), saved.createdAt()))
+                        .build());
     }
 
     @GET

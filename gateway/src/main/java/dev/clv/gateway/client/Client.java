@@ -7,8 +7,8 @@ import dev.clv.contracts.problem.ProblemException;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Who is calling through the gateway: the caller (tenant and scopes), the id its quota is kept under, its tier,
- * and the id of the API key it used, if it used one instead of a bearer token.
+ * Who is calling through the gateway: the caller (tenant and scopes), the id the access log names it by, its tier
+ * (the size of its tenant's quota), and the id of the API key it used, if it used one instead of a bearer token.
  */
 public record Client(Caller caller, String id, String tier, UUID apiKeyId) {
     private static final String KEY = "clv.client";

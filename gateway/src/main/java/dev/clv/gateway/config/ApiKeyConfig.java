@@ -27,4 +27,15 @@ public interface ApiKeyConfig {
     /** How long a replica trusts a key it looked up; a revocation on another replica takes effect within it. */
     @WithDefault("10s")
     Duration cacheFor();
+
+    /** Most lookup answers (known, unknown or revoked keys) a replica remembers; the least used go first. */
+    @WithDefault("10000")
+    int cacheSize();
+
+    /**
+     * How often at most a replica reads the keys made since its last read. A key it does not know waits for the
+     * next such read instead of costing a lookup of its own, so a flood of made-up keys costs one query per interval.
+     */
+    @WithDefault("500ms")
+    Duration newKeysEvery();
 }

@@ -15,7 +15,7 @@ public interface GatewayConfig {
     /** Upstream name to base URL, e.g. {@code ingestion -> http://localhost:8081}. */
     Map<String, String> upstreams();
 
-    /** How long an upstream may take to answer before the client gets a 504. */
+    /** How long an upstream may go without sending anything, once it has the whole request, before a 504. */
     @WithDefault("30s")
     Duration upstreamTimeout();
 
@@ -30,12 +30,19 @@ public interface GatewayConfig {
     @WithDefault("10M")
     MemorySize maxBodySize();
 
-    /** Consecutive upstream failures that open an upstream's circuit, and how long it stays open. */
+    /**
+     * Consecutive upstream faults (no connection, no answer in time, connection closed before an answer) that open
+     * an upstream's circuit, and how long it stays open. A client that leaves or is slow is never such a fault.
+     */
     @WithDefault("5")
     int breakerFailures();
 
     @WithDefault("10s")
     Duration breakerOpenFor();
+
+    /** Trial calls an upstream gets after its open period; all must succeed before its circuit closes. */
+    @WithDefault("3")
+    int breakerTrialCalls();
 
     RateLimitConfig rateLimits();
 

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.smallrye.config.WithDefault;
 
-/** Per-client quotas: tiers of calls and events per window, and how each tenant's tier is chosen. */
+/** Per-tenant quotas: tiers of calls and events per window, how a tier is chosen, and how rows are estimated. */
 public interface RateLimitConfig {
 
     @WithDefault("true")
@@ -29,10 +29,25 @@ public interface RateLimitConfig {
     /** Tenant to tier, for tenants whose tokens carry no tier claim. */
     Map<String, String> tenantTiers();
 
+    /**
+     * The fewest bytes a row can take: a write of known length reserves its length divided by this, so the
+     * estimate is never below the rows of any data source's accepted rows (the shortest is about 19 bytes).
+     */
+    @WithDefault("16")
+    int bytesPerRow();
+
+    /** The most rows one write may reserve: the ingestion service's per-request row limit. */
+    @WithDefault("100000")
+    long maxRowsPerWrite();
+
+    /** Rows charged per customer of {@code POST /v1/sample-data} (the generator makes about 6.3 on average). */
+    @WithDefault("7")
+    long sampleRowsPerCustomer();
+
     /** Tier name to its quotas. */
     Map<String, Tier> tiers();
 
-    /** Quotas per window: API calls, and events (rows sent to ingestion routes). */
+    /** Quotas per window: API calls, and events (rows written, generated as sample data, or batch-scored). */
     interface Tier {
         long calls();
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.clv.gateway.proxy.RouteTable;
+import dev.clv.gateway.ratelimit.Meter;
 
 /**
  * Builds the platform's one public OpenAPI document from each service's own: only operations the route table
@@ -86,10 +87,9 @@ final class OpenApiMerger {
         security.addObject().putArray("apiKey").add(route.scope());
         String description = copy.path("description").asText("");
         copy.put("description", (description.isEmpty() ? "" : description + "\n\n") + "Requires scope `"
-                + route.scope() + "`" + (route.meter().equals("events")
-                        ? "; each row counts against the events "
-                                + "quota."
-                        : "."));
+                + route.scope() + "`" + (route.meter() == Meter.CALLS
+                        ? "."
+                        : "; each row counts against the events quota."));
         return copy;
     }
 }

@@ -19,7 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Finds the client of a request: a bearer token quarkus-oidc already validated, else an {@code X-API-Key}. The
  * tier comes from the token's tier claim, else the tenant's configured tier, else the default; a key keeps the
- * tier its creator had.
+ * tier its creator had. Whatever the client, its calls draw from its tenant's one quota.
  */
 @ApplicationScoped
 public class ClientResolver {

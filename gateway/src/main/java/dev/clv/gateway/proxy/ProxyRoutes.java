@@ -3,14 +3,16 @@ package dev.clv.gateway.proxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.clv.contracts.Headers;
 import dev.clv.contracts.problem.HttpProblems;
 import dev.clv.contracts.problem.Problem;
 import dev.clv.gateway.apikey.GatewayTokens;
 import dev.clv.gateway.client.Client;
 import dev.clv.gateway.config.GatewayConfig;
-import dev.clv.gateway.ratelimit.RateDecision;
-import dev.clv.gateway.ratelimit.RateLimiter;
+import dev.clv.gateway.ratelimit.BodyRows;
+import dev.clv.gateway.ratelimit.Charge;
+import dev.clv.gateway.ratelimit.Meter;
+import dev.clv.gateway.ratelimit.Outcome;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -19,24 +21,25 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * The public API surface: every {@code /v0} and {@code /v1} request is matched against the route table, its
  * client found (a bearer token validated by quarkus-oidc before this runs, or an API key), its tenant and scope
- * checked, its quota charged, and then streamed to its upstream with a token the upstream validates again.
+ * checked, its cost reserved from the tenant's quota, and then streamed to its upstream with a token the upstream
+ * validates again; the reservation is settled to the real cost when the exchange is over.
  */
 @ApplicationScoped
 public class ProxyRoutes {
     private final RouteTable routes;
     private final GatewayConfig config;
     private final ClientResolver clients;
-    private final RateLimiter limiter;
+    private final QuotaGate quotas;
     private final GatewayTokens tokens;
     private final AccessLog accessLog;
     private Upstreams upstreams;
 
-    public ProxyRoutes(RouteTable routes, GatewayConfig config, ClientResolver clients, RateLimiter limiter,
+    public ProxyRoutes(RouteTable routes, GatewayConfig config, ClientResolver clients, QuotaGate quotas,
             GatewayTokens tokens, AccessLog accessLog) {
         this.routes = routes;
         this.config = config;
         this.clients = clients;
-        this.limiter = limiter;
+        this.quotas = quotas;
         this.tokens = tokens;
         this.accessLog = accessLog;
     }
@@ -78,7 +81,9 @@ public class ProxyRoutes {
             return;
         }
         rc.request().pause(); // an API-key lookup may wait on the database; the body must wait with it
-        clients.fromApiKey(rc).subscribe().with(client -> {
+        Context eventLoop = Vertx.currentContext();
+        // the answer may come on another thread; the request is carried on on its own event loop
+        clients.fromApiKey(rc).emitOn(task -> eventLoop.runOnContext(v -> task.run())).subscribe().with(client -> {
             if (client.isEmpty()) {
                 rc.response().putHeader("WWW-Authenticate", "Bearer");
                 reject(rc, Problem.of(401, "Unauthorized", "A valid bearer token or X-API-Key is required."));
@@ -99,7 +104,9 @@ public class ProxyRoutes {
                     + "'."));
             return;
         }
-        if (config.rateLimits().enabled() && !admitted(rc, route, client)) {
+        Charge charge = config.rateLimits().enabled() ? quotas.admit(rc, route.meter(), client) : null;
+        if (charge != null && !charge.decision().allowed()) {
+            reject(rc, quotas.refusal(rc, charge, client));
             return;
         }
         if (route.upstream().equals(RouteTable.LOCAL)) {
@@ -110,33 +117,35 @@ public class ProxyRoutes {
             }
             rc.request().resume();
             rc.next();
-        } else {
-            if (client.viaApiKey()) {
-                rc.request().headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(client.apiKeyId(),
-                        client.caller()));
-            }
-            upstreams.get(route.upstream()).handle(rc.request());
+            return;
         }
+        if (client.viaApiKey()) {
+            rc.request().headers().set(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(client.apiKeyId(),
+                    client.caller()));
+        }
+        if (rc.response().closed()) {
+            // the client left while its key was looked up: nothing goes upstream, and nothing is owed
+            settle(charge, new Outcome(false, 0, -1, 0));
+            return;
+        }
+        Exchange exchange = exchange(rc, route.meter(), charge);
+        rc.addEndHandler(done -> settle(charge, exchange.outcome()));
+        upstreams.forward(route.upstream(), rc, exchange);
     }
 
-    private boolean admitted(RoutingContext rc, RouteTable.Entry route, Client client) {
-        RateDecision decision = limiter.admit(client.id(), client.tier(), route.meter());
-        rc.addHeadersEndHandler(v -> {
-            String rows = rc.response().headers().get(Headers.ROWS_RECEIVED);
-            if (rows != null) {
-                rc.response().headers().remove(Headers.ROWS_RECEIVED);
-                limiter.charge(decision, parseLength(rows));
-            }
-            rc.response().putHeader("RateLimit-Policy", decision.policyHeader())
-                    .putHeader("RateLimit", decision.limitHeader());
-        });
-        if (!decision.allowed()) {
-            rc.response().putHeader("Retry-After", Long.toString(decision.resetSeconds()));
-            reject(rc, Problem.of(429, "Too Many Requests", "The " + client.tier() + " tier allows "
-                    + decision.quota() + " " + decision.policy() + " per " + decision.windowSeconds()
-                    + " s; the quota resets in " + decision.resetSeconds() + " s."));
+    private Exchange exchange(RoutingContext rc, Meter meter, Charge charge) {
+        BodyRows rows = meter == Meter.BODY_ROWS
+                ? BodyRows.forContentType(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))
+                : null;
+        // what an answer costs is known when it comes, except for counted rows, known when the request has ended
+        return new Exchange(rows, config.upstreamTimeout().toMillis(),
+                outcome -> settle(rows == null ? charge : null, outcome));
+    }
+
+    private static void settle(Charge charge, Outcome outcome) {
+        if (charge != null) {
+            charge.settle(outcome);
         }
-        return decision.allowed();
     }
 
     /** Answers without reading the paused body: it is let flow again, to be discarded, so the connection lives. */

@@ -1,5 +1,6 @@
 package dev.clv.gateway.proxy;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,14 +11,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.clv.gateway.config.GatewayConfig;
+import dev.clv.gateway.ratelimit.Meter;
 
 /** Finds the route of a request: the first entry whose path prefix and method match, so order is precedence. */
 @ApplicationScoped
 public class RouteTable {
 
-    /** A compiled route: its path segments ({@code *} = any one segment), methods, scope and upstream. */
+    /** A compiled route: its path segments ({@code *} = any one segment), methods, scope, upstream and meter. */
     public record Entry(String path, String[] segments, Set<String> methods, String scope, String upstream,
-            String meter) {
+            Meter meter) {
         boolean matches(String method, String[] path) {
             if (path.length < segments.length || (!methods.isEmpty() && !methods.contains(method))) {
                 return false;
@@ -47,14 +49,14 @@ public class RouteTable {
             if (!r.upstream().equals(LOCAL) && !upstreams.contains(r.upstream())) {
                 throw new IllegalStateException("route " + r.path() + " names unknown upstream " + r.upstream());
             }
-            if (!r.meter().equals("calls") && !r.meter().equals("events")) {
-                throw new IllegalStateException("route " + r.path() + " has meter " + r.meter()
-                        + "; one of calls, events");
+            if (Meter.named(r.meter()).isEmpty()) {
+                throw new IllegalStateException("route " + r.path() + " has meter " + r.meter() + "; one of "
+                        + Arrays.stream(Meter.values()).map(Meter::meterName).toList());
             }
         }
         this.entries = file.routes().stream().map(r -> new Entry(r.path(), split(r.path()), r.methods().stream()
                 .map(m -> m.toUpperCase(Locale.ROOT)).collect(Collectors.toSet()), r.scope(), r.upstream(),
-                r.meter())).toList();
+                Meter.named(r.meter()).orElseThrow())).toList();
     }
 
     public Optional<Entry> find(String method, String path) {

@@ -3,11 +3,13 @@ package dev.clv.gateway.proxy;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 
+import dev.clv.contracts.Headers;
 import dev.clv.contracts.problem.Problem;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.httpproxy.Body;
@@ -17,52 +19,92 @@ import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 
 /**
- * Shapes every proxied exchange with one upstream: identity headers a client made up are dropped, and an
- * upstream that cannot be reached, answers too late or has its circuit open becomes a 502/504/503 problem naming
- * it, never a hang or a stack trace.
+ * Shapes one proxied exchange: identity headers a client made up are dropped, the body is watched on its way
+ * (its end starts the upstream's time to answer), the upstream's circuit is asked first and told the outcome, and an
+ * upstream that cannot be reached, answers too late or has its circuit open becomes a 502/504/503 problem naming it.
+ * Only the upstream's own faults reach its circuit: a client that leaves, or whose body breaks, is nobody's fault
+ * there. Any answer, 5xx included, shows the upstream reachable: a service's error is its answer to that request,
+ * and one tenant's requests that make it fail must not pause it for every tenant.
  */
 final class UpstreamInterceptor implements ProxyInterceptor {
     private final String upstream;
     private final List<String> strippedHeaders;
-    private final CircuitBreaker breaker;
+    private final UpstreamCircuit circuit;
     private final long openSeconds;
+    private final Exchange exchange;
 
-    UpstreamInterceptor(String upstream, List<String> strippedHeaders, CircuitBreaker breaker, long openSeconds) {
+    UpstreamInterceptor(String upstream, List<String> strippedHeaders, UpstreamCircuit circuit, long openSeconds,
+            Exchange exchange) {
         this.upstream = upstream;
         this.strippedHeaders = strippedHeaders;
-        this.breaker = breaker;
+        this.circuit = circuit;
         this.openSeconds = openSeconds;
+        this.exchange = exchange;
     }
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         ProxyRequest request = context.request();
         strippedHeaders.forEach(request.headers()::remove);
-        return breaker.<ProxyResponse>execute(promise -> context.sendRequest().onComplete(promise))
-                .recover(failure -> Future.succeededFuture(failed(request, failure)));
+        Body body = request.getBody();
+        if (body == null) {
+            exchange.bodySent();
+        } else {
+            request.setBody(Body.body(new ForwardedBody(body.stream(), exchange), body.length()));
+        }
+        UpstreamCircuit.Permit permit = circuit.tryAcquire();
+        if (permit == null) {
+            boolean open = circuit.state() == UpstreamCircuit.State.OPEN;
+            return Future.succeededFuture(problem(request, 503, open
+                    ? "The " + upstream + " service is failing; calls to it are paused for up to " + openSeconds
+                            + " s."
+                    : "The " + upstream + " service is recovering; only a few trial calls reach it now.",
+                    open ? openSeconds : 1));
+        }
+        Context eventLoop = Vertx.currentContext();
+        Promise<ProxyResponse> answer = Promise.promise();
+        context.sendRequest().onComplete(result -> {
+            if (result.succeeded()) {
+                permit.succeeded();
+                ProxyResponse response = result.result();
+                String rows = response.headers().get(Headers.ROWS_RECEIVED);
+                response.headers().remove(Headers.ROWS_RECEIVED); // the gateway's business, not the client's
+                exchange.answered(response.getStatusCode(), rows);
+                answer.complete(response);
+            } else {
+                // when the client leaves, its connection's close and the upstream request it cancels are handled
+                // in one turn of the event loop: whose fault it was is judged after that turn
+                eventLoop.runOnContext(v -> answer.complete(failed(request, result.cause(), permit)));
+            }
+        });
+        return answer.future();
     }
 
-    private ProxyResponse failed(ProxyRequest request, Throwable failure) {
-        int status;
-        String detail;
-        if (failure instanceof OpenCircuitException) {
-            status = 503;
-            detail = "The " + upstream + " service is failing; calls to it are paused for up to " + openSeconds
-                    + " s.";
-        } else if (failure instanceof TimeoutException || failure.getClass().getSimpleName().contains("Timeout")) {
-            status = 504;
-            detail = "The " + upstream + " service did not answer in time.";
-        } else {
-            status = 502;
-            detail = "The " + upstream + " service could not be reached.";
+    private ProxyResponse failed(ProxyRequest request, Throwable failure, UpstreamCircuit.Permit permit) {
+        if (exchange.clientFault() == Exchange.ClientFault.STALLED_BODY) {
+            permit.abandoned();
+            return problem(request, 408, "The request body stopped arriving.", 0);
         }
+        if (exchange.clientFault() != Exchange.ClientFault.NONE || request.proxiedRequest().response().closed()) {
+            permit.abandoned();
+            return problem(request, 400, "The request was cancelled or its body could not be read.", 0);
+        }
+        permit.failed();
+        if (failure instanceof TimeoutException) {
+            return problem(request, 504, "The " + upstream + " service did not answer in time.", 0);
+        }
+        return problem(request, 502, "The " + upstream + " service could not be reached or closed the connection "
+                + "before answering.", 0);
+    }
+
+    private static ProxyResponse problem(ProxyRequest request, int status, String detail, long retryAfter) {
         Problem problem = new Problem("about:blank", HttpResponseStatus.valueOf(status).reasonPhrase(), status, detail,
                 request.getURI(), List.of());
-        ProxyResponse response = request.response().setStatusCode(status);
+        ProxyResponse response = request.release().response().setStatusCode(status);
         response.headers().clear();
         response.putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (status == 503) {
-            response.putHeader("Retry-After", Long.toString(openSeconds));
+        if (retryAfter > 0) {
+            response.putHeader("Retry-After", Long.toString(retryAfter));
         }
         return response.setBody(Body.body(Buffer.buffer(Json.encode(problem))));
     }

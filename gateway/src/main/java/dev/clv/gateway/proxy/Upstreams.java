@@ -1,61 +1,95 @@
 package dev.clv.gateway.proxy;
 
-import io.vertx.core.http.HttpClientRequest;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import dev.clv.gateway.config.GatewayConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.HttpProxy;
-
-import dev.clv.gateway.config.GatewayConfig;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyOptions;
 
 /**
- * One streaming reverse proxy per upstream over a shared pooled client. A connection that cannot be opened is
- * tried once more for methods that are safe to repeat; consecutive failures open the upstream's circuit.
+ * The streaming reverse proxy to every upstream over one pooled client, with a circuit per upstream. A connection
+ * that cannot be opened is tried once more for methods that are safe to repeat. A client that leaves cancels its
+ * upstream exchange at any point: before it is sent, nothing is sent; once it is, the upstream request is reset,
+ * which closes that connection rather than returning a half-used one to the pool.
  */
 final class Upstreams {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE);
+    // no route is a WebSocket, and an upgrade would bypass the interceptor (and its header stripping)
+    private static final ProxyOptions OPTIONS = new ProxyOptions().setSupportWebSocket(false);
 
-    private final Map<String, HttpProxy> proxies = new HashMap<>();
+    private record Upstream(String name, SocketAddress address, UpstreamCircuit circuit) {
+    }
+
+    /** The cancellation of an exchange whose client left before anything was sent upstream. */
+    private static final class ClientLeft extends RuntimeException {
+        ClientLeft() {
+            super("the client left before the request was sent", null, false, false);
+        }
+    }
+
+    private final HttpClient client;
+    private final Map<String, Upstream> upstreams = new HashMap<>();
+    private final List<String> strippedHeaders;
+    private final long openSeconds;
 
     Upstreams(Vertx vertx, GatewayConfig config) {
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+        this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setMaxPoolSize(64).setKeepAlive(true).setPipelining(false));
-        long timeout = config.upstreamTimeout().toMillis();
+        this.strippedHeaders = config.strippedHeaders();
+        this.openSeconds = config.breakerOpenFor().toSeconds();
         config.upstreams().forEach((name, url) -> {
             URI uri = URI.create(url);
-            SocketAddress address = SocketAddress.inetSocketAddress(uri.getPort(), uri.getHost());
-            CircuitBreaker breaker = CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
-                    .setMaxFailures(config.breakerFailures())
-                    .setResetTimeout(config.breakerOpenFor().toMillis())
-                    .setTimeout(-1));
-            HttpProxy proxy = HttpProxy.reverseProxy(client)
-                    .originRequestProvider((request, c) -> {
-                        RequestOptions options = new RequestOptions().setServer(address).setIdleTimeout(timeout);
-                        Future<HttpClientRequest> first = c.request(options);
-                        // only the connection is retried: nothing was sent yet, so even a POST would be safe,
-                        // but a stream already half-read by the first attempt could not be replayed
-                        return IDEMPOTENT.contains(request.method()) ? first.recover(e -> c.request(options)) : first;
-                    })
-                    .addInterceptor(new UpstreamInterceptor(name, config.strippedHeaders(), breaker,
-                            config.breakerOpenFor().toSeconds()));
-            proxies.put(name, proxy);
+            upstreams.put(name, new Upstream(name, SocketAddress.inetSocketAddress(uri.getPort(), uri.getHost()),
+                    new UpstreamCircuit(config.breakerFailures(), config.breakerOpenFor().toMillis(),
+                            config.breakerTrialCalls())));
         });
     }
 
-    HttpProxy get(String name) {
-        return proxies.get(name);
+    /** Streams the request to the named upstream; {@code exchange} learns what becomes of it. */
+    void forward(String name, RoutingContext rc, Exchange exchange) {
+        Upstream upstream = upstreams.get(name);
+        HttpProxy.reverseProxy(OPTIONS, client)
+                .origin(context -> open(upstream, context, exchange))
+                .addInterceptor(new UpstreamInterceptor(name, strippedHeaders, upstream.circuit(), openSeconds,
+                        exchange))
+                .handle(rc.request());
+    }
+
+    private Future<HttpClientRequest> open(Upstream upstream, ProxyContext context, Exchange exchange) {
+        HttpServerRequest incoming = context.request().proxiedRequest();
+        RequestOptions options = new RequestOptions().setServer(upstream.address());
+        Future<HttpClientRequest> first = client.request(options);
+        // only the connection is retried: nothing was sent yet, so even a POST would be safe, but a stream
+        // already half-read by the first attempt could not be replayed
+        Future<HttpClientRequest> opened = IDEMPOTENT.contains(incoming.method())
+                ? first.recover(e -> client.request(options))
+                : first;
+        return opened.compose(request -> {
+            // the proxy only watches the client from here on: one that left while the connection was being made
+            // gets nothing sent on its behalf (its body would never end, and the request would hang upstream)
+            if (incoming.response().closed()) {
+                request.reset();
+                return Future.failedFuture(new ClientLeft());
+            }
+            exchange.upstreamRequest(request);
+            return Future.succeededFuture(request);
+        });
     }
 }

@@ -1,11 +1,12 @@
 package dev.clv.gateway.ratelimit;
 
 /**
- * The answer to one admission: whether the call may go on, and what the IETF {@code RateLimit-Policy} and
- * {@code RateLimit} headers tell the client (quota, remaining, seconds until the window resets).
+ * The answer to one admission: whether the call may go on, what it reserved, and what the IETF
+ * {@code RateLimit-Policy} and {@code RateLimit} headers tell the client (quota, remaining, seconds until the window
+ * resets).
  */
 public record RateDecision(boolean allowed, String policy, long quota, long windowSeconds, long resetSeconds,
-        RateCounter counter) {
+        long reserved, RateCounter counter) {
 
     public long remaining() {
         return Math.max(0, quota - counter.used());

@@ -2,6 +2,6 @@ package dev.clv.gateway.ratelimit;
 
 import java.time.Instant;
 
-/** A client's usage row: client id, policy ({@code calls} or {@code events}) and the window's start. */
+/** A usage row: whose quota ({@code tenant:<tenant>}), the policy ({@code calls} or {@code events}), the window. */
 record RateKey(String client, String policy, Instant windowStart) {
 }

@@ -15,9 +15,11 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Fixed-window quotas per client, decided in memory on the hot path and shared between replicas through
+ * Fixed-window quotas per tenant, decided in memory on the hot path and shared between replicas through
  * PostgreSQL: every sync interval each replica adds what it counted and reads back everyone's totals. Replicas
  * can therefore overshoot a quota by at most what they admit during one sync interval (documented in the README).
+ * A call reserves its estimated cost when it is let in, so calls in flight hold their share of the quota, and the
+ * reservation is settled to the real cost when the call is over.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -35,26 +37,48 @@ public class RateLimiter {
         this.windowMillis = this.config.window().toMillis();
     }
 
-    /** Whether the client may make this call; a {@code calls} admission counts it at once. */
-    public RateDecision admit(String client, String tier, String policy) {
+    /**
+     * Whether the tenant may make this call: it may when at least {@code atLeast} remains of its quota, and then
+     * up to {@code atMost} of what remains is reserved at once. Every client of a tenant (its tokens and its API
+     * keys alike) draws from the one quota; {@code tier} says how large that quota is.
+     */
+    public RateDecision admit(String tenant, String tier, String policy, long atLeast, long atMost) {
         long now = System.currentTimeMillis();
         long windowStart = now - now % windowMillis;
-        RateKey key = new RateKey(client, policy, Instant.ofEpochMilli(windowStart));
+        RateKey key = new RateKey("tenant:" + tenant, policy, Instant.ofEpochMilli(windowStart));
         RateCounter counter = counters.computeIfAbsent(key, RateCounter::new);
         counter.touchedAt = now;
         long quota = quota(tier, policy);
-        boolean allowed = counter.used() < quota;
-        if (allowed && policy.equals("calls")) {
-            counter.pending.incrementAndGet();
+        long reserved = 0;
+        synchronized (counter) {
+            long remaining = quota - counter.used();
+            if (remaining >= atLeast) {
+                reserved = Math.min(atMost, remaining);
+                counter.pending += reserved;
+            }
         }
         long reset = Math.max(1, (windowStart + windowMillis - now + 999) / 1000);
-        return new RateDecision(allowed, policy, quota, windowMillis / 1000, reset, counter);
+        return new RateDecision(reserved > 0 || atLeast <= 0, policy, quota, windowMillis / 1000, reset, reserved,
+                counter);
     }
 
-    /** Charges rows an ingestion route received to the admission that let them in. */
-    public void charge(RateDecision decision, long rows) {
-        if (rows > 0) {
-            decision.counter().pending.addAndGet(rows);
+    /** Admits a call that costs one. */
+    public RateDecision admit(String tenant, String tier, String policy) {
+        return admit(tenant, tier, policy, 1, 1);
+    }
+
+    /** Admits a metered call, reserving its estimate; settle the answer's {@link Charge} when the call is over. */
+    public Charge admit(String tenant, String tier, Meter meter, Meter.Estimate estimate) {
+        return new Charge(this, admit(tenant, tier, meter.policy(), estimate.atLeast(), estimate.atMost()), meter,
+                estimate);
+    }
+
+    /** Adds {@code delta} (negative: a refund) to what the counter's tenant used. */
+    void adjust(RateCounter counter, long delta) {
+        if (delta != 0) {
+            synchronized (counter) {
+                counter.pending += delta;
+            }
         }
     }
 
@@ -76,14 +100,16 @@ public class RateLimiter {
         List<RateCounter> sent = new ArrayList<>();
         long activeSince = now - 4 * config.syncEvery().toMillis();
         for (RateCounter counter : counters.values()) {
-            if (counter.key.windowStart().toEpochMilli() < currentWindow && counter.pending.get() == 0) {
-                counters.remove(counter.key);
-            } else if (counter.pending.get() > 0 || counter.touchedAt >= activeSince) {
-                long delta = counter.pending.getAndSet(0);
-                counter.inFlight = delta;
-                keys.add(counter.key);
-                deltas.add(delta);
-                sent.add(counter);
+            synchronized (counter) {
+                if (counter.key.windowStart().toEpochMilli() < currentWindow && counter.pending == 0) {
+                    counters.remove(counter.key);
+                } else if (counter.pending != 0 || counter.touchedAt >= activeSince) {
+                    counter.inFlight = counter.pending;
+                    counter.pending = 0;
+                    keys.add(counter.key);
+                    deltas.add(counter.inFlight);
+                    sent.add(counter);
+                }
             }
         }
         Uni<Void> forget = Uni.createFrom().voidItem();
@@ -96,16 +122,20 @@ public class RateLimiter {
         }
         return forget.chain(() -> repository.add(keys, deltas)).map(totals -> {
             for (RateCounter counter : sent) {
-                counter.shared = totals.getOrDefault(counter.key, counter.shared + counter.inFlight);
-                counter.inFlight = 0;
+                synchronized (counter) {
+                    counter.shared = totals.getOrDefault(counter.key, counter.shared + counter.inFlight);
+                    counter.inFlight = 0;
+                }
             }
             return (Void) null;
         }).onFailure().recoverWithItem(failure -> {
             // keep counting locally: limits stay enforced per replica until the shared table answers again
             LOG.warnf("rate-limit sync failed, keeping %d counters local: %s", sent.size(), failure.toString());
             for (RateCounter counter : sent) {
-                counter.pending.addAndGet(counter.inFlight);
-                counter.inFlight = 0;
+                synchronized (counter) {
+                    counter.pending += counter.inFlight;
+                    counter.inFlight = 0;
+                }
             }
             return null;
         });
