@@ -2,7 +2,6 @@ package dev.clv.analytics.resilience;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
@@ -21,17 +20,14 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.clv.analytics.query.answer.CancellableQuery;
-import dev.clv.analytics.query.answer.HeavyAnswers;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.TransactionEvent;
-import dev.clv.contracts.problem.ProblemException;
 import dev.clv.testsupport.KafkaResource;
 import dev.clv.testsupport.OidcResource;
 import dev.clv.testsupport.WithPlatformInfrastructure;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -64,28 +60,6 @@ class QueryFairnessTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> active(marker) == 1);
         running.cancel();
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> active(marker) == 0);
-    }
-
-    @Test
-    void heavyAnswersArePermittedPerTenantAndInAll() {
-        HeavyAnswers heavy = new HeavyAnswers(2, 3);
-        Uni<Object> never = Uni.createFrom().nothing();
-        Cancellable a1 = heavy.run("a", () -> never).subscribe().with(x -> {
-        });
-        Cancellable a2 = heavy.run("a", () -> never).subscribe().with(x -> {
-        });
-        ProblemException third = assertThrows(ProblemException.class, () -> heavy.run("a", () -> never));
-        assertEquals(503, third.problem().status());
-        assertTrue(third.problem().detail().contains("This tenant"), third.problem().detail());
-        Cancellable b1 = heavy.run("b", () -> never).subscribe().with(x -> {
-        });
-        ProblemException full = assertThrows(ProblemException.class, () -> heavy.run("c", () -> never));
-        assertTrue(full.problem().detail().contains("as many answers"), full.problem().detail());
-        a1.cancel(); // a finished (or its asker left): its permits come back
-        heavy.run("c", () -> never).subscribe().with(x -> {
-        }).cancel();
-        a2.cancel();
-        b1.cancel();
     }
 
     @Test

@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
+import dev.clv.contracts.fairness.TenantPermits;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.contracts.problem.QueryParams;
 import dev.clv.segmentation.api.Bodies;
@@ -49,10 +51,15 @@ public class SegmentsResource {
     private final Pool pool;
     private final CallerContext callers;
     private final ObjectMapper mapper;
+    // a save evaluates, and a preview counts, over every customer: one tenant may not run many at once
+    private final TenantPermits wholeTenant;
 
     public SegmentsResource(SegmentRepository segments, SegmentService service, MembershipRepository memberships,
-            Pool pool, CallerContext callers, ObjectMapper mapper) {
+            Pool pool, CallerContext callers, ObjectMapper mapper,
+            @ConfigProperty(name = "segmentation.evaluations.per-tenant", defaultValue = "2") int perTenant,
+            @ConfigProperty(name = "segmentation.evaluations.total", defaultValue = "4") int total) {
         this.mapper = mapper;
+        this.wholeTenant = new TenantPermits("segment evaluations or previews", perTenant, total);
         this.segments = segments;
         this.service = service;
         this.memberships = memberships;
@@ -73,7 +80,9 @@ public class SegmentsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
-        return service.save(callers.tenant(), null, Bodies.read(mapper, body, SegmentRequest.class))
+        SegmentRequest request = Bodies.read(mapper, body, SegmentRequest.class);
+        String tenant = callers.tenant();
+        return wholeTenant.run(tenant, () -> service.save(tenant, null, request))
                 .map(s -> Response.status(201).entity(s)
                         .header("Location", "/v1/segments/" + s.id()).build());
     }
@@ -85,7 +94,9 @@ public class SegmentsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Preview> preview(
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
-        return service.preview(callers.tenant(), Bodies.read(mapper, body, SegmentRequest.class));
+        SegmentRequest request = Bodies.read(mapper, body, SegmentRequest.class);
+        String tenant = callers.tenant();
+        return wholeTenant.run(tenant, () -> service.preview(tenant, request));
     }
 
     @GET
@@ -103,8 +114,10 @@ public class SegmentsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Segment> replace(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
-        return service.save(callers.tenant(), Ids.parse(id, "segment"), Bodies.read(mapper, body,
-                SegmentRequest.class)).map(s -> found(s, id));
+        UUID uuid = Ids.parse(id, "segment");
+        SegmentRequest request = Bodies.read(mapper, body, SegmentRequest.class);
+        String tenant = callers.tenant();
+        return wholeTenant.run(tenant, () -> service.save(tenant, uuid, request)).map(s -> found(s, id));
     }
 
     @DELETE
