@@ -29,6 +29,12 @@ public class ChurnRiskCustomers extends SqlInsight {
                         .formatted(CustomerHealth.BASE));
     }
 
+    // an index range read of at most a page: cheap, never held back by the whole-tenant permits
+    @Override
+    public boolean heavy() {
+        return false;
+    }
+
     @Override
     Tuple args(String tenant, AnswerParams params) {
         BigDecimal min = params.decimal("min_lifetime_value");

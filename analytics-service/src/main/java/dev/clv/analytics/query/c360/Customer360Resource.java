@@ -64,8 +64,9 @@ public class Customer360Resource {
         }
         String tenant = callers.tenant();
         AnswerParams params = new AnswerParams(uri.getQueryParameters());
-        Supplier<Uni<Served>> live = () -> heavy.run(tenant, () -> insight.run(tenant, params))
-                .map(r -> new Served(r, null));
+        Supplier<Uni<Served>> live = () -> (insight.heavy()
+                ? heavy.run(tenant, () -> insight.run(tenant, params))
+                : insight.run(tenant, params)).map(r -> new Served(r, null));
         String snapshot = uri.getQueryParameters().isEmpty() ? Customer360Snapshots.snapshotName(insight.path()) : null;
         Uni<Served> served = snapshot == null ? live.get() : snapshots.servedOr(tenant, snapshot, s -> {
             Map<?, ?> stored = (Map<?, ?>) s.data();

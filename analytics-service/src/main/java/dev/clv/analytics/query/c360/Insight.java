@@ -10,6 +10,11 @@ public interface Insight {
 
     Uni<Result> run(String tenant, AnswerParams params);
 
+    /** Whether it reads every customer of the tenant (then a live answer takes a {@code HeavyAnswers} permit). */
+    default boolean heavy() {
+        return true;
+    }
+
     /** The data (a list or an object), how many items it holds, and the cursor of the next page if paged. */
     record Result(Object data, int count, String nextCursor) {
         public static Result of(java.util.List<?> rows) {
