@@ -72,13 +72,22 @@ class DataSourcesTest {
     @Test
     void localTimestampsAreReadInTheTenantsTimeZoneAndAmountsInItsCurrency() {
         String id = UUID.randomUUID().toString();
-        // berlin: Europe/Berlin and EUR (see application.properties); 2024-07-01 12:00 CEST is 10:00 UTC
+        // berlin: Europe/Berlin and EUR (see application.properties); 2024-07-01 12:00 CEST is 10:00 UTC, and
+        // 12:00 in Tokyo (UTC+9) is 03:00 UTC
         send("berlin", "transactions", """
                 {"transaction_id":"%1$s","customer_id":"%1$s","transaction_date":"2024-07-01 12:00:00","amount":3}
                 """.formatted(id)).statusCode(202);
         JsonNode tx = TopicReader.read(Topics.TRANSACTIONS, Topics.key("berlin", id), 1).get(0);
         assertEquals("2024-07-01T10:00:00Z", tx.get("transaction_date").asText());
         assertEquals("EUR", tx.get("currency").asText());
+
+        // tokyo is set by the current names (clv.tenants.overrides.tokyo.*), berlin by the older ingestion ones
+        send("tokyo", "transactions", """
+                {"transaction_id":"%1$s","customer_id":"%1$s","transaction_date":"2024-07-01 12:00:00","amount":300}
+                """.formatted(id)).statusCode(202);
+        JsonNode yen = TopicReader.read(Topics.TRANSACTIONS, Topics.key("tokyo", id), 1).get(0);
+        assertEquals("2024-07-01T03:00:00Z", yen.get("transaction_date").asText());
+        assertEquals("JPY", yen.get("currency").asText());
     }
 
     @Test

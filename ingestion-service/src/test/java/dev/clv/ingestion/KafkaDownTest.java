@@ -51,7 +51,10 @@ class KafkaDownTest {
                 .body(body.getBytes()).post("/v0/events?name=transactions")
                 .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
                 .body("successful_rows", equalTo(0)).body("quarantined_rows", equalTo(1))
-                .body("failed_rows", contains(1, 3));
+                .body("failed_rows", contains(1, 3))
+                // the seed 002 envelope rides along with the account
+                .body("success", equalTo(false)).body("error_type", equalTo("ServiceUnavailable"))
+                .body("error_details.status_code", equalTo(503));
         long seconds = (System.nanoTime() - started) / 1_000_000_000L;
         assertEquals(true, seconds < 10, "a dead broker is detected once, not once per row (" + seconds + " s)");
 

@@ -53,4 +53,24 @@ class EventJsonTest {
         String json = new String(EventJson.write(event), StandardCharsets.UTF_8);
         assertEquals(true, json.contains("\"amount\":42.500"), json);
     }
+
+    @Test
+    void aCustomerPatchNamesItsFieldsAndAWholeProfileDoesNot() {
+        CustomerEvent patch = new CustomerEvent("t", "c-1", null, null, null, null, null, null, null, null, null,
+                null, "gold", java.util.Map.of("shoe_size", 44), Instant.parse("2024-05-02T00:00:00Z"),
+                java.util.List.of("loyalty_tier"));
+        String json = new String(EventJson.write(patch), StandardCharsets.UTF_8);
+        assertEquals("{\"tenant_id\":\"t\",\"customer_id\":\"c-1\",\"loyalty_tier\":\"gold\","
+                + "\"attributes\":{\"shoe_size\":44},\"ingested_at\":\"2024-05-02T00:00:00Z\","
+                + "\"patched_fields\":[\"loyalty_tier\"]}", json);
+        assertEquals(patch, EventJson.read(EventJson.write(patch), CustomerEvent.class));
+        assertEquals(true, EventJson.read(EventJson.write(patch), CustomerEvent.class).isPatch());
+
+        // a record written before patches existed reads as a whole profile, and a whole profile writes no list
+        CustomerEvent whole = EventJson.read(("{\"tenant_id\":\"t\",\"customer_id\":\"c-1\",\"country\":\"DE\","
+                + "\"ingested_at\":\"2024-05-02T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8), CustomerEvent.class);
+        assertEquals(false, whole.isPatch());
+        assertEquals("DE", whole.country());
+        assertEquals(false, new String(EventJson.write(whole), StandardCharsets.UTF_8).contains("patch"));
+    }
 }

@@ -1,15 +1,12 @@
 package dev.clv.ingestion.config;
 
 import java.time.Duration;
-import java.time.ZoneId;
-import java.util.Map;
-import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the write API. */
+/** Settings of the write API; tenants' time zones and currencies are in contracts' {@code TenantsConfig}. */
 @ConfigMapping(prefix = "ingestion")
 public interface IngestionConfig {
 
@@ -45,16 +42,6 @@ public interface IngestionConfig {
     @WithDefault("PT24H")
     Duration maxFuture();
 
-    /** Defaults for tenants without their own entry under {@code ingestion.tenants}. */
-    @WithDefault("UTC")
-    ZoneId defaultTimeZone();
-
-    @WithDefault("USD")
-    String defaultCurrency();
-
-    /** Per-tenant overrides, e.g. {@code ingestion.tenants.acme.time-zone=Europe/Berlin}. */
-    Map<String, Tenant> tenants();
-
     Wait await();
 
     Idempotency idempotency();
@@ -66,13 +53,6 @@ public interface IngestionConfig {
 
         @WithDefault("2m")
         Duration abandonAfter();
-    }
-
-    /** One tenant's settings. */
-    interface Tenant {
-        Optional<ZoneId> timeZone();
-
-        Optional<String> currency();
     }
 
     /** {@code wait=true}: rows are queryable once the analytics consumer group has committed past them. */

@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-import dev.clv.contracts.Headers;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
@@ -25,23 +24,25 @@ import dev.clv.contracts.problem.ProblemException;
 import dev.clv.ingestion.DataSource;
 import dev.clv.ingestion.config.IngestionConfig;
 import dev.clv.ingestion.idempotency.IdempotencyGuard;
+import dev.clv.ingestion.ingest.row.RowRules;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
-/** The Tinybird-compatible Events API: rows of one data source as JSON, a JSON array or NDJSON. */
+/**
+ * The Tinybird-compatible Events API: rows of one data source as JSON, a JSON array or NDJSON. Like Tinybird it
+ * reads the body as JSON whatever its Content-Type says: its documented {@code curl -d '{…}'} sends
+ * {@code application/x-www-form-urlencoded}.
+ */
 @Path("/v0/events")
 @RequiresScope(Scopes.EVENTS_WRITE)
 public class EventsResource {
-    private final IngestService ingest;
-    private final IdempotencyGuard idempotency;
+    private final Writes writes;
     private final ProjectionWatcher watcher;
     private final CallerContext callers;
     private final IngestionConfig config;
 
-    public EventsResource(IngestService ingest, IdempotencyGuard idempotency, ProjectionWatcher watcher,
-            CallerContext callers, IngestionConfig config) {
-        this.ingest = ingest;
-        this.idempotency = idempotency;
+    public EventsResource(Writes writes, ProjectionWatcher watcher, CallerContext callers, IngestionConfig config) {
+        this.writes = writes;
         this.watcher = watcher;
         this.callers = callers;
         this.config = config;
@@ -64,15 +65,8 @@ public class EventsResource {
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("body", "the body is empty");
         }
-        String tenant = callers.tenant();
-        return idempotency.run(tenant, key, "POST " + uri.getRequestUri().getRawPath() + "?" + name + "&" + wait,
-                body, () -> {
-                    IngestService.Accepted accepted = ingest.ingest(tenant, source, body,
-                            new IngestOptions(config.maxRows(), true));
-                    return wait
-                            ? ingest.awaitQueryable(tenant, accepted).map(EventsResource::answer)
-                            : Uni.createFrom().item(answer(accepted.result()));
-                });
+        return writes.take(callers.tenant(), key, "POST " + uri.getRequestUri().getRawPath() + "?" + name + "&"
+                + wait, body, source, new IngestOptions(config.maxRows(), true, RowRules.STRICT), wait);
     }
 
     @GET
@@ -85,11 +79,5 @@ public class EventsResource {
         var offsets = ProjectionWatcher.parseToken(callers.tenant(), token)
                 .orElseThrow(() -> ProblemException.notFound("There is no such status token for this tenant."));
         return Map.of("queryable", watcher.isProjected(offsets));
-    }
-
-    static Response answer(IngestResult result) {
-        int rows = result.successfulRows() + result.quarantinedRows() + result.duplicateRows();
-        return Response.status(Boolean.TRUE.equals(result.queryable()) ? 200 : 202).entity(result)
-                .header(Headers.ROWS_RECEIVED, rows).build();
     }
 }

@@ -18,15 +18,16 @@ import org.jboss.logging.Logger;
 
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.EventJson;
+import dev.clv.contracts.problem.Problem;
 import dev.clv.contracts.problem.Problem.FieldError;
 import dev.clv.contracts.problem.ProblemException;
+import dev.clv.contracts.tenant.TenantSettings;
+import dev.clv.contracts.tenant.TenantSettingsResolver;
 import dev.clv.ingestion.DataSource;
 import dev.clv.ingestion.config.IngestionConfig;
 import dev.clv.ingestion.ingest.row.ParsedRow;
 import dev.clv.ingestion.ingest.row.RowParser;
 import dev.clv.ingestion.ingest.row.RowValidator;
-import dev.clv.ingestion.ingest.row.TenantSettings;
-import dev.clv.ingestion.ingest.row.TenantSettingsResolver;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -75,7 +76,8 @@ public class IngestService {
         TenantSettings settings = tenants.of(tenant);
         Instant latest = now.plus(config.maxFuture());
         List<ParsedRow> rows = parser.parse(body,
-                (row, raw, node) -> validator.validate(source, tenant, settings, now, latest, row, raw, node),
+                (row, raw, node) -> validator.validate(source, tenant, settings, options.rules(), now, latest, row,
+                        raw, node),
                 options.maxRows());
         List<ParsedRow> rejected = rows.stream().filter(r -> !r.isAccepted()).toList();
         List<ParsedRow> accepted = rows.stream().filter(ParsedRow::isAccepted).toList();
@@ -83,12 +85,12 @@ public class IngestService {
         Delivery delivery;
         try {
             if (options.quarantineRejects()) {
-                quarantine.keep(tenant, source.apiName(), rejected).await().atMost(bound);
+                quarantine.keep(tenant, source.apiName(), options.rules(), rejected).await().atMost(bound);
             }
             delivery = (source.rowIdField() == null
                     ? deliver(tenant, source, accepted, 0)
                     : deliverOnce(tenant, source, accepted)).await().atMost(bound);
-        } catch (ProblemException | PartialFailureException e) {
+        } catch (ProblemException e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.warnf(e, "A write for tenant %s could not be stored", tenant);
@@ -103,15 +105,16 @@ public class IngestService {
             }
         }
         if (!failed.isEmpty()) {
-            throw new PartialFailureException(new PartialFailure("about:blank", "Service Unavailable", 503,
-                    "Kafka did not acknowledge " + failed.size() + " row(s); they were not accepted. The others are "
-                            + "durable and will count as duplicates if sent again.",
-                    acked.size(), rejected.size(), delivery.duplicates(), failed));
+            throw new ProblemException(Problem.of(503, "Service Unavailable", "Kafka did not acknowledge "
+                    + failed.size() + " row(s); they were not accepted. The others are durable and will count as "
+                    + "duplicates if sent again.").with("successful_rows", acked.size())
+                    .with("quarantined_rows", rejected.size()).with("duplicate_rows", delivery.duplicates())
+                    .with("failed_rows", failed), 5);
         }
         List<FieldError> errors = rejected.stream().limit(config.maxReportedErrors())
                 .map(r -> new FieldError(r.field(), r.reason(), r.row())).toList();
-        return new Accepted(new IngestResult(acked.size(), rejected.size(), delivery.duplicates(), errors, null,
-                null), lastOffsets(acked));
+        return new Accepted(new IngestResult(acked.size(), rejected.size(), delivery.duplicates(), errors,
+                Defaults.of(delivery.sent(), options.rules(), now), null, null), lastOffsets(acked));
     }
 
     /**

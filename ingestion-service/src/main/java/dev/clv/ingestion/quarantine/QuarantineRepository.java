@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clv.ingestion.ingest.RejectedRows;
 import dev.clv.ingestion.ingest.row.ParsedRow;
+import dev.clv.ingestion.ingest.row.RowRules;
 import dev.clv.ingestion.ingest.row.Storable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,8 +21,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class QuarantineRepository implements RejectedRows {
     private static final String INSERT = """
-            INSERT INTO ingestion.quarantined_rows (tenant_id, data_source, row_number, raw, field, reason, received_at)
-            SELECT $1, $2, r.row_number, r.raw, r.field, r.reason, $3
+            INSERT INTO ingestion.quarantined_rows (tenant_id, data_source, row_number, raw, field, reason, received_at,
+              patch, timestamp_defaults)
+            SELECT $1, $2, r.row_number, r.raw, r.field, r.reason, $3, $8, $9
             FROM unnest($4::int[], $5::text[], $6::text[], $7::text[]) AS r(row_number, raw, field, reason)
             """;
     private final Pool pool;
@@ -30,7 +32,8 @@ public class QuarantineRepository implements RejectedRows {
         this.pool = pool;
     }
 
-    private static final String COLUMNS = "public_id, data_source, row_number, raw, field, reason, received_at";
+    private static final String COLUMNS = "public_id, data_source, row_number, raw, field, reason, received_at, "
+            + "patch, timestamp_defaults";
 
     /** The tenant's rejected rows, newest first, after the row {@code after} (exclusive) when given. */
     public Uni<List<QuarantinedRow>> list(String tenant, String dataSource, UUID after, int limit) {
@@ -55,11 +58,11 @@ public class QuarantineRepository implements RejectedRows {
 
     private static QuarantinedRow row(Row r) {
         return new QuarantinedRow(r.getUUID(0), r.getString(1), r.getInteger(2), r.getString(3), r.getString(4),
-                r.getString(5), r.getOffsetDateTime(6));
+                r.getString(5), r.getOffsetDateTime(6), r.getBoolean(7), r.getBoolean(8));
     }
 
     @Override
-    public Uni<Void> keep(String tenant, String dataSource, List<ParsedRow> rejected) {
+    public Uni<Void> keep(String tenant, String dataSource, RowRules rules, List<ParsedRow> rejected) {
         if (rejected.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -69,7 +72,8 @@ public class QuarantineRepository implements RejectedRows {
                 .addArrayOfString(rejected.stream().map(r -> Storable.printable(r.raw())).toArray(String[]::new))
                 .addArrayOfString(rejected.stream().map(r -> r.field() == null ? null : Storable.printable(r.field()))
                         .toArray(String[]::new))
-                .addArrayOfString(rejected.stream().map(r -> Storable.printable(r.reason())).toArray(String[]::new));
+                .addArrayOfString(rejected.stream().map(r -> Storable.printable(r.reason())).toArray(String[]::new))
+                .addBoolean(rules.patch()).addBoolean(rules.timestampDefaults());
         return pool.preparedQuery(INSERT).execute(args).replaceWithVoid();
     }
 }

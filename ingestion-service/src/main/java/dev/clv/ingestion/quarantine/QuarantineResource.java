@@ -79,7 +79,8 @@ public class QuarantineResource {
             throw ProblemException.badRequest("body", "a replay carries one row as a JSON object");
         }
         DataSource source = DataSource.byApiName(row.dataSource()).orElseThrow();
-        IngestResult result = ingest.ingest(tenant, source, body, new IngestOptions(1, false)).result();
+        IngestResult result = ingest.ingest(tenant, source, body, new IngestOptions(1, false, row.rules()))
+                .result();
         if (result.quarantinedRows() > 0) {
             throw new ProblemException(new Problem("about:blank", "Unprocessable Content", 422,
                     "The row is still invalid; it stays in quarantine.", null, result.errors()));

@@ -14,13 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clv.contracts.JsonCustomizer;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.problem.ProblemException;
+import dev.clv.contracts.tenant.TenantSettings;
 import dev.clv.ingestion.DataSource;
 import dev.clv.ingestion.config.IngestionConfig;
 import dev.clv.ingestion.ingest.row.ParsedRow;
 import dev.clv.ingestion.ingest.row.RowParser;
+import dev.clv.ingestion.ingest.row.RowRules;
 import dev.clv.ingestion.ingest.row.RowValidator;
 import dev.clv.ingestion.ingest.row.Storable;
-import dev.clv.ingestion.ingest.row.TenantSettings;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
@@ -48,12 +49,13 @@ class RowParserFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void parsingYieldsOnlyAcceptedRowsOrRowErrors(FuzzedDataProvider data) {
         DataSource source = data.pickValue(DataSource.values());
+        RowRules rules = data.pickValue(new RowRules[]{RowRules.STRICT, RowRules.PATCH, RowRules.TRACKING});
         byte[] body = data.consumeRemainingAsBytes();
         Instant now = Instant.parse("2024-06-01T00:00:00Z");
         TenantSettings settings = new TenantSettings(java.time.ZoneId.of("Europe/Berlin"), "EUR");
         List<ParsedRow> rows;
         try {
-            rows = PARSER.parse(body, (row, raw, node) -> VALIDATOR.validate(source, "t", settings, now,
+            rows = PARSER.parse(body, (row, raw, node) -> VALIDATOR.validate(source, "t", settings, rules, now,
                     now.plusSeconds(86_400), row, raw, node), 100_000);
         } catch (ProblemException e) {
             assertEquals(400, e.problem().status(), "a whole-body failure must be a 400 problem");

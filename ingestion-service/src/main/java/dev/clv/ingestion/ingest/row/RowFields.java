@@ -144,11 +144,15 @@ final class RowFields {
         if (v == null) {
             return null;
         }
-        if (!v.isBoolean()) {
-            fail(name, "must be true or false");
-            return null;
+        if (v.isBoolean()) {
+            return v.booleanValue();
         }
-        return v.asBoolean();
+        // Tinybird's schemas keep flags as UInt8, so its documented rows send "is_active": 1
+        if (v.isIntegralNumber() && v.canConvertToLong() && (v.longValue() == 0 || v.longValue() == 1)) {
+            return v.longValue() == 1;
+        }
+        fail(name, "must be true or false (or 1 or 0)");
+        return null;
     }
 
     /** An ISO 4217 code; absent means {@code fallback} (the tenant's currency). */
@@ -175,6 +179,11 @@ final class RowFields {
             return null;
         }
         return v;
+    }
+
+    /** Whether the row holds {@code name} at all, even as null: a patch changes exactly the fields it holds. */
+    boolean has(String name) {
+        return node.has(name);
     }
 
     /** Every field not read so far (and not {@code ignored}), kept as the row's free-form attributes. */

@@ -49,6 +49,14 @@ public class RowParser {
         if (text.charAt(0) == '[') {
             return parseArray(text, reader, maxRows);
         }
+        int firstLine = text.indexOf('\n');
+        if (firstLine > 0 && readTree(text.substring(0, firstLine)) == null) {
+            // not NDJSON: perhaps one value over several lines
+            List<JsonValues.Value> values = JsonValues.read(mapper, text, maxRows);
+            if (values != null) {
+                return parseValues(values, reader, maxRows);
+            }
+        }
         List<ParsedRow> rows = new ArrayList<>();
         int row = 0;
         for (String line : text.split("\n")) {
@@ -95,6 +103,17 @@ public class RowParser {
             // Jackson reports some malformed numbers (an exponent of 30 digits) as NumberFormatException
             throw malformedArray();
         }
+    }
+
+    private List<ParsedRow> parseValues(List<JsonValues.Value> values, RowReader reader, int maxRows) {
+        if (values.size() > maxRows) {
+            throw tooManyRows(maxRows);
+        }
+        List<ParsedRow> rows = new ArrayList<>(values.size());
+        for (JsonValues.Value value : values) {
+            rows.add(checked(rows.size() + 1, value.raw(), value.node(), reader));
+        }
+        return rows;
     }
 
     private static ProblemException malformedArray() {

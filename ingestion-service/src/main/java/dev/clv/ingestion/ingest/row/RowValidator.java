@@ -2,6 +2,7 @@ package dev.clv.ingestion.ingest.row;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import dev.clv.contracts.event.CustomerEvent;
 import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
 import dev.clv.contracts.event.TransactionEvent;
+import dev.clv.contracts.tenant.TenantSettings;
 import dev.clv.ingestion.DataSource;
 
 /**
@@ -35,35 +37,40 @@ public class RowValidator {
         this.mapper = mapper;
     }
 
-    public ParsedRow validate(DataSource source, String tenant, TenantSettings settings, Instant now,
-            Instant latest, int row, String raw, JsonNode node) {
+    public ParsedRow validate(DataSource source, String tenant, TenantSettings settings, RowRules rules,
+            Instant now, Instant latest, int row, String raw, JsonNode node) {
         if (!node.isObject()) {
             return ParsedRow.rejected(row, raw, "$", "a row must be a JSON object");
         }
         RowFields f = new RowFields(node, settings.timeZone(), latest);
         Built built = switch (source) {
-            case CUSTOMERS -> customer(tenant, now, f);
+            case CUSTOMERS -> customer(tenant, rules, now, f);
             case TRANSACTIONS -> transaction(tenant, settings, now, f);
             case INTERACTIONS -> interaction(tenant, now, f);
             case PRODUCTS -> product(tenant, settings, now, f);
-            case EVENTS -> event(tenant, now, f);
+            case EVENTS -> event(tenant, rules, now, f);
         };
         return f.failed()
                 ? ParsedRow.rejected(row, raw, f.field(), f.reason())
-                : ParsedRow.accepted(row, raw, built.key(), built.rowId(), built.event());
+                : ParsedRow.accepted(row, raw, built.key(), built.rowId(), built.event(), built.defaulted());
     }
 
-    /** A row read by its source's schema: partition key, dedup id (append-only sources) and event. */
-    private record Built(String key, String rowId, Object event) {
+    /** A row read by its source's schema: partition key, dedup id (append-only sources), event, defaulted fields. */
+    private record Built(String key, String rowId, Object event, List<String> defaulted) {
+        Built(String key, String rowId, Object event) {
+            this(key, rowId, event, List.of());
+        }
     }
 
-    private Built customer(String tenant, Instant now, RowFields f) {
+    private Built customer(String tenant, RowRules rules, Instant now, RowFields f) {
+        // a patch names the profile fields it holds, even as null (which clears one); the others stay as stored
+        List<String> patched = rules.patch() ? CustomerEvent.PROFILE_FIELDS.stream().filter(f::has).toList() : null;
         String id = f.text("customer_id", true);
         CustomerEvent e = new CustomerEvent(tenant, id, f.timestamp("registration_date", false),
                 f.text("country", false), f.text("city", false), f.integer("age", false, 0, 150),
                 f.text("gender", false), f.text("acquisition_source", false), f.text("segment", false),
                 f.bool("is_active", false), f.text("email", false), f.text("name", false),
-                f.text("loyalty_tier", false), attributes(f), now);
+                f.text("loyalty_tier", false), attributes(f), now, patched);
         return new Built(id, null, e);
     }
 
@@ -111,11 +118,15 @@ public class RowValidator {
         return new Built(id, null, e);
     }
 
-    private Built event(String tenant, Instant now, RowFields f) {
+    private Built event(String tenant, RowRules rules, Instant now, RowFields f) {
         String id = f.text("event_id", false);
         String customer = f.text("customer_id", true);
         String type = f.text("event_type", true);
-        Instant at = f.timestamp("timestamp", true);
+        Instant at = f.timestamp("timestamp", !rules.timestampDefaults());
+        boolean defaulted = at == null && !f.failed();
+        if (defaulted) {
+            at = rules.timestampFor(now);
+        }
         String session = f.text("session_id", false);
         JsonNode properties = f.object("properties");
         Set<String> unknown = f.unknown(Set.of("tenant_id"));
@@ -126,7 +137,7 @@ public class RowValidator {
         String eventId = id == null ? UUID.randomUUID().toString() : id;
         BehaviouralEvent e = new BehaviouralEvent(tenant, eventId, customer, type, at, session,
                 properties == null ? null : mapper.convertValue(properties, MAP), now);
-        return new Built(customer, eventId, e);
+        return new Built(customer, eventId, e, defaulted ? List.of("timestamp") : List.of());
     }
 
     private Map<String, Object> attributes(RowFields f) {
