@@ -20,8 +20,9 @@ import dev.clv.contracts.event.ProductEvent;
 import dev.clv.contracts.event.TransactionEvent;
 
 /**
- * The events of one consumed batch, by data source. For upserted sources the last event per id wins: records of
- * one id share a partition, so that is their order, and one statement may not update a row twice.
+ * The events of one consumed batch, by data source. For upserted sources the last event per id wins (a customer
+ * patch is merged into the event before it): records of one id share a partition, so that is their order, and one
+ * statement may not update a row twice.
  */
 public final class ProjectionBatch {
     public final Map<String, CustomerEvent> customers = new LinkedHashMap<>();
@@ -35,7 +36,8 @@ public final class ProjectionBatch {
     private final SortedSet<String> scoredTenants = new TreeSet<>();
 
     public void add(CustomerEvent e) {
-        customers.put(Topics.key(e.tenantId(), e.customerId()), e);
+        // a patch after an earlier event of the batch is applied to it, not put in its place
+        customers.merge(Topics.key(e.tenantId(), e.customerId()), e, CustomerMerge::apply);
         seen(e.tenantId(), e.customerId(), e.ingestedAt(), "profile");
     }
 

@@ -88,7 +88,9 @@ public class ProjectionRepository {
                 .addArrayOfString(strings(rows, CustomerEvent::name))
                 .addArrayOfString(strings(rows, CustomerEvent::loyaltyTier))
                 .addArrayOfString(strings(rows, c -> json(c.attributes())))
-                .addArrayOfOffsetDateTime(times(rows, CustomerEvent::ingestedAt));
+                .addArrayOfOffsetDateTime(times(rows, CustomerEvent::ingestedAt))
+                // a patch's field names, comma-separated (names hold no comma); null for a whole profile
+                .addArrayOfString(strings(rows, c -> c.isPatch() ? String.join(",", c.patchedFields()) : null));
     }
 
     private Tuple transactions(Collection<TransactionEvent> rows) {

@@ -1,13 +1,18 @@
 package dev.clv.analytics.projection.store;
 
 import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.clv.contracts.event.CustomerEvent;
 
 /**
  * The projection's SQL, one statement per data source. Raw rows go in with ON CONFLICT, and only the rows a
  * statement actually inserted (its RETURNING) feed the aggregates and rollups, so a redelivered, replayed or
  * resent row changes no number; sums, counts, minima and maxima do not care about arrival order, so late rows come
  * out as if they had arrived in order. Tenant-wide rows (rollups, watermarks), which concurrent batches share, are
- * written in key order, so two batches always lock them in the same order and cannot deadlock.
+ * written in key order, so two batches always lock them in the same order and cannot deadlock. A customer patch is
+ * merged with the stored profile inside its statement (only the fields it names change, attributes merge key by
+ * key), so the cohort cells move for it exactly as for a whole profile.
  */
 final class ProjectionStatements {
     // a customer's cohort cell, from customer_metrics aliased m: registration month (UTC) and the filter dimensions
@@ -18,15 +23,29 @@ final class ProjectionStatements {
     static final String CUSTOMERS = SqlTemplate.fill(
             """
                     WITH input AS (
-                      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
+                      SELECT tenant_id, customer_id, registration_date, country, city, age, gender, acquisition_source,
+                        segment, is_active, email, name, loyalty_tier, attributes::jsonb AS attributes, ingested_at,
+                        string_to_array(patched, ',') AS patched
+                      FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::int[],
                         $7::text[], $8::text[], $9::text[], $10::boolean[], $11::text[], $12::text[], $13::text[],
-                        $14::text[], $15::timestamptz[])
+                        $14::text[], $15::timestamptz[], $16::text[])
                       AS r(tenant_id, customer_id, registration_date, country, city, age, gender, acquisition_source,
-                        segment, is_active, email, name, loyalty_tier, attributes, ingested_at)
+                        segment, is_active, email, name, loyalty_tier, attributes, ingested_at, patched)
+                    ), stored AS (
+                      -- what a patch does not name keeps its stored value: read under a row lock, so the newest;
+                      -- the uncorrelated EXISTS is a one-time filter, so a batch without patches never runs the join
+                      SELECT c.* FROM analytics.customers c JOIN input i USING (tenant_id, customer_id)
+                      WHERE i.patched IS NOT NULL AND EXISTS (SELECT 1 FROM input WHERE patched IS NOT NULL)
+                      FOR UPDATE OF c
+                    ), merged AS (
+                      SELECT i.tenant_id, i.customer_id, {{patch_merge}},
+                        CASE WHEN i.patched IS NULL THEN i.attributes WHEN i.attributes IS NULL THEN s.attributes
+                          ELSE coalesce(s.attributes, '{}'::jsonb) || i.attributes END AS attributes, i.ingested_at
+                      FROM input i LEFT JOIN stored s USING (tenant_id, customer_id)
                     ), upserted AS (
                       INSERT INTO analytics.customers AS c
                       SELECT tenant_id, customer_id, registration_date, country, city, age, gender, acquisition_source,
-                        segment, is_active, email, name, loyalty_tier, attributes::jsonb, ingested_at FROM input
+                        segment, is_active, email, name, loyalty_tier, attributes, ingested_at FROM merged
                       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET registration_date = excluded.registration_date,
                         country = excluded.country, city = excluded.city, age = excluded.age, gender = excluded.gender,
                         acquisition_source = excluded.acquisition_source, segment = excluded.segment,
@@ -74,7 +93,8 @@ final class ProjectionStatements {
                     ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment, k)
                     DO UPDATE SET net_revenue = c.net_revenue + excluded.net_revenue, active = c.active + excluded.active
                     """,
-            Map.of("cohort_cell", CELL, "months_since_cohort", monthsSince("x.cohort", "mo.month")));
+            Map.of("cohort_cell", CELL, "months_since_cohort", monthsSince("x.cohort", "mo.month"),
+                    "patch_merge", patchMerge()));
 
     // purchases, gross revenue, refunds and refunded amount of the inserted rows, and how a rollup row adds them
     private static final String SALES_SUMS = "count(*) FILTER (WHERE NOT is_refund), "
@@ -311,6 +331,16 @@ final class ProjectionStatements {
             """;
 
     private ProjectionStatements() {
+    }
+
+    /**
+     * Each profile field of a merged customer row: the sent value, unless the row is a patch that does not name the
+     * field; then the stored one (null for a customer not stored yet).
+     */
+    private static String patchMerge() {
+        return CustomerEvent.PROFILE_FIELDS.stream().map(f -> "CASE WHEN i.patched IS NULL OR '" + f
+                + "' = ANY(i.patched) THEN i." + f + " ELSE s." + f + " END AS " + f)
+                .collect(Collectors.joining(", "));
     }
 
     /** Whole calendar months from month {@code from} to month {@code to} (both first days of a month). */
