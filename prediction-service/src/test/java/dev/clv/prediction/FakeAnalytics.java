@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -20,11 +22,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Stands in for the analytics service's model features (its own test and the platform test cover the real
- * one): serves the CDNOW sample to callers whose forwarded token names tenant {@code cdnow}, nothing to others.
- * Ingestion points at a port nobody listens on.
+ * one): serves the CDNOW sample to callers whose forwarded token names a tenant starting with {@code cdnow},
+ * nothing to others, and keeps every query it was asked. Also stands in for ingestion's {@code /v0/events}: counts
+ * the rows each tenant sends per event name.
  */
 public class FakeAnalytics implements QuarkusTestResourceLifecycleManager {
     static final String TENANT = "cdnow";
+    /** Every feature query received, with the tenant that asked. */
+    static final List<Map.Entry<String, FeatureQuery>> QUERIES = new CopyOnWriteArrayList<>();
+    /** Rows received by the stand-in ingestion, by "tenant/name". */
+    static final Map<String, Integer> INGESTED = new ConcurrentHashMap<>();
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -40,7 +47,9 @@ public class FakeAnalytics implements QuarkusTestResourceLifecycleManager {
         server.createContext("/v1/model-features", exchange -> {
             FeatureQuery q = JSON.readValue(exchange.getRequestBody(), FeatureQuery.class);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            boolean cdnow = auth != null && tenantOf(auth.substring("Bearer ".length())).equals(TENANT);
+            String tenant = auth == null ? "" : tenantOf(auth.substring("Bearer ".length()));
+            QUERIES.add(Map.entry(tenant, q));
+            boolean cdnow = tenant.startsWith(TENANT);
             byte[] body = JSON.writeValueAsBytes(cdnow
                     ? CdnowFeatures.asOf(q.calibrationEnd(), q.holdoutEnd(),
                             q.customerIds() == null ? List.of() : q.customerIds())
@@ -51,9 +60,22 @@ public class FakeAnalytics implements QuarkusTestResourceLifecycleManager {
                 out.write(body);
             }
         });
+        server.createContext("/v0/events", exchange -> {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            String name = exchange.getRequestURI().getQuery().replaceAll(".*name=([a-z_]+).*", "$1");
+            long rows = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank()).count();
+            INGESTED.merge(tenantOf(auth.substring("Bearer ".length())) + "/" + name, (int) rows, Integer::sum);
+            byte[] body = ("{\"successful_rows\":" + rows + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
         server.start();
-        return Map.of("quarkus.rest-client.analytics.url", "http://localhost:" + server.getAddress().getPort(),
-                "quarkus.rest-client.ingestion.url", "http://localhost:1");
+        String url = "http://localhost:" + server.getAddress().getPort();
+        return Map.of("quarkus.rest-client.analytics.url", url, "quarkus.rest-client.ingestion.url", url);
     }
 
     private static String tenantOf(String jwt) throws IOException {

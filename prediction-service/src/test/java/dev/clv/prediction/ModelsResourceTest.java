@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -48,6 +49,23 @@ class ModelsResourceTest {
         given().auth().oauth2(OidcResource.token("models-a", "predictions:read")).get("/v1/models?type=nope")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("type"));
+    }
+
+    @Test
+    void healthNamesTheTenantsActiveModelsToACallerWithTheReadScope() throws Exception {
+        String active;
+        try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
+                var rows = db.createStatement().executeQuery("SELECT id FROM prediction.models WHERE tenant_id = "
+                        + "'models-a' AND model_type = 'bg_nbd' AND status = 'active'")) {
+            rows.next();
+            active = rows.getString(1);
+        }
+        given().auth().oauth2(OidcResource.token("models-a", "predictions:read")).get("/health").then()
+                .statusCode(200).body("status", equalTo("healthy")).body("active_models.bg_nbd", equalTo(active))
+                .body("active_models.xgboost", nullValue()).body("models_loaded.bg_nbd", equalTo(true));
+        given().get("/health").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(OidcResource.token("models-a", "analytics:read")).get("/health").then()
+                .statusCode(403).contentType("application/problem+json");
     }
 
     @Test

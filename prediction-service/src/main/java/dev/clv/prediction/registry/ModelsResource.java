@@ -65,15 +65,28 @@ public class ModelsResource {
                 throw ProblemException.notFound("Model " + id + " was trained without a holdout_end, so it has no "
                         + "holdout performance.");
             }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("model_id", m.id());
-            answer.put("model_type", m.type().apiName());
-            answer.put("version", m.version());
-            answer.put("holdout", Map.of("from", m.calibrationEnd().plusDays(1).toString(), "to",
-                    m.holdoutEnd().toString()));
-            answer.putAll(m.performance());
-            return answer;
+            return performance(m);
         });
+    }
+
+    /** A model's holdout metrics with its holdout period and sample sizes (metrics absent without a holdout). */
+    static Map<String, Object> performance(StoredModel m) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("model_id", m.id());
+        answer.put("model_type", m.type().apiName());
+        answer.put("version", m.version());
+        String from = m.calibrationEnd().plusDays(1).toString();
+        answer.put("holdout", m.holdoutEnd() == null ? null : Map.of("from", from, "to", m.holdoutEnd().toString()));
+        Map<String, Object> d = m.diagnostics() == null ? Map.of() : m.diagnostics();
+        Map<String, Object> samples = new LinkedHashMap<>();
+        // bg_nbd measures its training customers over the holdout period; xgboost holds one customer in five out
+        samples.put("training", d.getOrDefault("training_customers", d.get("customers")));
+        samples.put("holdout", m.performance() == null ? null : m.performance().get("rows"));
+        answer.put("samples", samples);
+        if (m.performance() != null) {
+            answer.putAll(m.performance());
+        }
+        return answer;
     }
 
     @POST

@@ -17,4 +17,12 @@ public record StoredModel(UUID id, String tenantId, ModelType type, int version,
         Map<String, Object> parameters, Map<String, Object> artifacts, byte[] onnx, LocalDate calibrationEnd,
         LocalDate holdoutEnd, TimeUnit timeUnit, Map<String, Object> features, Map<String, Object> diagnostics,
         Map<String, Object> performance, OffsetDateTime createdAt, OffsetDateTime activatedAt) {
+
+    /** This model with one more diagnostic. */
+    public StoredModel withDiagnostic(String name, Object value) {
+        Map<String, Object> more = new java.util.LinkedHashMap<>(diagnostics == null ? Map.of() : diagnostics);
+        more.put(name, value);
+        return new StoredModel(id, tenantId, type, version, status, parameters, artifacts, onnx, calibrationEnd,
+                holdoutEnd, timeUnit, features, more, performance, createdAt, activatedAt);
+    }
 }

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
@@ -17,7 +16,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
-import dev.clv.contracts.problem.ProblemException;
+import dev.clv.contracts.problem.QueryParams;
 import dev.clv.datagen.CustomerDataGenerator;
 import dev.clv.datagen.Dataset;
 import dev.clv.datagen.GeneratedCustomer;
@@ -46,11 +45,11 @@ public class SampleDataResource {
     @Blocking
     @Operation(summary = "Generate and ingest synthetic customers with known ground truth", description = "n_customers "
             + "1..100000 (1000), seed (1). Dated over the two years up to today. Needs events:write too.")
-    public Map<String, Object> generate(@QueryParam("n_customers") @DefaultValue("1000") int customers,
-            @QueryParam("seed") @DefaultValue("1") long seed) {
-        if (customers < 1 || customers > 100_000) {
-            throw ProblemException.badRequest("n_customers", "must be between 1 and 100000");
-        }
+    public Map<String, Object> generate(@QueryParam("n_customers") String nCustomers,
+            @QueryParam("seed") String seedText) {
+        // read by hand: JAX-RS answers 404 to a parameter it cannot convert
+        int customers = QueryParams.intIn("n_customers", nCustomers, 1000, 1, 100_000);
+        long seed = QueryParams.longIn("seed", seedText, 1, Long.MIN_VALUE, Long.MAX_VALUE);
         String auth = "Bearer " + callers.bearerToken();
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
         CustomerDataGenerator.Truth truth = CustomerDataGenerator.Truth.CDNOW;
@@ -61,6 +60,10 @@ public class SampleDataResource {
                 false);
         send(auth, "transactions", data.transactions().stream().map(GeneratedTransaction::toJson).toList(), true);
         Map<String, Object> answer = new LinkedHashMap<>();
+        // the seed's clients print a message; the counts and the truth are for everyone else
+        answer.put("message", "Generated " + data.customers().size() + " customers with " + data.transactions()
+                .size() + " transactions and " + data.interactions().size() + " interactions, sent through "
+                + "ingestion; train a model with POST /v1/models/{bg_nbd|xgboost}/train (or /train/{model_type}).");
         answer.put("customers", data.customers().size());
         answer.put("transactions", data.transactions().size());
         answer.put("interactions", data.interactions().size());

@@ -44,9 +44,9 @@ public class BatchScoring {
 
     private Result score(String tenant, String token) {
         LoadedModel model = registry.active(tenant, ModelType.BG_NBD);
-        List<ScoringInput> inputs = analytics.features("Bearer " + token,
-                new FeatureQuery(LocalDate.now(ZoneOffset.UTC), null, List.of())).stream().map(ScoringInput::of)
-                .toList();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<ScoringInput> inputs = analytics.features("Bearer " + token, new FeatureQuery(today, null, List.of()))
+                .stream().map(f -> ScoringInput.of(f, today)).toList();
         Predictor.Options options = new Predictor.Options(HORIZON_MONTHS, TimeUnit.MONTHS, 0.01, false);
         for (int from = 0; from < inputs.size(); from += BLOCK) {
             List<Prediction> scored = Predictor.score(model, inputs.subList(from, Math.min(inputs.size(), from

@@ -1,11 +1,13 @@
 package dev.clv.prediction.scoring;
 
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,8 +23,9 @@ import dev.clv.prediction.registry.LoadedModel;
 import dev.clv.prediction.registry.ModelRegistry;
 
 /**
- * Predictions for rows given by customer id (features from analytics as of today, one call per batch) or by
- * explicit features, with the tenant's active model. Blocking: runs on worker threads.
+ * Predictions for rows given by customer id (features from analytics as of each row's {@code as_of}, one call per
+ * reference date and block of ids) or by explicit features, with the tenant's active model. Blocking: runs on
+ * worker threads.
  */
 @ApplicationScoped
 public class PredictionService {
@@ -38,30 +41,28 @@ public class PredictionService {
     public record Outcome(int row, Prediction prediction, Problem.FieldError error) {
     }
 
-    public List<Outcome> predict(String tenant, String token, ModelType type, List<PredictionRequest> rows,
-            Predictor.Options options) {
+    /** Scores the rows; a row without its own {@code as_of} is taken as of {@code asOf}. */
+    public List<Outcome> predict(String tenant, String token, ModelType type, List<RowReader.Parsed> rows,
+            Predictor.Options options, LocalDate asOf) {
         LoadedModel model = registry.active(tenant, type);
         Outcome[] outcomes = new Outcome[rows.size()];
-        List<String> ids = rows.stream().filter(r -> r != null && r.features() == null && r.customerId() != null)
-                .map(PredictionRequest::customerId).distinct().toList();
-        Map<String, CustomerFeatures> known = new HashMap<>();
-        for (int from = 0; from < ids.size(); from += FeatureQuery.MAX_IDS) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + FeatureQuery.MAX_IDS));
-            analytics.features("Bearer " + token, new FeatureQuery(LocalDate.now(ZoneOffset.UTC), null, chunk))
-                    .forEach(f -> known.put(f.customerId(), f));
-        }
+        Map<LocalDate, Map<String, CustomerFeatures>> known = known(token, rows, asOf);
         List<ScoringInput> inputs = new ArrayList<>(rows.size());
         List<Integer> positions = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            PredictionRequest r = rows.get(i);
-            try {
-                inputs.add(input(r, known));
-                positions.add(i);
-            } catch (ProblemException e) {
-                Problem.FieldError error = e.problem().errors().isEmpty()
-                        ? new Problem.FieldError(null,
-                                e.problem().detail(), i)
-                        : e.problem().errors().get(0);
+            RowReader.Parsed parsed = rows.get(i);
+            Problem.FieldError error = parsed.error();
+            if (error == null) {
+                try {
+                    inputs.add(input(parsed.request(), day(parsed.request(), asOf), known));
+                    positions.add(i);
+                } catch (ProblemException e) {
+                    error = e.problem().errors().isEmpty()
+                            ? new Problem.FieldError(null, e.problem().detail())
+                            : e.problem().errors().get(0);
+                }
+            }
+            if (error != null) {
                 outcomes[i] = new Outcome(i, null, new Problem.FieldError(error.field(), error.reason(), i));
             }
         }
@@ -72,17 +73,47 @@ public class PredictionService {
         return List.of(outcomes);
     }
 
-    private static ScoringInput input(PredictionRequest r, Map<String, CustomerFeatures> known) {
-        if (r == null || (r.customerId() == null && r.features() == null)) {
-            throw ProblemException.badRequest("customer_id", "give customer_id or features");
+    /** The analytics features of the rows named by id alone, per reference date. */
+    private Map<LocalDate, Map<String, CustomerFeatures>> known(String token, List<RowReader.Parsed> rows,
+            LocalDate asOf) {
+        Map<LocalDate, Set<String>> wanted = new LinkedHashMap<>();
+        for (RowReader.Parsed p : rows) {
+            PredictionRequest r = p.request();
+            if (r != null && r.features() == null && r.customerId() != null) {
+                wanted.computeIfAbsent(day(r, asOf), d -> new LinkedHashSet<>()).add(r.customerId());
+            }
+        }
+        Map<LocalDate, Map<String, CustomerFeatures>> known = new HashMap<>();
+        wanted.forEach((day, idSet) -> {
+            List<String> ids = List.copyOf(idSet);
+            Map<String, CustomerFeatures> features = known.computeIfAbsent(day, d -> new HashMap<>());
+            for (int from = 0; from < ids.size(); from += FeatureQuery.MAX_IDS) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + FeatureQuery.MAX_IDS));
+                analytics.features("Bearer " + token, new FeatureQuery(day, null, chunk))
+                        .forEach(f -> features.put(f.customerId(), f));
+            }
+        });
+        return known;
+    }
+
+    private static LocalDate day(PredictionRequest r, LocalDate asOf) {
+        return r.asOf() != null ? r.asOf() : asOf;
+    }
+
+    private static ScoringInput input(PredictionRequest r, LocalDate day,
+            Map<LocalDate, Map<String, CustomerFeatures>> known) {
+        if (r.customerId() == null && r.features() == null) {
+            throw ProblemException.badRequest("customer_id", "give customer_id, or the features (at the top level "
+                    + "or in 'features')");
         }
         if (r.features() != null) {
-            return ScoringInput.of(r.customerId(), r.features());
+            return ScoringInput.of(r.customerId(), r.features(), r.featurePrefix(), day);
         }
-        CustomerFeatures f = known.get(r.customerId());
+        CustomerFeatures f = known.getOrDefault(day, Map.of()).get(r.customerId());
         if (f == null) {
-            throw ProblemException.badRequest("customer_id", "no customer '" + r.customerId() + "' in analytics");
+            throw ProblemException.badRequest("customer_id", "no customer '" + r.customerId() + "' in analytics as "
+                    + "of " + day + " (none registered or buying by then)");
         }
-        return ScoringInput.of(f);
+        return ScoringInput.of(f, day);
     }
 }

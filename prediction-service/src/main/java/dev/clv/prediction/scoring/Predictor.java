@@ -48,7 +48,7 @@ public final class Predictor {
                 : new Prediction.Interval(clv.low(), clv.high(), 0.9);
         return new Prediction(row.customerId(), m.id(), m.version(), m.type().apiName(), clv.expectedPurchases(),
                 clv.probabilityAlive(), clv.expectedAverageValue(), clv.clv(), null, interval, o.horizon(),
-                o.unit().apiName());
+                o.unit().apiName(), row.asOf());
     }
 
     static List<Prediction> trees(LoadedModel.Trees model, List<ScoringInput> rows) {
@@ -73,7 +73,7 @@ public final class Predictor {
                 out.add(new Prediction(rows.get(start + i).customerId(), m.id(), m.version(), m.type().apiName(), null,
                         null, null, null, (double) s[0], new Prediction.Interval(Math.min(s[1], s[2]),
                                 Math.max(s[1], s[2]), 0.9),
-                        horizonDays, TimeUnit.DAYS.apiName()));
+                        horizonDays, TimeUnit.DAYS.apiName(), rows.get(start + i).asOf()));
             }
         }
         return out;

@@ -33,13 +33,14 @@ public final class BtydTraining {
     public static StoredModel train(String tenant, TrainRequest req, List<CustomerFeatures> features,
             JobControl control) {
         TimeUnit unit = TimeUnit.parse(req.timeUnit() == null ? "weeks" : req.timeUnit(), "time_unit", false);
-        List<CustomerFeatures> cohort = features.stream().filter(f -> f.daysObserved() != null).toList();
+        List<CustomerFeatures> cohort = cohort(features);
         List<PurchaseHistory> histories = new ArrayList<>(cohort.size());
         for (CustomerFeatures f : cohort) {
             histories.add(new PurchaseHistory(f.repeatPurchases(), TimeUnit.DAYS.in(unit, f.daysToLastPurchase()),
                     TimeUnit.DAYS.in(unit, f.daysObserved()), f.repeatMeanValue()));
         }
-        BtydFit fit = BtydFitter.fit(histories, HyperParameters.btyd(req.hyperparameters()), control);
+        BtydFitter.Settings settings = HyperParameters.btyd(req.hyperparameters());
+        BtydFit fit = BtydFitter.fit(histories, settings, control);
         Map<String, Object> diagnostics = new LinkedHashMap<>();
         diagnostics.put("bg_nbd", diagnostics(fit.bgNbdDiagnostics()));
         diagnostics.put("gamma_gamma", diagnostics(fit.gammaGammaDiagnostics()));
@@ -47,6 +48,8 @@ public final class BtydTraining {
         diagnostics.put("spend_customers", fit.spendCustomers());
         diagnostics.put("excluded_non_positive_spend", fit.excludedNonPositiveSpend());
         diagnostics.put("bootstrap_samples", fit.bgNbdBootstrap().size());
+        diagnostics.put("hyperparameters", Map.of("bootstrap_samples", settings.bootstrapSamples(), "seed",
+                settings.seed()));
         Map<String, Object> performance = req.holdoutEnd() == null
                 ? null
                 : performance(fit, cohort, histories, TimeUnit.DAYS.in(unit,
@@ -57,6 +60,11 @@ public final class BtydTraining {
                 req.calibrationEnd(), req.holdoutEnd(), unit, Map.of("inputs", List.of("x (repeat purchase days)",
                         "t_x", "T", "mean repeat spend")),
                 diagnostics, performance, null, null);
+    }
+
+    /** The customers BG/NBD can use: those with a first purchase by the calibration end. */
+    public static List<CustomerFeatures> cohort(List<CustomerFeatures> features) {
+        return features.stream().filter(f -> f.daysObserved() != null).toList();
     }
 
     private static Map<String, Object> diagnostics(FitDiagnostics d) {

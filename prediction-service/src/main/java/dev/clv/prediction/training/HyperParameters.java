@@ -32,6 +32,11 @@ public final class HyperParameters {
         }
     }
 
+    /** The request's seed (42 unless given): the fit's and, with n_samples, the customer sample's. */
+    public static long seed(Map<String, Object> v) {
+        return (long) number(v, "seed", 42, 0, Long.MAX_VALUE, true);
+    }
+
     public static BtydFitter.Settings btyd(Map<String, Object> v) {
         return new BtydFitter.Settings((int) number(v, "bootstrap_samples", 20, 0, 200, true),
                 (long) number(v, "seed", 42, 0, Long.MAX_VALUE, true), 20_000);

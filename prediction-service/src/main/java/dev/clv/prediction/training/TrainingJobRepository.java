@@ -13,8 +13,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** Training jobs: created queued, advanced by the runner, cancelled by their owner. */
 @ApplicationScoped
 public class TrainingJobRepository {
-    private static final String COLUMNS = "id, model_type, status, progress, stage, model_id, error, created_at, "
-            + "updated_at";
+    private static final String COLUMNS = "id, model_type, status, progress, stage, model_id, error, request, "
+            + "created_at, updated_at";
     private final Pool pool;
 
     public TrainingJobRepository(Pool pool) {
@@ -73,6 +73,7 @@ public class TrainingJobRepository {
     private static TrainingJob job(Row r) {
         return new TrainingJob(r.getUUID("id"), r.getString("model_type"), r.getString("status"),
                 r.getDouble("progress"), r.getString("stage"), r.getUUID("model_id"), r.getString("error"),
+                r.getJsonObject("request") == null ? null : r.getJsonObject("request").getMap(),
                 r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"));
     }
 }

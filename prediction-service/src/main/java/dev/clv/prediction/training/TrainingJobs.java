@@ -69,9 +69,13 @@ public class TrainingJobs {
         sweep();
     }
 
-    public TrainingJob submit(String tenant, String token, ModelType type, TrainRequest request) {
+    /** How a job draws its customers: {@code nSamples} of them (0: all); whether its window was the default. */
+    public record Options(int nSamples, boolean defaultWindow) {
+    }
+
+    public TrainingJob submit(String tenant, String token, ModelType type, TrainRequest request, Options options) {
         UUID id = UUID.randomUUID();
-        if (!queue.offer(tenant, () -> run(id, tenant, token, type, request))) {
+        if (!queue.offer(tenant, () -> run(id, tenant, token, type, request, options))) {
             throw new ProblemException(Problem.of(429, "Too Many Requests", "This tenant already has "
                     + config.queuedJobsPerTenant() + " training jobs waiting; submit more when they have run."), 30);
         }
@@ -80,7 +84,9 @@ public class TrainingJobs {
                         new JsonObject().put("calibration_end", request.calibrationEnd().toString())
                                 .put("holdout_end",
                                         request.holdoutEnd() == null ? null : request.holdoutEnd().toString())
-                                .put("time_unit", request.timeUnit()).put("hyperparameters", request.hyperparameters()))
+                                .put("time_unit", request.timeUnit()).put("hyperparameters", request.hyperparameters())
+                                .put("n_samples", options.nSamples() == 0 ? null : options.nSamples())
+                                .put("default_window", options.defaultWindow()))
                 .await().indefinitely();
         // one turn per submission: the runner takes whichever tenant's job is next in the round
         runner.submit(() -> {
@@ -92,17 +98,27 @@ public class TrainingJobs {
         return job;
     }
 
-    private void run(UUID id, String tenant, String token, ModelType type, TrainRequest request) {
+    private void run(UUID id, String tenant, String token, ModelType type, TrainRequest request, Options options) {
         Heartbeat control = new Heartbeat(id);
         try {
             control.progress(0.01, "reading features from analytics");
             control.checkCancelled();
             List<CustomerFeatures> features = analytics.features("Bearer " + token,
                     new FeatureQuery(request.calibrationEnd(), request.holdoutEnd(), List.of()));
+            CustomerSample.Drawn sample = null;
+            if (options.nSamples() > 0) {
+                // drawn from the customers the model can use, so n_samples is the number it trains on
+                sample = CustomerSample.draw(type == ModelType.BG_NBD ? BtydTraining.cohort(features) : features,
+                        options.nSamples(), HyperParameters.seed(request.hyperparameters()));
+                features = sample.customers();
+            }
             control.progress(0.05, "training on " + features.size() + " customers");
             StoredModel trained = type == ModelType.BG_NBD
                     ? BtydTraining.train(tenant, request, features, control)
                     : TreeTraining.train(tenant, request, features, config.trainingThreads(), control);
+            if (sample != null) {
+                trained = trained.withDiagnostic("sample", sample.description());
+            }
             control.checkCancelled();
             StoredModel stored = models.insert(trained).await().indefinitely();
             registry.forgetActive(tenant, type);

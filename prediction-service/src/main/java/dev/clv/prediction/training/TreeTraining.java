@@ -56,8 +56,8 @@ public final class TreeTraining {
         for (int i = 0; i < y.length; i++) {
             y[i] = train.get(i).holdoutValue().floatValue();
         }
-        GradientBoostedTrainer.Trained trained = GradientBoostedTrainer.train(x, y, train.size(),
-                HyperParameters.trees(req.hyperparameters(), threads), control);
+        GradientBoostedTrainer.Settings settings = HyperParameters.trees(req.hyperparameters(), threads);
+        GradientBoostedTrainer.Trained trained = GradientBoostedTrainer.train(x, y, train.size(), settings, control);
         control.progress(0.95, "exporting to ONNX");
         List<byte[]> json = new ArrayList<>();
         for (Booster b : trained.boosters()) {
@@ -73,9 +73,14 @@ public final class TreeTraining {
         diagnostics.put("training_customers", train.size());
         diagnostics.put("test_customers", test.size());
         diagnostics.put("feature_importances", trained.importance());
-        Map<String, Object> parameters = new LinkedHashMap<>(req.hyperparameters() == null
-                ? Map.of()
-                : req.hyperparameters());
+        // the values trained with, defaults included, under the request's names
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("rounds", settings.rounds());
+        parameters.put("max_depth", settings.maxDepth());
+        parameters.put("learning_rate", settings.eta());
+        parameters.put("subsample", settings.subsample());
+        parameters.put("min_child_weight", settings.minChildWeight());
+        parameters.put("seed", settings.seed());
         parameters.put("objectives", List.of("reg:squarederror", "reg:quantileerror 0.05", "reg:quantileerror 0.95"));
         return new StoredModel(UUID.randomUUID(), tenant, ModelType.XGBOOST, 0, null, parameters,
                 Map.of("countries", countries), onnx, req.calibrationEnd(), req.holdoutEnd(), TimeUnit.DAYS,
