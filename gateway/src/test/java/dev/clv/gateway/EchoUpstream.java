@@ -1,6 +1,7 @@
 package dev.clv.gateway;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,7 +15,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Upstreams for the proxy tests, each an HTTP server that answers with what it received (method, URI, headers,
- * body) and, for a write to {@code .../events}, how many rows it received. Ingestion and analytics share one;
+ * body) and, for a write to {@code .../events}, how many rows it received; each also serves its readiness and
+ * OpenAPI document, and a test may give it a fixed answer for a path ({@code canned}). Ingestion and analytics share one;
  * segmentation has its own, so tests can watch its exchanges alone; prediction's port has no listener unless a
  * test opens it. Query parameters steer an answer: {@code echo_hold_ms} delays it, {@code echo_status} sets its
  * status, {@code echo_rows=none} leaves {@code Rows-Received} out, {@code echo_close=true} closes the connection
@@ -29,6 +31,12 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
               "/internal/reindex":{"post":{"summary":"Not public"}}},
              "components":{"schemas":{"Problem":{"type":"object"}}}}""";
 
+    /** The readiness every echo upstream reports, shaped as SmallRye Health's (the checks the services have). */
+    static final String READY = """
+            {"status":"UP","checks":[{"name":"Database connections health check","status":"UP"},
+              {"name":"Kafka connection health check","status":"UP"},
+              {"name":"Kafka consumers","status":"UP","data":{"analytics-projector-0":"RUNNING"}}]}""";
+
     private static Vertx vertx;
     private static Echo shared;
     private static Echo segmentation;
@@ -41,6 +49,10 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
         final AtomicInteger received = new AtomicInteger();
         /** Exchanges whose connection closed before they were answered. */
         final AtomicInteger cancelled = new AtomicInteger();
+        /** Readiness probes received ({@code /q/health/ready}); not counted in {@link #received}. */
+        final AtomicInteger readinessProbes = new AtomicInteger();
+        /** Answers given instead of the echo, by path (JSON, status 200). */
+        final Map<String, String> canned = new ConcurrentHashMap<>();
         private HttpServer server;
 
         private void handle(HttpServerRequest request) {
@@ -48,7 +60,16 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                 request.response().putHeader("Content-Type", "application/json").end(OPENAPI);
                 return;
             }
+            if (request.path().equals("/q/health/ready")) {
+                readinessProbes.incrementAndGet();
+                request.response().putHeader("Content-Type", "application/json").end(READY);
+                return;
+            }
             received.incrementAndGet();
+            if (canned.containsKey(request.path())) {
+                request.response().putHeader("Content-Type", "application/json").end(canned.get(request.path()));
+                return;
+            }
             AtomicBoolean answered = new AtomicBoolean();
             request.response().closeHandler(v -> {
                 if (answered.compareAndSet(false, true)) {
@@ -112,6 +133,12 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
             predictionPort = FreePorts.next();
             Runtime.getRuntime().addShutdownHook(new Thread(vertx::close));
         }
+    }
+
+    /** The upstream behind the ingestion and analytics routes. */
+    static Echo shared() {
+        ensureStarted();
+        return shared;
     }
 
     /** The upstream behind the segmentation routes. */

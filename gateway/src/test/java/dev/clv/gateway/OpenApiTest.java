@@ -1,6 +1,7 @@
 package dev.clv.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,19 @@ class OpenApiTest {
     }
 
     @Test
+    void redocIsServedAtRedocWithItsBundleFromTheGatewayItself() {
+        String page = given().get("/redoc").then().statusCode(200).contentType(containsString("text/html"))
+                .extract().asString();
+        assertTrue(page.contains("<redoc spec-url=\"/openapi\">"), page);
+        assertTrue(page.contains("<script src=\"/redoc/redoc.standalone.js\">"), page);
+        assertFalse(page.contains("http"), "the page loads nothing from elsewhere: " + page);
+        String bundle = given().get("/redoc/redoc.standalone.js").then().statusCode(200)
+                .contentType(containsString("javascript")).extract().asString();
+        assertTrue(bundle.length() > 500_000 && bundle.contains("Redoc"), "the standalone bundle");
+    }
+
+    @Test
     void swaggerUiIsServedAtDocs() {
-        given().get("/docs/").then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("html"));
+        given().get("/docs/").then().statusCode(200).contentType(containsString("html"));
     }
 }

@@ -28,13 +28,14 @@ import org.jboss.jandex.MethodInfo;
 import org.junit.jupiter.api.Test;
 
 import dev.clv.gateway.proxy.RouteFile;
+import dev.clv.gateway.proxy.RouteMatch;
 import dev.clv.gateway.proxy.RouteTable;
 
 /**
  * Holds {@code routes.yaml} to the operations the services really have, read from their compiled classes (JAX-RS
  * annotations and {@code @RequiresScope}): every public operation is reachable through the route that matches it
- * first, on its own service; every route is the first match of at least one operation; and a route asks for
- * exactly the scope its operations require.
+ * first, on its own service; every route is the first match of at least one operation; a route asks for exactly
+ * the scope its operations require; and every alias is only another name of operations their own paths reach.
  */
 class RouteCoverageTest {
     private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
@@ -60,7 +61,24 @@ class RouteCoverageTest {
 
     @Test
     void everyOperationIsReachableAndEveryRouteLeadsSomewhereWithTheSameScope() throws IOException {
-        RouteFile file = RouteFile.load();
+        assertEquals(List.of(), faults(RouteFile.load()));
+    }
+
+    @Test
+    void anAliasToAMissingOperationOrOneThatShadowsAnOperationIsAFault() throws IOException {
+        List<RouteFile.Route> routes = new ArrayList<>(RouteFile.load().routes());
+        // a model named "explain" is what /v1/models/{id} would be asked for: no operation has that literal path
+        routes.add(new RouteFile.Route("/model/explain", List.of("GET"), null, null, null, "/v1/models/explain"));
+        routes.add(0, new RouteFile.Route("/v1/webhooks", List.of(), null, null, null, "/v1/segments"));
+        List<String> faults = faults(new RouteFile(routes, RouteFile.load().internal()));
+        assertTrue(faults.contains("(b) alias /model/explain -> /v1/models/explain [GET] leads to no operation"),
+                faults.toString());
+        assertTrue(faults.stream().anyMatch(f -> f.startsWith("(d) alias /v1/webhooks shadows POST /v1/webhooks")),
+                faults.toString());
+    }
+
+    /** What is wrong with {@code file} as a route table of the services' compiled operations. */
+    static List<String> faults(RouteFile file) throws IOException {
         RouteTable table = new RouteTable(file, Set.copyOf(MODULES.values()));
         Set<String> internal = new LinkedHashSet<>();
         file.internal().forEach(i -> internal.add(i.operation()));
@@ -73,8 +91,12 @@ class RouteCoverageTest {
             if (internal.remove(op.key())) {
                 continue;
             }
-            Optional<RouteTable.Entry> route = table.find(op.method(), op.samplePath());
-            if (route.isEmpty()) {
+            Optional<RouteMatch> match = table.resolve(op.method(), op.samplePath());
+            Optional<RouteTable.Entry> route = match.map(RouteMatch::route);
+            if (match.isPresent() && match.get().alias() != null) {
+                faults.add("(d) alias " + match.get().alias().path() + " shadows " + op.key() + ", whose own path "
+                        + "must reach it unchanged");
+            } else if (route.isEmpty()) {
                 faults.add("(a) no route reaches " + op.key() + " (" + op.where() + ")");
             } else if (!route.get().upstream().equals(op.upstream())) {
                 faults.add("(a) " + op.key() + " of " + op.upstream() + " is routed to " + route.get().upstream()
@@ -93,10 +115,11 @@ class RouteCoverageTest {
             }
         });
         internal.forEach(op -> faults.add("internal operation " + op + " does not exist"));
-        assertEquals(List.of(), faults);
+        AliasCoverage.check(table, operations, faults);
+        return faults;
     }
 
-    private static List<Operation> operations() throws IOException {
+    static List<Operation> operations() throws IOException {
         List<Operation> out = new ArrayList<>();
         for (Map.Entry<String, String> module : MODULES.entrySet()) {
             Index index = index(REPO.resolve(module.getKey()).resolve("target/classes"));

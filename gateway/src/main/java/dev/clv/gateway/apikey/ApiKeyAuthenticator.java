@@ -30,7 +30,7 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
-    static final String PREFIX = "clv_";
+    public static final String PREFIX = "clv_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A new key: its stored form and the secret, which is shown to its creator once and never stored. */

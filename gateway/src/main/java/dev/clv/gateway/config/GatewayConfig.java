@@ -8,7 +8,7 @@ import java.util.Map;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The gateway's route table, upstreams, rate-limit tiers and API-key token settings. */
+/** The gateway's upstreams, proxy limits, rate-limit tiers, API-key tokens, health probes and route metrics. */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
@@ -47,4 +47,10 @@ public interface GatewayConfig {
     RateLimitConfig rateLimits();
 
     ApiKeyConfig apiKeys();
+
+    /** {@code GET /health}: how long the upstream probes are reused, and how long one may take. */
+    HealthConfig health();
+
+    /** {@code GET /admin/metrics}: how many tenants' traffic a replica keeps apart. */
+    MetricsConfig metrics();
 }

@@ -2,6 +2,7 @@ package dev.clv.gateway.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.WithDefault;
 
@@ -44,6 +45,12 @@ public interface RateLimitConfig {
     @WithDefault("7")
     long sampleRowsPerCustomer();
 
+    /**
+     * Calls a tenant may make per minute on top of its window's quota (seed 002's {@code RATE_LIMIT_PER_MINUTE}),
+     * whatever the route; none when absent. A tier's own {@code calls-per-minute} overrides it.
+     */
+    Optional<Long> callsPerMinute();
+
     /** Tier name to its quotas. */
     Map<String, Tier> tiers();
 
@@ -52,5 +59,8 @@ public interface RateLimitConfig {
         long calls();
 
         long events();
+
+        /** This tier's calls per minute, instead of {@link RateLimitConfig#callsPerMinute()}. */
+        Optional<Long> callsPerMinute();
     }
 }

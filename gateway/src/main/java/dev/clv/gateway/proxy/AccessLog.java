@@ -12,12 +12,12 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * One JSON line per public request on the {@code dev.clv.gateway.access} category: request and trace id, client,
- * tenant, route, status and latency. Credentials never appear: no header is logged, and the path carries none.
+ * tenant, the path sent and the path the upstream saw (an alias's rewrite), route, status and latency. Credentials
+ * never appear: no header is logged, and only paths are, never the query (where seed 000 clients put a token).
  */
 @ApplicationScoped
 public class AccessLog {
     private static final Logger LOG = Logger.getLogger("dev.clv.gateway.access");
-    static final String ROUTE = "clv.route";
 
     /** Arranges for the request to be logged once its answer has been sent. */
     void track(RoutingContext rc, String requestId) {
@@ -27,13 +27,15 @@ public class AccessLog {
         long started = System.nanoTime();
         rc.addEndHandler(done -> {
             Client client = Client.find(rc);
-            RouteTable.Entry route = rc.get(ROUTE);
+            RouteMatch match = RouteMatch.find(rc);
+            RouteTable.Entry route = match == null ? null : match.route();
             JsonObject line = new JsonObject()
                     .put("time", Instant.now().toString())
                     .put("request_id", requestId)
                     .put("trace_id", RequestTracing.traceId(rc.request()))
                     .put("method", rc.request().method().name())
                     .put("path", rc.request().path())
+                    .put("upstream_path", match == null ? null : match.upstreamPath())
                     .put("route", route == null ? null : route.path())
                     .put("upstream", route == null ? null : route.upstream())
                     .put("client", client == null ? null : client.id())

@@ -23,7 +23,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class ClientResolver {
-    static final String API_KEY_HEADER = "X-API-Key";
+    public static final String API_KEY_HEADER = "X-API-Key";
 
     private final ApiKeyAuthenticator apiKeys;
     private final RateLimitConfig limits;

@@ -3,9 +3,13 @@ package dev.clv.gateway.proxy;
 import java.util.function.Consumer;
 
 import dev.clv.gateway.ratelimit.BodyRows;
+import dev.clv.gateway.ratelimit.Charge;
+import dev.clv.gateway.ratelimit.Meter;
 import dev.clv.gateway.ratelimit.Outcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * One request's way through the proxy, as far as the quota and the circuit need it: whether its whole body reached
@@ -40,6 +44,26 @@ final class Exchange {
         this.rows = rows;
         this.timeoutMillis = timeoutMillis;
         this.onAnswer = onAnswer;
+    }
+
+    /**
+     * The exchange of a call under {@code meter}, settling {@code charge} (null: nothing to settle) when what it
+     * cost is known: at the answer, or for counted rows once the request has ended.
+     */
+    static Exchange of(RoutingContext rc, Meter meter, Charge charge, long timeoutMillis) {
+        BodyRows rows = meter == Meter.BODY_ROWS
+                ? BodyRows.forContentType(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))
+                : null;
+        Exchange exchange = new Exchange(rows, timeoutMillis, outcome -> settle(rows == null ? charge : null,
+                outcome));
+        rc.addEndHandler(done -> settle(charge, exchange.outcome()));
+        return exchange;
+    }
+
+    static void settle(Charge charge, Outcome outcome) {
+        if (charge != null) {
+            charge.settle(outcome);
+        }
     }
 
     BodyRows rows() {

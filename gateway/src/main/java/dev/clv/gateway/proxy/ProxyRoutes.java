@@ -1,5 +1,7 @@
 package dev.clv.gateway.proxy;
 
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -8,9 +10,9 @@ import dev.clv.contracts.problem.Problem;
 import dev.clv.gateway.apikey.GatewayTokens;
 import dev.clv.gateway.client.Client;
 import dev.clv.gateway.config.GatewayConfig;
-import dev.clv.gateway.ratelimit.BodyRows;
+import dev.clv.gateway.credentials.UrlToken;
+import dev.clv.gateway.metrics.RouteMetrics;
 import dev.clv.gateway.ratelimit.Charge;
-import dev.clv.gateway.ratelimit.Meter;
 import dev.clv.gateway.ratelimit.Outcome;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -19,41 +21,52 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The public API surface: every {@code /v0} and {@code /v1} request is matched against the route table, its
+ * The public API surface: every request under a first path segment the route table knows ({@code /v0}, {@code /v1},
+ * {@code /admin}, the aliases' old paths) is matched against the table (an alias continues as its canonical path), its
  * client found (a bearer token validated by quarkus-oidc before this runs, or an API key), its tenant and scope
  * checked, its cost reserved from the tenant's quota, and then streamed to its upstream with a token the upstream
  * validates again; the reservation is settled to the real cost when the exchange is over.
  */
 @ApplicationScoped
 public class ProxyRoutes {
+    /** First path segments the gateway serves itself, which the route table may not take. */
+    private static final Set<String> GATEWAY_PATHS = Set.of("health", "openapi", "openapi.json", "openapi.yaml",
+            "docs", "redoc", "q");
     private final RouteTable routes;
     private final GatewayConfig config;
     private final ClientResolver clients;
     private final QuotaGate quotas;
     private final GatewayTokens tokens;
     private final AccessLog accessLog;
+    private final RouteMetrics metrics;
     private Upstreams upstreams;
 
     public ProxyRoutes(RouteTable routes, GatewayConfig config, ClientResolver clients, QuotaGate quotas,
-            GatewayTokens tokens, AccessLog accessLog) {
+            GatewayTokens tokens, AccessLog accessLog, RouteMetrics metrics) {
         this.routes = routes;
         this.config = config;
         this.clients = clients;
         this.quotas = quotas;
         this.tokens = tokens;
         this.accessLog = accessLog;
+        this.metrics = metrics;
     }
 
     void install(@Observes Router router, Vertx vertx) {
         upstreams = new Upstreams(vertx, config);
-        router.route("/v0/*").handler(this::forward);
-        router.route("/v1/*").handler(this::forward);
+        for (String segment : routes.firstSegments()) {
+            if (segment.contains("*") || GATEWAY_PATHS.contains(segment)) {
+                throw new IllegalStateException("routes.yaml may not take /" + segment + ": the gateway serves it");
+            }
+            router.route("/" + segment + "/*").handler(this::forward);
+        }
     }
 
     private void forward(RoutingContext rc) {
         String requestId = RequestTracing.apply(rc.request());
         rc.response().putHeader(RequestTracing.REQUEST_ID, requestId);
         accessLog.track(rc, requestId);
+        metrics.track(rc);
 
         // the scope is chosen by the normalized path, so the raw path an upstream sees must be the same one
         if (!rc.normalizedPath().equals(rc.request().path())) {
@@ -67,12 +80,12 @@ public class ProxyRoutes {
                     "The body may be at most " + config.maxBodySize().asLongValue() + " bytes."));
             return;
         }
-        var route = routes.find(rc.request().method().name(), rc.normalizedPath());
+        var route = routes.resolve(rc.request().method().name(), rc.normalizedPath());
         if (route.isEmpty()) {
             HttpProblems.send(rc, Problem.of(404, "Not Found", "No public route matches this method and path."));
             return;
         }
-        rc.put(AccessLog.ROUTE, route.get());
+        route.get().attachTo(rc);
         // the token path stays synchronous: most calls carry a token, and this is the hot path
         Client tokenClient = clients.fromToken(rc);
         if (tokenClient != null) {
@@ -94,7 +107,8 @@ public class ProxyRoutes {
         }, failure -> reject(rc, Problem.of(503, "Service Unavailable", "API keys cannot be checked right now.")));
     }
 
-    private void authorized(RoutingContext rc, RouteTable.Entry route, Client client) {
+    private void authorized(RoutingContext rc, RouteMatch match, Client client) {
+        RouteTable.Entry route = match.route();
         if (client.tenant() == null) {
             reject(rc, Problem.of(403, "Forbidden", "The token carries no 'tenant' claim."));
             return;
@@ -105,14 +119,14 @@ public class ProxyRoutes {
             return;
         }
         Charge charge = config.rateLimits().enabled() ? quotas.admit(rc, route.meter(), client) : null;
-        if (charge != null && !charge.decision().allowed()) {
+        if (charge != null && !charge.allowed()) {
             reject(rc, quotas.refusal(rc, charge, client));
             return;
         }
         if (route.upstream().equals(RouteTable.LOCAL)) {
             if (client.viaApiKey()) {
-                reject(rc, Problem.of(403, "Forbidden", "API keys are managed with an admin's bearer token; "
-                        + "a key cannot make or revoke keys."));
+                reject(rc, Problem.of(403, "Forbidden", "The gateway's own routes (API keys, admin metrics) take "
+                        + "an admin's bearer token: a key cannot make or revoke keys, nor read the metrics."));
                 return;
             }
             rc.request().resume();
@@ -125,27 +139,13 @@ public class ProxyRoutes {
         }
         if (rc.response().closed()) {
             // the client left while its key was looked up: nothing goes upstream, and nothing is owed
-            settle(charge, new Outcome(false, 0, -1, 0));
+            Exchange.settle(charge, new Outcome(false, 0, -1, 0));
             return;
         }
-        Exchange exchange = exchange(rc, route.meter(), charge);
-        rc.addEndHandler(done -> settle(charge, exchange.outcome()));
-        upstreams.forward(route.upstream(), rc, exchange);
-    }
-
-    private Exchange exchange(RoutingContext rc, Meter meter, Charge charge) {
-        BodyRows rows = meter == Meter.BODY_ROWS
-                ? BodyRows.forContentType(rc.request().getHeader(HttpHeaders.CONTENT_TYPE))
-                : null;
-        // what an answer costs is known when it comes, except for counted rows, known when the request has ended
-        return new Exchange(rows, config.upstreamTimeout().toMillis(),
-                outcome -> settle(rows == null ? charge : null, outcome));
-    }
-
-    private static void settle(Charge charge, Outcome outcome) {
-        if (charge != null) {
-            charge.settle(outcome);
-        }
+        Exchange exchange = Exchange.of(rc, route.meter(), charge, config.upstreamTimeout().toMillis());
+        // an alias's canonical path, and never a token in the URL (seed 000's ?token= was read already)
+        String uri = UrlToken.uri(match.upstreamPath(), rc.request().query());
+        upstreams.forward(route.upstream(), rc, exchange, uri);
     }
 
     /** Answers without reading the paused body: it is let flow again, to be discarded, so the connection lives. */

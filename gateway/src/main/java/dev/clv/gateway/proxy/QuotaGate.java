@@ -14,8 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Reserves a call's estimated cost from its tenant's quota before it goes anywhere, and tells the client where the
- * quota stands: the {@code RateLimit-Policy} and {@code RateLimit} headers on every answer, a 429 when the
- * reservation does not fit.
+ * quota stands: the {@code RateLimit-Policy} (every policy held, e.g. the hour's calls and the minute's) and
+ * {@code RateLimit} (the policy nearest to refusing) headers on every answer, a 429 when the call does not fit.
  */
 @ApplicationScoped
 public class QuotaGate {
@@ -31,17 +31,21 @@ public class QuotaGate {
     Charge admit(RoutingContext rc, Meter meter, Client client) {
         Meter.Estimate estimate = meter.estimate(rc.request(), config);
         Charge charge = limiter.admit(client.tenant(), client.tier(), meter, estimate);
-        RateDecision decision = charge.decision();
+        String policies = String.join(", ", charge.decisions().stream().map(RateDecision::policyHeader).toList());
         // written when the answer's head goes out, so that it shows the settled cost when the answer settles it
-        rc.addHeadersEndHandler(v -> rc.response().putHeader("RateLimit-Policy", decision.policyHeader())
-                .putHeader("RateLimit", decision.limitHeader()));
+        rc.addHeadersEndHandler(v -> rc.response().putHeader("RateLimit-Policy", policies)
+                .putHeader("RateLimit", charge.tightest().limitHeader()));
         return charge;
     }
 
     /** The 429 for a refused reservation, with {@code Retry-After} set to the window's end. */
     Problem refusal(RoutingContext rc, Charge charge, Client client) {
-        RateDecision d = charge.decision();
+        RateDecision d = charge.refusedBy();
         rc.response().putHeader("Retry-After", Long.toString(d.resetSeconds()));
+        if (d.policy().equals(RateLimiter.PER_MINUTE)) {
+            return Problem.of(429, "Too Many Requests", "The per-minute limit allows " + d.quota() + " calls per "
+                    + d.windowSeconds() + " s; it resets in " + d.resetSeconds() + " s.");
+        }
         String needs = "";
         if (charge.meter() != Meter.CALLS) {
             needs = "; " + d.remaining() + " remain, and this call needs " + (charge.estimate().known()

@@ -12,11 +12,19 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 public record RouteFile(List<Route> routes, List<Internal> internal) {
     public static final String RESOURCE = "routes.yaml";
 
-    /** One public route: a path prefix ({@code *} = any one segment), methods (all when empty), scope, upstream, meter. */
-    public record Route(String path, List<String> methods, String scope, String upstream, String meter) {
+    /**
+     * One entry: a path prefix ({@code *} = any one segment) and methods (all when empty), then either the route's
+     * scope, upstream and meter ({@code calls} when absent), or, for an alias, only {@code rewrite}: the path the
+     * request continues as, which the table then routes like any other request.
+     */
+    public record Route(String path, List<String> methods, String scope, String upstream, String meter,
+            String rewrite) {
         public Route {
             methods = methods == null ? List.of() : methods;
-            meter = meter == null ? "calls" : meter;
+        }
+
+        public boolean alias() {
+            return rewrite != null;
         }
     }
 

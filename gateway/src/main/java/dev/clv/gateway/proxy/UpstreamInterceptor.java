@@ -32,19 +32,25 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     private final UpstreamCircuit circuit;
     private final long openSeconds;
     private final Exchange exchange;
+    private final String uri;
+    private final String instance;
 
+    /** {@code uri} is what the upstream is asked for; {@code instance} the client's path, named by problems. */
     UpstreamInterceptor(String upstream, List<String> strippedHeaders, UpstreamCircuit circuit, long openSeconds,
-            Exchange exchange) {
+            Exchange exchange, String uri, String instance) {
         this.upstream = upstream;
         this.strippedHeaders = strippedHeaders;
         this.circuit = circuit;
         this.openSeconds = openSeconds;
         this.exchange = exchange;
+        this.uri = uri;
+        this.instance = instance;
     }
 
     @Override
     public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
         ProxyRequest request = context.request();
+        request.setURI(uri);
         strippedHeaders.forEach(request.headers()::remove);
         Body body = request.getBody();
         if (body == null) {
@@ -97,9 +103,10 @@ final class UpstreamInterceptor implements ProxyInterceptor {
                 + "before answering.", 0);
     }
 
-    private static ProxyResponse problem(ProxyRequest request, int status, String detail, long retryAfter) {
-        Problem problem = new Problem("about:blank", HttpResponseStatus.valueOf(status).reasonPhrase(), status, detail,
-                request.getURI(), List.of());
+    private ProxyResponse problem(ProxyRequest request, int status, String detail, long retryAfter) {
+        // the shared problem shape (contracts), as HttpProblems writes it, naming the path the client asked for
+        Problem problem = Problem.of(status, HttpResponseStatus.valueOf(status).reasonPhrase(), detail)
+                .withInstance(instance);
         ProxyResponse response = request.release().response().setStatusCode(status);
         response.headers().clear();
         response.putHeader("Content-Type", Problem.MEDIA_TYPE);

@@ -62,13 +62,13 @@ final class Upstreams {
         });
     }
 
-    /** Streams the request to the named upstream; {@code exchange} learns what becomes of it. */
-    void forward(String name, RoutingContext rc, Exchange exchange) {
+    /** Streams the request to the named upstream as {@code uri}; {@code exchange} learns what becomes of it. */
+    void forward(String name, RoutingContext rc, Exchange exchange, String uri) {
         Upstream upstream = upstreams.get(name);
         HttpProxy.reverseProxy(OPTIONS, client)
                 .origin(context -> open(upstream, context, exchange))
                 .addInterceptor(new UpstreamInterceptor(name, strippedHeaders, upstream.circuit(), openSeconds,
-                        exchange))
+                        exchange, uri, rc.normalizedPath()))
                 .handle(rc.request());
     }
 

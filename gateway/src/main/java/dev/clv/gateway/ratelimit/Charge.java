@@ -1,24 +1,57 @@
 package dev.clv.gateway.ratelimit;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One admitted call's reservation, settled exactly once to what the call finally cost. */
+/**
+ * One call's admission: its reservation under the window's quota, settled exactly once to what the call finally
+ * cost, and where the optional per-minute limit stands (a call there costs one, whatever became of it).
+ */
 public final class Charge {
     private final RateLimiter limiter;
     private final RateDecision decision;
+    private final RateDecision perMinute;
     private final Meter meter;
     private final Meter.Estimate estimate;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    Charge(RateLimiter limiter, RateDecision decision, Meter meter, Meter.Estimate estimate) {
+    Charge(RateLimiter limiter, RateDecision decision, RateDecision perMinute, Meter meter, Meter.Estimate estimate) {
         this.limiter = limiter;
         this.decision = decision;
+        this.perMinute = perMinute;
         this.meter = meter;
         this.estimate = estimate;
     }
 
     public RateDecision decision() {
         return decision;
+    }
+
+    /** Whether the call may go on: within its window's quota and, when there is one, its minute's. */
+    public boolean allowed() {
+        return decision.allowed() && (perMinute == null || perMinute.allowed());
+    }
+
+    /** The decision that refused the call (the window's first), or null when it was let in. */
+    public RateDecision refusedBy() {
+        return !decision.allowed() ? decision : perMinute != null && !perMinute.allowed() ? perMinute : null;
+    }
+
+    /** Every policy the call was held to, for {@code RateLimit-Policy}. */
+    public List<RateDecision> decisions() {
+        return perMinute == null ? List.of(decision) : List.of(decision, perMinute);
+    }
+
+    /** The policy nearest to refusing, which {@code RateLimit} reports: the refusing one, else the fewest left. */
+    public RateDecision tightest() {
+        RateDecision refused = refusedBy();
+        return refused != null
+                ? refused
+                : decisions().stream()
+                        .min(Comparator.comparingLong(RateDecision::remaining)
+                                .thenComparing(Comparator.comparingLong(RateDecision::resetSeconds).reversed()))
+                        .orElseThrow();
     }
 
     public Meter meter() {

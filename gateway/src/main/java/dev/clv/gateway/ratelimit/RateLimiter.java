@@ -19,13 +19,17 @@ import io.smallrye.mutiny.Uni;
  * PostgreSQL: every sync interval each replica adds what it counted and reads back everyone's totals. Replicas
  * can therefore overshoot a quota by at most what they admit during one sync interval (documented in the README).
  * A call reserves its estimated cost when it is let in, so calls in flight hold their share of the quota, and the
- * reservation is settled to the real cost when the call is over.
+ * reservation is settled to the real cost when the call is over. An optional per-minute limit on calls is held
+ * the same way, in one-minute windows, on top of the window's quotas.
  */
 @ApplicationScoped
 public class RateLimiter {
+    /** The optional per-minute limit on calls, held on top of the window's quotas. */
+    public static final String PER_MINUTE = Quotas.PER_MINUTE;
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
 
     private final RateLimitConfig config;
+    private final Quotas quotas;
     private final RateUsageRepository repository;
     private final ConcurrentHashMap<RateKey, RateCounter> counters = new ConcurrentHashMap<>();
     private final long windowMillis;
@@ -33,6 +37,7 @@ public class RateLimiter {
 
     public RateLimiter(GatewayConfig config, RateUsageRepository repository) {
         this.config = config.rateLimits();
+        this.quotas = new Quotas(this.config);
         this.repository = repository;
         this.windowMillis = this.config.window().toMillis();
     }
@@ -44,11 +49,12 @@ public class RateLimiter {
      */
     public RateDecision admit(String tenant, String tier, String policy, long atLeast, long atMost) {
         long now = System.currentTimeMillis();
-        long windowStart = now - now % windowMillis;
+        long window = quotas.windowMillis(policy);
+        long windowStart = now - now % window;
         RateKey key = new RateKey("tenant:" + tenant, policy, Instant.ofEpochMilli(windowStart));
         RateCounter counter = counters.computeIfAbsent(key, RateCounter::new);
         counter.touchedAt = now;
-        long quota = quota(tier, policy);
+        long quota = quotas.quota(tier, policy);
         long reserved = 0;
         synchronized (counter) {
             long remaining = quota - counter.used();
@@ -57,8 +63,8 @@ public class RateLimiter {
                 counter.pending += reserved;
             }
         }
-        long reset = Math.max(1, (windowStart + windowMillis - now + 999) / 1000);
-        return new RateDecision(reserved > 0 || atLeast <= 0, policy, quota, windowMillis / 1000, reset, reserved,
+        long reset = Math.max(1, (windowStart + window - now + 999) / 1000);
+        return new RateDecision(reserved > 0 || atLeast <= 0, policy, quota, window / 1000, reset, reserved,
                 counter);
     }
 
@@ -69,8 +75,16 @@ public class RateLimiter {
 
     /** Admits a metered call, reserving its estimate; settle the answer's {@link Charge} when the call is over. */
     public Charge admit(String tenant, String tier, Meter meter, Meter.Estimate estimate) {
-        return new Charge(this, admit(tenant, tier, meter.policy(), estimate.atLeast(), estimate.atMost()), meter,
-                estimate);
+        RateDecision decision = admit(tenant, tier, meter.policy(), estimate.atLeast(), estimate.atMost());
+        RateDecision minute = null;
+        if (quotas.perMinute(tier).isPresent()) {
+            // only a call that happens counts toward its minute; a refused one only reads where the minute stands
+            minute = admit(tenant, tier, PER_MINUTE, decision.allowed() ? 1 : 0, decision.allowed() ? 1 : 0);
+            if (decision.allowed() && !minute.allowed()) {
+                adjust(decision.counter(), -decision.reserved()); // the call will not happen: nothing is owed
+            }
+        }
+        return new Charge(this, decision, minute, meter, estimate);
     }
 
     /** Adds {@code delta} (negative: a refund) to what the counter's tenant used. */
@@ -80,14 +94,6 @@ public class RateLimiter {
                 counter.pending += delta;
             }
         }
-    }
-
-    private long quota(String tier, String policy) {
-        RateLimitConfig.Tier quotas = config.tiers().get(tier);
-        if (quotas == null) {
-            quotas = config.tiers().get(config.defaultTier());
-        }
-        return policy.equals("events") ? quotas.events() : quotas.calls();
     }
 
     /** Adds this replica's counts to the shared table and takes every replica's totals back. */
@@ -100,8 +106,9 @@ public class RateLimiter {
         List<RateCounter> sent = new ArrayList<>();
         long activeSince = now - 4 * config.syncEvery().toMillis();
         for (RateCounter counter : counters.values()) {
+            long window = quotas.windowMillis(counter.key.policy());
             synchronized (counter) {
-                if (counter.key.windowStart().toEpochMilli() < currentWindow && counter.pending == 0) {
+                if (counter.key.windowStart().toEpochMilli() < now - now % window && counter.pending == 0) {
                     counters.remove(counter.key);
                 } else if (counter.pending != 0 || counter.touchedAt >= activeSince) {
                     counter.inFlight = counter.pending;
