@@ -11,6 +11,11 @@ public final class Topics {
     public static final String SCORES = "customer-scores.v1";
     /** Model lifecycle events of the prediction service (a model trained), keyed by tenant. */
     public static final String MODEL_EVENTS = "model-events.v1";
+    /**
+     * A customer's current segment memberships after any change (segmentation publishes, analytics keeps them for
+     * the customer object's {@code segment_ids}), keyed by tenant and customer; the newest {@code changed_at} wins.
+     */
+    public static final String SEGMENT_MEMBERSHIPS = "segment-memberships.v1";
     /** Raw records the analytics projection could not read or store, with the reason in headers. */
     public static final String ANALYTICS_DEAD_LETTERS = "analytics-dead-letters.v1";
 
