@@ -84,6 +84,7 @@ public final class GatewayBench {
         }
         URI direct = URI.create(upstreamUrl + path);
         URI proxied = URI.create("http://localhost:" + port + path);
+        env.put("MANAGEMENT_PORT", Integer.toString(FreePorts.next()));
         try (ServiceProcess gateway = ServiceProcess.start(repo, "gateway", "512m", port, env);
                 HttpLoad load = new HttpLoad()) {
             load.throughput(proxied, token, connections, 10); // warm-up of both, not measured

@@ -37,15 +37,18 @@ final class ServiceProcess implements AutoCloseable {
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         ServiceProcess service = new ServiceProcess(process, "http://localhost:" + port);
-        service.awaitReady(module);
+        // a service with a management interface (the gateway) answers health only there
+        service.awaitReady(module, env.containsKey("MANAGEMENT_PORT")
+                ? "http://localhost:" + env.get("MANAGEMENT_PORT")
+                : service.base);
         return service;
     }
 
-    private void awaitReady(String module) throws Exception {
+    private void awaitReady(String module, String healthBase) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 0; i < 480; i++) {
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                if (http.send(HttpRequest.newBuilder(URI.create(healthBase + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }

@@ -17,12 +17,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Bearer tokens from the local Keycloak: the demo tenant's client-credentials client, or a client per extra
- * tenant, created on first use through the admin API with the tenant as a hard-coded claim and every scope.
+ * tenant, created on first use through the admin API with the tenant as a hard-coded claim and every scope; a
+ * tenant's client for a quota tier ({@code tenant-NAME-tier-TIER}) hard-codes the {@code tier} claim as well.
  */
 final class KeycloakTokens {
     static final String DEMO_CLIENT = "clv-demo";
     static final String DEMO_SECRET = "clv-demo-secret";
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    private static final Pattern TIER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final List<String> SCOPES = List.of("events:write", "analytics:read", "predictions:read",
             "models:write", "segments:read", "segments:write", "webhooks:write", "privacy:write", "admin");
 
@@ -39,26 +41,42 @@ final class KeycloakTokens {
     }
 
     String tenantToken(String tenant) {
+        return tenantToken(tenant, null);
+    }
+
+    /**
+     * A token of {@code tenant}'s client; with a {@code tier} (the gateway's quota tier: free, pro, enterprise) a
+     * client of its own whose tokens also carry the claim {@code tier}, which the gateway reads before any default.
+     */
+    String tenantToken(String tenant, String tier) {
         if (!TENANT.matcher(tenant).matches()) {
             throw new IllegalArgumentException("a tenant name is lower-case letters, digits, '-' or '_' (max 63)");
         }
-        if ("demo".equals(tenant)) {
+        if (tier != null && !TIER.matcher(tier).matches()) {
+            throw new IllegalArgumentException("a tier name is lower-case letters, digits, '-' or '_' (max 32)");
+        }
+        if ("demo".equals(tenant) && tier == null) {
             return demoToken();
         }
         String admin = form(baseUrl + "/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
                 "client_id", "admin-cli", "username", KeycloakServer.ADMIN_USER, "password",
                 KeycloakServer.ADMIN_PASSWORD)).get("access_token").asText();
         String api = baseUrl + "/admin/realms/" + KeycloakServer.REALM;
-        String clientId = "tenant-" + tenant;
+        String clientId = "tenant-" + tenant + (tier == null ? "" : "-tier-" + tier);
         JsonNode found = call("GET", api + "/clients?clientId=" + clientId, admin, null);
         if (found.isEmpty()) {
+            List<Map<String, Object>> mappers = new java.util.ArrayList<>(List.of(
+                    mapper("tenant", "oidc-hardcoded-claim-mapper", Map.of("claim.name", "tenant",
+                            "claim.value", tenant, "jsonType.label", "String", "access.token.claim", "true")),
+                    mapper("audience", "oidc-audience-mapper", Map.of("included.custom.audience",
+                            "clv-platform", "access.token.claim", "true"))));
+            if (tier != null) {
+                mappers.add(mapper("tier", "oidc-hardcoded-claim-mapper", Map.of("claim.name", "tier",
+                        "claim.value", tier, "jsonType.label", "String", "access.token.claim", "true")));
+            }
             Map<String, Object> client = Map.of("clientId", clientId, "enabled", true, "publicClient", false,
                     "serviceAccountsEnabled", true, "standardFlowEnabled", false, "fullScopeAllowed", false,
-                    "defaultClientScopes", concat("basic", SCOPES), "protocolMappers", List.of(
-                            mapper("tenant", "oidc-hardcoded-claim-mapper", Map.of("claim.name", "tenant",
-                                    "claim.value", tenant, "jsonType.label", "String", "access.token.claim", "true")),
-                            mapper("audience", "oidc-audience-mapper", Map.of("included.custom.audience",
-                                    "clv-platform", "access.token.claim", "true"))));
+                    "defaultClientScopes", concat("basic", SCOPES), "protocolMappers", mappers);
             call("POST", api + "/clients", admin, client);
             found = call("GET", api + "/clients?clientId=" + clientId, admin, null);
             String id = found.get(0).get("id").asText();

@@ -79,9 +79,13 @@ public final class Stack {
             start(state, out, "postgres", pg, null, javaCommand("postgres", POSTGRES_HEAP, PostgresMain.class,
                     Integer.toString(pg), home.resolve("data/postgres").toString()), Map.of(), Duration.ofSeconds(90));
             int kafka = port("KAFKA_PORT", 0);
+            // the broker keeps its log here, so a restart within this run (restart("kafka")) loses nothing it
+            // acknowledged; each up starts from an empty log, as local Kafka is scratch across ups (KafkaMain)
+            Path kafkaLog = home.resolve("data/kafka");
+            deleteTree(kafkaLog);
             start(state, out, "kafka", kafka, null, javaCommand("kafka", "-Xmx320m", KafkaMain.class,
-                    Integer.toString(kafka), Integer.toString(port("KAFKA_CONTROLLER_PORT", 0))), Map.of(),
-                    Duration.ofSeconds(90));
+                    Integer.toString(kafka), Integer.toString(port("KAFKA_CONTROLLER_PORT", 0)),
+                    kafkaLog.toString()), Map.of(), Duration.ofSeconds(90));
             int kc = port("KEYCLOAK_PORT", 0);
             int kcManagement = port("KEYCLOAK_MANAGEMENT_PORT", 0);
             if (!KeycloakServer.isUnpacked(home)) {
@@ -122,7 +126,15 @@ public final class Stack {
                     // local receivers (a script on this machine) may take webhooks over plain http: README, webhooks
                     env.put("WEBHOOKS_ALLOW_LOOPBACK_HTTP", "true");
                 }
-                start(state, out, service, port, "http://localhost:" + port + "/q/health/ready", command, env,
+                int health = port;
+                if (service.equals("gateway")) {
+                    // the gateway answers health and metrics only on its management port, never on the public one;
+                    // picked just before it starts, as a free port picked minutes earlier can be taken meanwhile
+                    // (an outgoing connection's ephemeral port took it once, and the gateway could not bind it)
+                    health = port("GATEWAY_MANAGEMENT_PORT", 0);
+                    env.put("MANAGEMENT_PORT", Integer.toString(health));
+                }
+                start(state, out, service, port, "http://localhost:" + health + "/q/health/ready", command, env,
                         Duration.ofSeconds(180));
             }
             state.url("gateway", "http://localhost:" + gatewayPort);
@@ -165,22 +177,50 @@ public final class Stack {
      * data directory (its command line names it) is stopped too, or the next start would find the directory locked.
      */
     private void stopOrphanedPostgres(PrintStream out) {
-        Path data = home.resolve("data/postgres");
-        Path pidFile = data.resolve("postmaster.pid");
         try {
-            if (!Files.exists(pidFile)) {
-                return;
-            }
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
-            ProcessHandle.of(pid).filter(p -> p.info().commandLine().map(c -> c.contains(data.toString()))
-                    .orElse(false)).ifPresent(p -> {
-                        p.destroy();
-                        p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-                        out.println("  orphaned postgres server stopped");
-                    });
+            postgresServer().ifPresent(p -> {
+                p.destroy();
+                p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+                out.println("  orphaned postgres server stopped");
+            });
         } catch (IOException | RuntimeException e) {
-            out.println("  could not check " + pidFile + ": " + e.getMessage());
+            out.println("  could not check " + postgresData().resolve("postmaster.pid") + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * SIGKILLs the PostgreSQL server serving this stack's data directory and its backends, as a crash of the
+     * database would; PostgreSQL recovers from its WAL on the next start. Answers whether one was running.
+     */
+    private boolean killPostgresServer() {
+        try {
+            return postgresServer().map(p -> {
+                List<ProcessHandle> backends = p.descendants().toList();
+                p.destroyForcibly();
+                backends.forEach(ProcessHandle::destroyForcibly);
+                p.onExit().join();
+                backends.forEach(b -> b.onExit().join());
+                return true;
+            }).orElse(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The server named by the data directory's postmaster.pid, if it runs and its command line names that directory. */
+    private java.util.Optional<ProcessHandle> postgresServer() throws IOException {
+        Path data = postgresData();
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return java.util.Optional.empty();
+        }
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        return ProcessHandle.of(pid).filter(p -> p.info().commandLine().map(c -> c.contains(data.toString()))
+                .orElse(false));
+    }
+
+    private Path postgresData() {
+        return home.resolve("data/postgres");
     }
 
     /** One line per part: name, pid, port, whether it is running and ready, and its log. */
@@ -192,7 +232,10 @@ public final class Stack {
                 p.log())).toList();
     }
 
-    /** SIGKILLs one part (and its children) without any chance to clean up, as a crash would. */
+    /**
+     * SIGKILLs one part (and its children) without any chance to clean up, as a crash would. For "postgres" that is
+     * the launcher JVM and the server it started, which is no child of it (pg_ctl detaches it), with its backends.
+     */
     public void kill(String name) {
         Part part = StackState.load(home).parts().stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new StackException(name + " is not running"));
@@ -201,13 +244,23 @@ public final class Stack {
             p.destroyForcibly();
             p.onExit().join();
         });
+        if (name.equals("postgres")) {
+            killPostgresServer();
+        }
     }
 
-    /** Starts a part this instance started before, the same way, and waits until it is ready again. */
+    /**
+     * Starts a part this instance started before, the same way, and waits until it is ready again. A PostgreSQL
+     * server left running by a launcher that died alone is killed first, or the new one would find its data
+     * directory locked and its port taken.
+     */
     public void restart(String name, PrintStream out) {
         Launch launch = launches.get(name);
         if (launch == null) {
             throw new StackException(name + " was not started by this instance");
+        }
+        if (name.equals("postgres") && killPostgresServer()) {
+            out.println("  orphaned postgres server killed before the restart");
         }
         StackState state = StackState.load(home);
         state.parts().removeIf(p -> p.name().equals(name));
@@ -218,13 +271,31 @@ public final class Stack {
         return StackState.load(home).url(name);
     }
 
+    /** The port a part of the running stack listens on (as {@code ./stack status} shows it). */
+    public int port(String name) {
+        return StackState.load(home).parts().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new StackException(name + " is not running")).port();
+    }
+
     /** A bearer token for {@code tenant} ("demo" uses the realm's demo client). */
     public String token(String tenant) {
+        return tokens().tenantToken(tenant);
+    }
+
+    /**
+     * A bearer token for {@code tenant} whose client also carries the claim {@code tier} (free, pro, enterprise),
+     * which the gateway's quotas take before the default tier ./stack sets; that client is made on first use.
+     */
+    public String token(String tenant, String tier) {
+        return tokens().tenantToken(tenant, tier);
+    }
+
+    private KeycloakTokens tokens() {
         String keycloak = url("keycloak");
         if (keycloak == null) {
             throw new StackException("The platform is not running: ./stack up");
         }
-        return new KeycloakTokens(keycloak).tenantToken(tenant);
+        return new KeycloakTokens(keycloak);
     }
 
     private void start(StackState state, PrintStream out, String name, int port, String readyUrl,
@@ -246,9 +317,16 @@ public final class Stack {
 
     private List<String> javaCommand(String name, String heap, Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(java(), heap, "-XX:+UseSerialGC", launcher.marker(name),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-cp", absoluteClassPath(), main.getName()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** This JVM's class path with every entry absolute, as parts run in the repository, whatever this JVM's. */
+    private static String absoluteClassPath() {
+        return Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank()).map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private Path quarkusApp(String service) {
