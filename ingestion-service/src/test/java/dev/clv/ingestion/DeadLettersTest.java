@@ -85,6 +85,27 @@ class DeadLettersTest {
         given().auth().oauth2(admin).get("/v1/admin/dead-letters").then().body("data", hasSize(0));
     }
 
+    @Test
+    void lettersTheReaderCannotParseOrStoreDoNotStopIt() throws Exception {
+        String tenant = "dlq-odd-" + UUID.randomUUID();
+        String admin = OidcResource.token(tenant, "admin");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                KafkaResource.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            // a header that is not a number, and a key PostgreSQL cannot store (a NUL): neither may stall the reader
+            ProducerRecord<String, byte[]> odd = new ProducerRecord<>(Topics.ANALYTICS_DEAD_LETTERS,
+                    Topics.key(tenant, "odd"), "{}".getBytes(StandardCharsets.UTF_8));
+            odd.headers().add("dlq-topic", Topics.TRANSACTIONS.getBytes()).add("dlq-partition", "two".getBytes())
+                    .add("dlq-offset", "x".getBytes());
+            producer.send(odd).get();
+            producer.send(new ProducerRecord<>(Topics.ANALYTICS_DEAD_LETTERS, Topics.key(tenant, "n\u0000l"),
+                    "{}".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        deadLetter(tenant, "{\"transaction_id\":\"after\"}".getBytes(StandardCharsets.UTF_8), 9_000_001L);
+        // by hand: the odd one is kept (under fallback coordinates), the NUL one skipped, the last one kept
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(admin)
+                .get("/v1/admin/dead-letters").then().extract().path("data.size()").equals(2));
+    }
+
     private static void deadLetter(String keyOrTenant, byte[] record, long offset) throws Exception {
         String key = keyOrTenant.contains("\u001f") ? keyOrTenant : Topics.key(keyOrTenant, "c");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",

@@ -56,6 +56,24 @@ class StorableRowsTest {
     }
 
     @Test
+    void keyFieldsAreLimitedInBytesBecauseTheyKeyIndexes() {
+        String c = UUID.randomUUID().toString();
+        String euro = "\u20ac"; // three bytes in UTF-8
+        String rows = "{\"transaction_id\":\"k1-" + c + "\",\"customer_id\":\"" + euro.repeat(86)
+                + "\",\"transaction_date\":\"2024-01-01\",\"amount\":1}\n{\"transaction_id\":\"k2-" + c
+                + "\",\"customer_id\":\"" + euro.repeat(85) + "\",\"transaction_date\":\"2024-01-01\","
+                + "\"amount\":1,\"product_category\":\"" + "x".repeat(257) + "\"}\n{\"transaction_id\":\"k3-" + c
+                + "\",\"customer_id\":\"" + euro.repeat(85) + "\",\"transaction_date\":\"2024-01-01\","
+                + "\"amount\":1}";
+        // by hand: 86 x 3 = 258 bytes > 256; 85 x 3 = 255 bytes is fine; a 257-byte category is refused
+        given().auth().oauth2(TOKEN).contentType("application/x-ndjson").body(rows.getBytes(StandardCharsets.UTF_8))
+                .post("/v0/events?name=transactions").then().statusCode(202)
+                .body("successful_rows", equalTo(1)).body("quarantined_rows", equalTo(2))
+                .body("errors[0].field", equalTo("customer_id")).body("errors[0].row", equalTo(1))
+                .body("errors[1].field", equalTo("product_category")).body("errors[1].row", equalTo(2));
+    }
+
+    @Test
     void aGzipBodyIsLimitedByWhatItInflatesTo() throws Exception {
         // 11 MB of spaces compress to about 11 KB: declared small, inflated past the 10 MB limit
         ByteArrayOutputStream zipped = new ByteArrayOutputStream();

@@ -23,10 +23,14 @@ final class DeadLetters {
         this.registry = registry;
     }
 
-    /** A row the database refuses for what it holds (SQLSTATE class 22 or 23), as opposed to an outage. */
+    /**
+     * A row the database refuses for what it holds (SQLSTATE class 22 data exception, 23 integrity, 54 program
+     * limit such as an index entry too large), as opposed to an outage: it is isolated and dead-lettered, where
+     * anything else is retried, since retrying a row that cannot fit would stall the projection for every tenant.
+     */
     static boolean isDataError(Throwable e) {
         return e instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("22")
-                || pg.getSqlState().startsWith("23"));
+                || pg.getSqlState().startsWith("23") || pg.getSqlState().startsWith("54"));
     }
 
     ProducerRecord<String, byte[]> of(ConsumerRecord<String, byte[]> record, Throwable e) {

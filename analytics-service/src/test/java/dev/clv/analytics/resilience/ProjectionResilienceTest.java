@@ -113,6 +113,32 @@ class ProjectionResilienceTest {
         assertEquals(0, new BigDecimal("7").compareTo(revenue(tenant, "c")), "the good row of the batch is kept");
     }
 
+    @Test
+    void aRowTooLargeForAnIndexIsDeadLetteredAndTheProjectionGoesOn() throws Exception {
+        String tenant = "wide-" + UUID.randomUUID();
+        // 1,000 random CJK characters, 3,000 bytes that do not compress: past PostgreSQL's limit for an index entry
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            text.appendCodePoint(0x4E00 + random.nextInt(20_000));
+        }
+        String wide = text.toString();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, Topics.key(tenant, wide), EventJson.write(
+                    new TransactionEvent(tenant, "wide", wide, NOW, new BigDecimal("5"), "USD", null, null, null,
+                            null, false, "web", null, NOW))));
+            producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, Topics.key(tenant, "c"), EventJson.write(
+                    new TransactionEvent(tenant, "fine", "c", NOW, new BigDecimal("3"), "USD", null, null, null, null,
+                            false, "web", null, NOW))))
+                    .get();
+        }
+        ConsumerRecord<String, byte[]> letter = awaitRecord(Topics.ANALYTICS_DEAD_LETTERS,
+                r -> r.key().startsWith(tenant));
+        assertEquals("the database refused a value of this row (SQLSTATE 54000)", header(letter, "dlq-reason"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> revenue(tenant, "c") != null);
+        assertEquals(0, new BigDecimal("3").compareTo(revenue(tenant, "c")), "the batch's other row is kept");
+    }
+
     private static KafkaProducer<String, byte[]> producer() {
         return new KafkaProducer<>(Map.of("bootstrap.servers", KafkaResource.bootstrapServers(), "max.request.size",
                 "5000000"), new StringSerializer(), new ByteArraySerializer());

@@ -28,6 +28,13 @@ public interface ConsumerSettings {
     @WithDefault("60s")
     Duration unreadyAfter();
 
+    /**
+     * How long the group waits for a silent member before giving its partitions to the others: a member killed
+     * with SIGKILL never says goodbye, and Kafka's default (45 s) left a restarted projector idle that long.
+     */
+    @WithDefault("10s")
+    Duration sessionTimeout();
+
     /** Any other consumer property, passed as it is (e.g. {@code security.protocol}). */
     Map<String, String> extra();
 }

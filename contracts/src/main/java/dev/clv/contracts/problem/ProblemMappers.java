@@ -57,6 +57,12 @@ public class ProblemMappers {
     // framework's error page (it prints a stack trace outside production)
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (Unavailable.is(e)) {
+            // the database (or another dependency) is away: a retry may succeed, so say so instead of "a bug"
+            LOG.warnf("A dependency was unreachable on %s: %s", uri.getPath(), e.toString());
+            return respond(Problem.of(503, "Service Unavailable", "A dependency of this service is unreachable; "
+                    + "retry shortly.").withInstance(uri.getPath())).header("Retry-After", 5).build();
+        }
         LOG.errorf(e, "Unexpected failure on %s", uri.getPath());
         return respond(Problem.of(500, "Internal Server Error", "The request failed unexpectedly; it has been logged.")
                 .withInstance(uri.getPath())).build();

@@ -87,7 +87,10 @@ public enum Meter {
         try {
             long bytes = Math.max(0, Long.parseLong(length.trim()));
             long rows = (bytes + config.bytesPerRow() - 1) / config.bytesPerRow();
-            return Estimate.exactly(Math.max(1, Math.min(config.maxRowsPerWrite(), rows)));
+            // the size gives an upper bound (a row per 16 bytes), far above a real batch's rows: demanding it all
+            // would refuse a 500-row batch while 7,000 of 10,000 events remain. A write is let in while anything
+            // remains and holds what its size allows of it, so parallel writes still cannot all get in
+            return new Estimate(1, Math.max(1, Math.min(config.maxRowsPerWrite(), rows)));
         } catch (NumberFormatException e) {
             return Estimate.unknown(config.maxRowsPerWrite());
         }

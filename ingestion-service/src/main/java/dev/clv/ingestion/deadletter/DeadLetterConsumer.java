@@ -60,7 +60,9 @@ public class DeadLetterConsumer {
                 registry.counter("ingestion.dead_letters", "source", letter.source()).increment();
             }
         }
-        return letters.store(incoming).subscribeAsCompletionStage();
+        // a letter the database refuses (a NUL in its key, say) is skipped alone, so the others are still kept
+        return letters.store(incoming).onFailure(DeadLetterRepository::refused)
+                .recoverWithUni(e -> letters.storeEach(incoming)).subscribeAsCompletionStage();
     }
 
     private DeadLetterRepository.Incoming read(ConsumerRecord<String, byte[]> r) {
@@ -75,9 +77,20 @@ public class DeadLetterConsumer {
         DataSource source = DataSource.byTopic(topic).orElse(null);
         return new DeadLetterRepository.Incoming(key.tenant(), source == null ? topic : source.apiName(),
                 rowId(source, r.value()), r.key(), r.value(), header(r, "dlq-reason", "not given"), topic,
-                Integer.parseInt(header(r, "dlq-partition", "-1")), Long.parseLong(header(r, "dlq-offset",
-                        Long.toString(-r.offset() - 1))),
+                (int) number(header(r, "dlq-partition", null), -r.partition() - 1),
+                number(header(r, "dlq-offset", null),
+                        -r.offset() - 1),
                 OffsetDateTime.ofInstant(Instant.ofEpochMilli(r.timestamp()), ZoneOffset.UTC));
+    }
+
+    // a header that is not a number (a letter not written by the projection) must not stop the reader: a letter
+    // without its origin is still kept, under coordinates of its own (minus its place on the dead-letter topic)
+    private static long number(String text, long fallback) {
+        try {
+            return text == null ? fallback : Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     private String rowId(DataSource source, byte[] value) {

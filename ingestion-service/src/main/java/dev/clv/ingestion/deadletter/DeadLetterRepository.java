@@ -8,7 +8,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -37,10 +41,28 @@ public class DeadLetterRepository {
             WHERE s.tenant_id = stored.tenant_id AND s.data_source = stored.data_source AND s.row_id = stored.row_id
             """;
     private static final String COLUMNS = "id, data_source, row_id, reason, dead_at, record, record_key";
+    private static final Logger LOG = Logger.getLogger(DeadLetterRepository.class);
     private final Pool pool;
 
     public DeadLetterRepository(Pool pool) {
         this.pool = pool;
+    }
+
+    /** A letter the database refuses for what it holds (SQLSTATE classes 22, 23, 54), as opposed to an outage. */
+    static boolean refused(Throwable e) {
+        return e instanceof PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23")
+                        || pg.getSqlState().startsWith("54"));
+    }
+
+    /** Stores each letter in its own transaction, skipping (and logging) any the database refuses. */
+    Uni<Void> storeEach(List<Incoming> all) {
+        return Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(l -> store(
+                List.of(l)).onFailure(DeadLetterRepository::refused).recoverWithItem(e -> {
+                    LOG.warnf("A dead letter of %s at %d@%d cannot be stored (%s) and was skipped", l.tenant(),
+                            l.partition(), l.offset(), ((PgException) e).getSqlState());
+                    return null;
+                })).collect().last().replaceWithVoid();
     }
 
     Uni<Void> store(List<Incoming> letters) {

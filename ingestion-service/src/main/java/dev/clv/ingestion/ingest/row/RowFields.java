@@ -18,6 +18,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class RowFields {
     static final int MAX_TEXT = 512;
+    /**
+     * Bytes (UTF-8) a key field may take: ids, and the text fields the read model keys rollups by (category,
+     * country, acquisition source, segment, event type). PostgreSQL refuses an index entry past about 2.7 KB, and a
+     * composite key holds several of these: 512 characters of 3-byte text each would pass the door and then stop
+     * the projection.
+     */
+    static final int MAX_KEY_BYTES = 256;
     static final int MAX_INTEGER_DIGITS = 18;
     static final int MAX_FRACTION_DIGITS = 10;
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -74,6 +81,16 @@ final class RowFields {
         }
         if (s.length() > MAX_TEXT) {
             fail(name, "longer than " + MAX_TEXT + " characters");
+            return null;
+        }
+        return s;
+    }
+
+    /** A text that keys rows downstream: as {@link #text}, and at most {@link #MAX_KEY_BYTES} bytes of UTF-8. */
+    String key(String name, boolean required) {
+        String s = text(name, required);
+        if (s != null && s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+            fail(name, "longer than " + MAX_KEY_BYTES + " bytes (UTF-8): it keys rows, so it must be short");
             return null;
         }
         return s;

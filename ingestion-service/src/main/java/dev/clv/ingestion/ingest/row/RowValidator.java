@@ -65,18 +65,18 @@ public class RowValidator {
     private Built customer(String tenant, RowRules rules, Instant now, RowFields f) {
         // a patch names the profile fields it holds, even as null (which clears one); the others stay as stored
         List<String> patched = rules.patch() ? CustomerEvent.PROFILE_FIELDS.stream().filter(f::has).toList() : null;
-        String id = f.text("customer_id", true);
+        String id = f.key("customer_id", true);
         CustomerEvent e = new CustomerEvent(tenant, id, f.timestamp("registration_date", false),
-                f.text("country", false), f.text("city", false), f.integer("age", false, 0, 150),
-                f.text("gender", false), f.text("acquisition_source", false), f.text("segment", false),
+                f.key("country", false), f.text("city", false), f.integer("age", false, 0, 150),
+                f.text("gender", false), f.key("acquisition_source", false), f.key("segment", false),
                 f.bool("is_active", false), f.text("email", false), f.text("name", false),
                 f.text("loyalty_tier", false), attributes(f), now, patched);
         return new Built(id, null, e);
     }
 
     private Built transaction(String tenant, TenantSettings settings, Instant now, RowFields f) {
-        String id = f.text("transaction_id", true);
-        String customer = f.text("customer_id", true);
+        String id = f.key("transaction_id", true);
+        String customer = f.key("customer_id", true);
         Instant at = f.timestamp("transaction_date", true);
         BigDecimal amount = f.decimal("amount", true);
         String currency = f.currency("currency", settings.currency());
@@ -87,14 +87,14 @@ public class RowValidator {
             f.fail("amount", "negative amounts are only allowed for refunds (is_refund or transaction_type refund)");
         }
         TransactionEvent e = new TransactionEvent(tenant, id, customer, at, amount, currency,
-                f.text("product_id", false), f.text("product_category", false), type == null ? "purchase" : type,
+                f.key("product_id", false), f.key("product_category", false), type == null ? "purchase" : type,
                 f.text("payment_method", false), refund, f.text("channel", false), attributes(f), now);
         return new Built(customer, id, e);
     }
 
     private Built interaction(String tenant, Instant now, RowFields f) {
-        String id = f.text("interaction_id", true);
-        String customer = f.text("customer_id", true);
+        String id = f.key("interaction_id", true);
+        String customer = f.key("customer_id", true);
         InteractionEvent e = new InteractionEvent(tenant, id, customer, f.timestamp("interaction_date", true),
                 f.text("interaction_type", true), f.text("channel", false),
                 f.integer("duration_seconds", false, 0, 31_536_000), f.integer("satisfaction_score", false, 1, 5),
@@ -103,7 +103,7 @@ public class RowValidator {
     }
 
     private Built product(String tenant, TenantSettings settings, Instant now, RowFields f) {
-        String id = f.text("product_id", true);
+        String id = f.key("product_id", true);
         BigDecimal price = f.decimal("price", false);
         BigDecimal cost = f.decimal("cost", false);
         if (price != null && price.signum() < 0) {
@@ -112,16 +112,16 @@ public class RowValidator {
         if (cost != null && cost.signum() < 0) {
             f.fail("cost", "must not be negative");
         }
-        ProductEvent e = new ProductEvent(tenant, id, f.text("name", false), f.text("category", false), price, cost,
+        ProductEvent e = new ProductEvent(tenant, id, f.text("name", false), f.key("category", false), price, cost,
                 f.currency("currency", settings.currency()), f.timestamp("launched_at", false),
                 f.text("status", false), attributes(f), now);
         return new Built(id, null, e);
     }
 
     private Built event(String tenant, RowRules rules, Instant now, RowFields f) {
-        String id = f.text("event_id", false);
-        String customer = f.text("customer_id", true);
-        String type = f.text("event_type", true);
+        String id = f.key("event_id", false);
+        String customer = f.key("customer_id", true);
+        String type = f.key("event_type", true);
         Instant at = f.timestamp("timestamp", !rules.timestampDefaults());
         boolean defaulted = at == null && !f.failed();
         if (defaulted) {
