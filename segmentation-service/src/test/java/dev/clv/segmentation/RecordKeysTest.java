@@ -110,13 +110,42 @@ class RecordKeysTest {
         assertTrue(skipped(Topics.MODEL_EVENTS) >= 1);
     }
 
+    @Test
+    void aRowTheDatabaseRefusesIsLeftOutAndTheBatchsOthersAreKept() throws Exception {
+        Api tenant = Api.of("refused-" + UUID.randomUUID());
+        String segment = tenant.segment("m", SEGMENT);
+        // PostgreSQL stores no NUL in text or jsonb: once this stalled the consumer for every tenant
+        CustomerProfileChange poisoned = new CustomerProfileChange(tenant.tenant(), "mallory", List.of("city"),
+                Instant.now(),
+                new CustomerSnapshot(null, "DE", "Ber\u0000lin", 30, null, null, null, null, true, null, 0,
+                        BigDecimal.ZERO, BigDecimal.ZERO, 0, null, null, 0, null, 0, 0, 0, 0, null, Map.of()));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                KafkaResource.bootstrapServers(), "linger.ms", "200"), new StringSerializer(),
+                new ByteArraySerializer())) {
+            // one batch (lingering together): the refused row and a good one
+            producer.send(new ProducerRecord<>(Topics.PROFILE_CHANGES, Topics.key(tenant.tenant(), "mallory"),
+                    EventJson.write(poisoned)));
+            producer.send(new ProducerRecord<>(Topics.PROFILE_CHANGES, Topics.key(tenant.tenant(), "zoe"),
+                    EventJson.write(change(tenant.tenant(), "zoe")))).get();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> SegmentCriteriaTest.members(tenant.token(),
+                segment).equals(List.of("zoe")));
+        assertEquals(0, EvaluationLimitsTest.count("SELECT count(*) FROM segmentation.customer_state WHERE "
+                + "customer_id = 'mallory' AND tenant_id = ?", tenant.tenant()));
+        assertTrue(skipped(Topics.PROFILE_CHANGES, "refused") >= 1);
+    }
+
     // the counter as Prometheus shows it
     private static double skipped(String topic) {
+        return skipped(topic, "key_mismatch");
+    }
+
+    private static double skipped(String topic, String reason) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("segmentation_records_skipped_total\\{([^}]*)\\} ([0-9.E+]+)").matcher(metrics);
         double total = 0;
         while (m.find()) {
-            if (m.group(1).contains("reason=\"key_mismatch\"") && m.group(1).contains("topic=\"" + topic + "\"")) {
+            if (m.group(1).contains("reason=\"" + reason + "\"") && m.group(1).contains("topic=\"" + topic + "\"")) {
                 total += Double.parseDouble(m.group(2));
             }
         }

@@ -10,12 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,32 @@ class SegmentCriteriaTest {
                 .mapToLong(Map.Entry::getValue).sum();
     }
 
+    // days since the newest purchase, interaction or behavioural event; null for a customer never active
+    private static Long lastActiveDays(StoredCustomer c) {
+        return Stream.of(c.lastPurchase(), c.lastInteraction(), c.lastEvent()).filter(Objects::nonNull)
+                .max(Instant::compareTo).map(t -> Duration.between(t, NOW).toDays()).orElse(null);
+    }
+
+    // behavioural events (every type but purchase and interaction) on days 0-29 and 30-59 back from today
+    private static long[] eventWindows(StoredCustomer c) {
+        LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+        long[] windows = new long[2];
+        c.activity().forEach((kind, days) -> days.forEach((day, n) -> {
+            long back = ChronoUnit.DAYS.between(day, today);
+            if (!kind.equals("purchase") && !kind.equals("interaction") && back < 60) {
+                windows[back < 30 ? 0 : 1] += n;
+            }
+        }));
+        return windows;
+    }
+
+    // event_trend_30d <= bound: recent / earlier <= bound, compared exactly; no trend when earlier is 0
+    private static boolean trendAtMost(StoredCustomer c, String bound) {
+        long[] w = eventWindows(c);
+        return w[1] > 0
+                && BigDecimal.valueOf(w[0]).compareTo(new BigDecimal(bound).multiply(BigDecimal.valueOf(w[1]))) <= 0;
+    }
+
     private static final Map<String, Predicate<StoredCustomer>> CASES = Map.ofEntries(
             Map.entry("{\"field\":\"country\",\"op\":\"eq\",\"value\":\"DE\"}", c -> "DE".equals(c.country())),
             Map.entry("{\"field\":\"country\",\"op\":\"neq\",\"value\":\"DE\"}",
@@ -85,6 +114,16 @@ class SegmentCriteriaTest {
                     .seats() > 25),
             Map.entry("{\"event\":\"purchase\",\"within_days\":30,\"op\":\"gte\",\"value\":2}",
                     c -> purchasesWithin(c, 30) >= 2),
+            Map.entry("{\"field\":\"last_active_days\",\"op\":\"gte\",\"value\":30}",
+                    c -> lastActiveDays(c) != null && lastActiveDays(c) >= 30),
+            Map.entry("{\"not\":{\"field\":\"last_active_days\",\"op\":\"exists\"}}",
+                    c -> lastActiveDays(c) == null),
+            Map.entry("{\"field\":\"event_trend_30d\",\"op\":\"lte\",\"value\":0.5}", c -> trendAtMost(c, "0.5")),
+            Map.entry("{\"field\":\"event_trend_30d\",\"op\":\"exists\",\"value\":false}",
+                    c -> eventWindows(c)[1] == 0),
+            // seed 003's shorthand: inactive for 30 days and behavioural events down by at least 40 %
+            Map.entry("{\"last_active_days\":30,\"feature_usage_decline\":0.4}",
+                    c -> lastActiveDays(c) != null && lastActiveDays(c) >= 30 && trendAtMost(c, "0.6")),
             Map.entry("{\"all\":[{\"field\":\"frequency\",\"op\":\"gt\",\"value\":2},{\"any\":["
                     + "{\"field\":\"country\",\"op\":\"in\",\"value\":[\"FR\",\"US\"]},"
                     + "{\"not\":{\"field\":\"attributes.plan\",\"op\":\"exists\"}}]}]}",

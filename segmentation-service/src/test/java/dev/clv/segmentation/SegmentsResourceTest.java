@@ -3,12 +3,16 @@ package dev.clv.segmentation;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.clv.testsupport.OidcResource;
 import dev.clv.testsupport.PostgresResource;
@@ -59,6 +63,29 @@ class SegmentsResourceTest {
                 .body("{\"name\":\"n\",\"criteria\":{\"in_segment\":\"" + java.util.UUID.randomUUID() + "\"}}")
                 .post("/v1/segments").then().statusCode(400).body("errors[0].field", equalTo("criteria.in_segment"))
                 .body("errors[0].reason", equalTo("is not one of your segments"));
+    }
+
+    @Test
+    void seed003sFlatCriteriaAreStoredAndShownAsTheirRuleTree() throws Exception {
+        String token = OidcResource.token("seg-seed003", "segments:write", "segments:read");
+        String created = given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"At Risk Customers\",\"criteria\":{\"last_active_days\":30,"
+                        + "\"feature_usage_decline\":0.5}}")
+                .post("/v1/segments").then().statusCode(201).body("time_relative", equalTo(true)).extract().asString();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode tree = json.readTree("{\"all\":[{\"field\":\"last_active_days\",\"op\":\"gte\",\"value\":30},"
+                + "{\"field\":\"event_trend_30d\",\"op\":\"lte\",\"value\":0.5}]}");
+        assertEquals(tree, json.readTree(created).get("criteria"));
+        String id = json.readTree(created).get("id").asText();
+        assertEquals(tree, json.readTree(given().auth().oauth2(token).get("/v1/segments/" + id).then().statusCode(200)
+                .extract().asString()).get("criteria"), "stored as the tree");
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\":\"n\",\"criteria\":{\"last_active_days\":\"30\",\"churn_risk\":0.5}}")
+                .post("/v1/segments").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", contains("criteria.last_active_days", "criteria.churn_risk"));
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"criteria\":{\"feature_usage_decline\":0}}").post("/v1/segments/preview").then()
+                .statusCode(400).body("errors[0].field", equalTo("criteria.feature_usage_decline"));
     }
 
     @Test

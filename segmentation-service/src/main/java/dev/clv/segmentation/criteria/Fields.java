@@ -8,7 +8,21 @@ import dev.clv.segmentation.criteria.Field.Type;
 
 /** The fields segment conditions can name: profile attributes, aggregates, RFM, and model scores. */
 public final class Fields {
+    /** Days since the newest activity of any kind: a purchase, an interaction or a behavioural event. */
+    public static final String LAST_ACTIVE_DAYS = "last_active_days";
+    /** Behavioural events of the last 30 UTC days (today included) per event of the 30 days before. */
+    public static final String EVENT_TREND_30D = "event_trend_30d";
     private static final String DAYS_SINCE = "floor(extract(epoch FROM $4::timestamptz - %s) / 86400)";
+    // greatest() skips nulls: null only for a customer never active, whom a comparison then leaves out
+    private static final String LAST_ACTIVE = "greatest(s.last_purchase_at, s.last_interaction_at, s.last_event_at)";
+    // from the per-day activity of the snapshot (366 days): every behavioural event type it carries, not the two
+    // activities from transactions and interactions; null when the earlier 30 days have no event (no trend to read)
+    private static final String EVENT_TREND = """
+            (SELECT coalesce(sum(d.value::numeric) FILTER (WHERE d.key::date > t.today - 30), 0)
+              / nullif(sum(d.value::numeric) FILTER (WHERE d.key::date <= t.today - 30), 0)
+            FROM (SELECT ($4::timestamptz AT TIME ZONE 'UTC')::date AS today) t,
+              jsonb_each(s.activity - 'purchase' - 'interaction') a, jsonb_each_text(a.value) d
+            WHERE d.key::date > t.today - 60)""";
     private static final Map<String, Field> BY_NAME = new LinkedHashMap<>();
     static {
         text("customer_id", "s.customer_id");
@@ -36,6 +50,8 @@ public final class Fields {
         timeRelative("days_since_last_interaction", DAYS_SINCE.formatted("s.last_interaction_at"));
         timeRelative("days_since_last_event", DAYS_SINCE.formatted("s.last_event_at"));
         timeRelative("tenure_days", DAYS_SINCE.formatted("s.registration_date"));
+        timeRelative(LAST_ACTIVE_DAYS, DAYS_SINCE.formatted(LAST_ACTIVE));
+        timeRelative(EVENT_TREND_30D, EVENT_TREND);
         // RFM scores rank a customer among the tenant's buyers: they move with everyone's purchases and with time,
         // so the sweep recomputes them before it re-evaluates the segments that use them
         add(new Field("rfm_segment", Type.TEXT, "s.rfm_segment", true, true));

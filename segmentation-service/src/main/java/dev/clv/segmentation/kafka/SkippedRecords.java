@@ -17,10 +17,18 @@ public class SkippedRecords {
     private static final Logger LOG = Logger.getLogger(SkippedRecords.class);
     public static final String UNREADABLE = "unreadable";
     public static final String KEY_MISMATCH = "key_mismatch";
+    /** A readable record holding what the database refuses to store (a NUL character, say). */
+    public static final String REFUSED = "refused";
     private final MeterRegistry registry;
 
     public SkippedRecords(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** A customer's row of a batch the database refused: left out, so the batch's other rows are kept. */
+    public void skipRow(String topic, String tenant, String sqlState) {
+        registry.counter("segmentation.records.skipped", "topic", topic, "reason", REFUSED).increment();
+        LOG.warnf("Skipping a %s row of tenant %s the database refuses (SQLSTATE %s)", topic, tenant, sqlState);
     }
 
     public void skip(ConsumerRecord<String, byte[]> r, String reason, String detail) {

@@ -11,10 +11,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.clv.contracts.problem.Problem.FieldError;
 import dev.clv.contracts.problem.ProblemException;
+import dev.clv.segmentation.announcement.MembershipAnnouncements;
 import dev.clv.segmentation.api.Limits;
 import dev.clv.segmentation.criteria.CriteriaParser;
+import dev.clv.segmentation.criteria.CriteriaShorthand;
 import dev.clv.segmentation.criteria.ParsedCriteria;
 import dev.clv.segmentation.criteria.SqlPredicate;
 import dev.clv.segmentation.segment.evaluation.CompiledSegment;
@@ -31,7 +35,8 @@ import io.vertx.pgclient.PgException;
 /**
  * Saves segments with their first evaluation in one transaction (a 201 answer already has the members), refuses
  * references to unknown segments and cycles and a tenant's segment beyond {@link #MAX_SEGMENTS}, deletes segments
- * with a removal message for each member, and previews criteria without saving.
+ * with a removal message and an announcement of the new segment list for each member, and previews criteria without
+ * saving. Criteria may come as seed 003's flat shorthand; the rule tree it stands for is what is stored.
  */
 @ApplicationScoped
 public class SegmentService {
@@ -55,13 +60,14 @@ public class SegmentService {
 
     /** Creates ({@code id} null) or replaces a segment; null when the replaced one does not exist. */
     public Uni<Segment> save(String tenant, UUID id, SegmentRequest request) {
-        ParsedCriteria parsed = check(request, true);
+        Checked checked = check(request, true);
+        ParsedCriteria parsed = checked.parsed();
         UUID target = id == null ? UUID.randomUUID() : id;
         return pool.withTransaction(db -> SegmentEvaluator.lock(db, tenant)
                 .chain(() -> id == null ? checkRoom(db, tenant) : Uni.createFrom().voidItem())
                 .chain(() -> checkReferences(db, tenant, target, parsed))
                 .chain(() -> segments.save(db, tenant, target, request.name().strip(), request.description(),
-                        request.criteria(), parsed, id == null))
+                        checked.tree(), parsed, id == null))
                 .chain(saved -> !saved
                         ? Uni.createFrom().nullItem()
                         : evaluator.saved(db, tenant, Set.of(target)).chain(() -> segments.find(db, tenant, target))))
@@ -70,7 +76,7 @@ public class SegmentService {
     }
 
     public Uni<Preview> preview(String tenant, SegmentRequest request) {
-        ParsedCriteria parsed = check(request, false);
+        ParsedCriteria parsed = check(request, false).parsed();
         int sample = request.sampleSize() == null ? 20 : request.sampleSize();
         if (sample < 0 || sample > 1000) {
             throw ProblemException.badRequest("sample_size", "must be from 0 to 1000");
@@ -82,8 +88,8 @@ public class SegmentService {
 
     /**
      * False when there is no such segment; a 409 when others read it. Its current members leave it with it: each
-     * gets a {@code segment.customer_removed} message, queued in the deleting transaction before the segment and its
-     * membership history go.
+     * gets a {@code segment.customer_removed} message and is queued for an announcement of their segments
+     * (segment-memberships.v1), in the deleting transaction before the segment and its membership history go.
      */
     public Uni<Boolean> delete(String tenant, UUID id) {
         return pool.withTransaction(db -> SegmentEvaluator.lock(db, tenant)
@@ -93,6 +99,7 @@ public class SegmentService {
                                 + " read this one (in_segment); change them first");
                     }
                     return Outbox.segmentDeleted(db, tenant, id, OffsetDateTime.now(ZoneOffset.UTC))
+                            .chain(() -> MembershipAnnouncements.segmentDeleted(db, tenant, id))
                             .chain(() -> segments.delete(db, tenant, id));
                 }));
     }
@@ -107,7 +114,11 @@ public class SegmentService {
                 }).replaceWithVoid();
     }
 
-    private static ParsedCriteria check(SegmentRequest request, boolean named) {
+    /** Criteria as stored (a rule tree, shorthand expanded) and what they read. */
+    private record Checked(JsonNode tree, ParsedCriteria parsed) {
+    }
+
+    private static Checked check(SegmentRequest request, boolean named) {
         if (request == null) {
             throw ProblemException.badRequest("body", "must be a JSON object with name and criteria");
         }
@@ -118,9 +129,10 @@ public class SegmentService {
             throw ProblemException.badRequest("description", "must be at most 2000 characters");
         }
         if (request.criteria() == null || request.criteria().isNull()) {
-            throw ProblemException.badRequest("criteria", "must be given: a rule tree");
+            throw ProblemException.badRequest("criteria", "must be given: a rule tree, or shorthand keys");
         }
-        return CriteriaParser.parse(request.criteria(), "criteria");
+        JsonNode tree = CriteriaShorthand.expand(request.criteria(), "criteria");
+        return new Checked(tree, CriteriaParser.parse(tree, "criteria"));
     }
 
     // every referenced segment must be the tenant's, and the saved one must not end up reading itself

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
@@ -85,7 +87,7 @@ public class CustomerChangeConsumer {
     CompletionStage<Void> profiles(ConsumerRecords<String, byte[]> records) {
         Map<CustomerKey, CustomerProfileChange> newest = newest(records, CustomerProfileChange.class,
                 c -> new CustomerKey(c.tenantId(), c.customerId()));
-        ArrayNode rows = mapper.createArrayNode();
+        List<ObjectNode> rows = new ArrayList<>();
         newest.forEach((key, c) -> {
             if (c.snapshot() != null) {
                 ObjectNode row = mapper.valueToTree(c.snapshot());
@@ -93,30 +95,51 @@ public class CustomerChangeConsumer {
                         .put("changed_at", c.changedAt().toString()));
             }
         });
-        return store(newest.keySet(), db -> states.upsertProfiles(db, json(rows)), rows.isEmpty())
+        return store(newest.keySet(), Topics.PROFILE_CHANGES, rows, states::upsertProfiles)
                 .subscribeAsCompletionStage();
     }
 
     CompletionStage<Void> scores(ConsumerRecords<String, byte[]> records) {
         Map<CustomerKey, CustomerScore> newest = newest(records, CustomerScore.class,
                 s -> new CustomerKey(s.tenantId(), s.customerId()));
-        ArrayNode rows = mapper.createArrayNode();
+        List<ObjectNode> rows = new ArrayList<>();
         newest.forEach((key, s) -> {
-            ObjectNode row = rows.addObject().put("tenant_id", key.tenant()).put("customer_id", key.customerId())
-                    .put("predicted_clv", s.predictedClv()).put("scored_at", s.scoredAt().toString());
-            row.put("p_alive", s.pAlive()).put("expected_purchases", s.expectedPurchases());
+            ObjectNode row = mapper.createObjectNode().put("tenant_id", key.tenant())
+                    .put("customer_id", key.customerId()).put("predicted_clv", s.predictedClv())
+                    .put("scored_at", s.scoredAt().toString());
+            rows.add(row.put("p_alive", s.pAlive()).put("expected_purchases", s.expectedPurchases()));
         });
-        return store(newest.keySet(), db -> states.upsertScores(db, json(rows)), rows.isEmpty())
-                .subscribeAsCompletionStage();
+        return store(newest.keySet(), Topics.SCORES, rows, states::upsertScores).subscribeAsCompletionStage();
     }
 
-    private Uni<Void> store(Iterable<CustomerKey> keys, Function<SqlClient, Uni<Void>> upsert, boolean nothing) {
+    /** Stores the rows in one statement; if the database refuses one of them, row by row, leaving that one out. */
+    private Uni<Void> upsert(String topic, List<ObjectNode> rows, BiFunction<SqlClient, String, Uni<Void>> upsert) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return upsert.apply(pool, json(rows)).onFailure(CustomerChangeConsumer::refused).recoverWithUni(e -> Multi
+                .createFrom().iterable(rows).onItem().transformToUniAndConcatenate(row -> upsert.apply(pool, json(
+                        List.of(row))).onFailure(CustomerChangeConsumer::refused).recoverWithItem(f -> {
+                            skipped.skipRow(topic, row.path("tenant_id").asText(), ((PgException) f).getSqlState());
+                            return null;
+                        }))
+                .collect().last().replaceWithVoid());
+    }
+
+    /** A row the database refuses for what it holds (classes 22, 23, 54), as opposed to an outage. */
+    static boolean refused(Throwable e) {
+        return e instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("22")
+                || pg.getSqlState().startsWith("23") || pg.getSqlState().startsWith("54"));
+    }
+
+    private Uni<Void> store(Iterable<CustomerKey> keys, String topic, List<ObjectNode> rows,
+            BiFunction<SqlClient, String, Uni<Void>> upsertAll) {
         Map<String, List<String>> byTenant = new TreeMap<>();
         for (CustomerKey key : keys) {
             byTenant.computeIfAbsent(key.tenant(), t -> new ArrayList<>()).add(key.customerId());
         }
         long[] started = new long[2];
-        Uni<Void> stored = nothing ? Uni.createFrom().voidItem() : upsert.apply(pool);
+        Uni<Void> stored = upsert(topic, rows, upsertAll);
         return Uni.createFrom().voidItem().invoke(() -> started[0] = System.nanoTime()).chain(() -> stored)
                 .invoke(() -> started[1] = System.nanoTime())
                 .chain(() -> Multi.createFrom().iterable(byTenant.entrySet())
@@ -156,9 +179,11 @@ public class CustomerChangeConsumer {
         return out;
     }
 
-    private String json(ArrayNode rows) {
+    private String json(List<ObjectNode> rows) {
         try {
-            return mapper.writeValueAsString(rows);
+            ArrayNode array = mapper.createArrayNode();
+            rows.forEach(array::add);
+            return mapper.writeValueAsString(array);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -60,6 +60,8 @@ class CriteriaParserTest {
         ParsedCriteria plain = parse("{\"field\":\"country\",\"op\":\"in\",\"value\":[\"DE\",\"FR\"]}");
         assertFalse(plain.timeRelative() || plain.usesRfm() || !plain.dependencies().isEmpty());
         assertTrue(parse("{\"event\":\"purchase\",\"within_days\":30,\"op\":\"gte\",\"value\":3}").timeRelative());
+        assertTrue(parse("{\"field\":\"last_active_days\",\"op\":\"gte\",\"value\":30}").timeRelative());
+        assertTrue(parse("{\"field\":\"event_trend_30d\",\"op\":\"lte\",\"value\":0.5}").timeRelative());
     }
 
     @Test

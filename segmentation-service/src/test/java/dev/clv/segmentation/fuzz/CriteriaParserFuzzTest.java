@@ -13,11 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clv.contracts.JsonCustomizer;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.segmentation.criteria.CriteriaParser;
+import dev.clv.segmentation.criteria.CriteriaShorthand;
 import dev.clv.segmentation.criteria.ParsedCriteria;
 import dev.clv.segmentation.criteria.SqlPredicate;
 
 /**
- * Whatever JSON arrives as criteria, the parser answers a checked tree (which compiles to SQL whose every value is a
+ * Whatever JSON arrives as criteria (a rule tree or seed 003's flat shorthand), the parser answers a checked tree (which compiles to SQL whose every value is a
  * parameter) or a 400 problem whose errors each name a JSON path under criteria; nothing else escapes. Fuzzed for a
  * bounded time in its own surefire run (JAZZER_FUZZ=1); elsewhere it replays its seeds.
  */
@@ -36,7 +37,8 @@ class CriteriaParserFuzzTest {
             return; // not readable JSON: the resource answers 400 before criteria are read (Bodies)
         }
         try {
-            ParsedCriteria parsed = CriteriaParser.parse(tree, "criteria");
+            // as the service reads criteria: seed 003's flat shorthand expanded first, then the rule tree parsed
+            ParsedCriteria parsed = CriteriaParser.parse(CriteriaShorthand.expand(tree, "criteria"), "criteria");
             SqlPredicate sql = SqlPredicate.of(parsed.root(), 6);
             assertFalse(sql.sql().contains(";"), sql.sql());
             long quotes = sql.sql().chars().filter(c -> c == '\'').count();

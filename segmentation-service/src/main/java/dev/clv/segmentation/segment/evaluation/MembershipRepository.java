@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.clv.segmentation.announcement.MembershipAnnouncements;
 import dev.clv.segmentation.criteria.SqlPredicate;
 import dev.clv.segmentation.webhook.Outbox;
 import io.smallrye.mutiny.Multi;
@@ -19,8 +20,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Brings segments' membership in line with their criteria in one statement (per run of segments that fits
  * PostgreSQL's parameter limit): customers who match and are not members enter, members who no longer match exit,
- * and each change queues a message for every webhook of the tenant that subscribed to its type, in the same
- * transaction (the {@link Outbox}'s fragment). Callers hold the
+ * and each change queues a message for every webhook of the tenant that subscribed to its type, and each changed
+ * customer an announcement of their segments on Kafka, in the same transaction (the fragments of {@link Outbox} and
+ * {@link MembershipAnnouncements}). Callers hold the
  * tenant's evaluation lock, so nobody else changes these memberships meanwhile and "not a current member" is exact
  * without ON CONFLICT.
  */
@@ -49,10 +51,13 @@ public class MembershipRepository {
               SELECT 'segment.customer_removed', customer_id, entered_at, exited_at FROM exited
             ), outbox AS (
               {outbox}
+            ), announced AS (
+              {announced}
             )
             SELECT (SELECT count(*) FROM entered) AS entered, (SELECT count(*) FROM exited) AS exited,
-              (SELECT count(*) FROM outbox) AS queued
-            """.replace("{outbox}", Outbox.segmentChanges("$1", "$3", "$5::text"));
+              (SELECT count(*) FROM outbox) AS queued, (SELECT count(*) FROM announced) AS announced
+            """.replace("{outbox}", Outbox.segmentChanges("$1", "$3", "$5::text"))
+            .replace("{announced}", MembershipAnnouncements.changedCustomers("$1"));
 
     // the same for several segments that do not read one another, for a batch of customers: their states and current
     // memberships are read once for all the segments instead of once per segment
@@ -83,10 +88,13 @@ public class MembershipRepository {
               SELECT 'segment.customer_removed', segment_id, customer_id, entered_at, exited_at FROM exited
             ), outbox AS (
               {outbox}
+            ), announced AS (
+              {announced}
             )
             SELECT (SELECT count(*) FROM entered) AS entered, (SELECT count(*) FROM exited) AS exited,
-              (SELECT count(*) FROM outbox) AS queued
-            """.replace("{outbox}", Outbox.segmentGroupChanges("$1"));
+              (SELECT count(*) FROM outbox) AS queued, (SELECT count(*) FROM announced) AS announced
+            """.replace("{outbox}", Outbox.segmentGroupChanges("$1"))
+            .replace("{announced}", MembershipAnnouncements.changedCustomers("$1"));
     // $1 tenant, $2 customers, $3 the group's segment ids, $4 time; the predicates' parameters follow
     private static final int GROUP_PARAMS = 4;
 
@@ -122,7 +130,8 @@ public class MembershipRepository {
 
     private static MembershipChanges changes(RowSet<Row> rows) {
         Row r = rows.iterator().next();
-        return new MembershipChanges(r.getLong("entered"), r.getLong("exited"), r.getLong("queued"));
+        return new MembershipChanges(r.getLong("entered"), r.getLong("exited"), r.getLong("queued"),
+                r.getLong("announced"));
     }
 
     /** Evaluates one segment for every customer of the tenant ($2, the customers of a batch, stays null). */
