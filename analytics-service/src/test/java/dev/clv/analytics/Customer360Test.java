@@ -49,8 +49,8 @@ class Customer360Test {
                     .filter(f -> Reference360.status(f, DAY).equals(row.get("status"))).toList();
             assertTrue(!in.isEmpty(), "the data holds " + row.get("status") + " customers");
             assertEquals(in.size(), number(row, "customers").intValue(), row.toString());
-            BigDecimal health = BigDecimal.valueOf(in.stream().mapToInt(f -> Reference360.health(f, DAY)).sum())
-                    .divide(BigDecimal.valueOf(in.size()), 2, RoundingMode.HALF_UP);
+            BigDecimal health = in.stream().map(f -> Reference360.health(f, DAY)).reduce(BigDecimal.ZERO,
+                    BigDecimal::add).divide(BigDecimal.valueOf(in.size()), 2, RoundingMode.HALF_UP);
             assertEquals(0, health.compareTo(number(row, "avg_health_score")), row.toString());
             assertEquals(0, sum(in, f -> f.net).compareTo(number(row, "total_ltv")));
         }
@@ -72,6 +72,16 @@ class Customer360Test {
             assertTrue(number(rows.get(i - 1), "lifetime_value").compareTo(number(rows.get(i), "lifetime_value")) >= 0);
         }
         rows.forEach(r -> assertEquals(r.get("status").equals("Churned") ? "high" : "medium", r.get("churn_risk")));
+        // the seed's members, from the same facts
+        for (Map<String, Object> r : rows) {
+            Reference360.Facts f = REF.facts.get((String) r.get("customer_id"));
+            assertEquals(r.get("status").equals("Churned") ? "CHURNED" : "CHURN RISK", r.get("risk_status"));
+            assertEquals(0, Reference360.health(f, DAY).compareTo(number(r, "customer_health_score")), r.toString());
+            assertEquals(0, f.gross.compareTo(number(r, "total_spent")), r.toString());
+            assertEquals(f.customer.segment(), r.get("customer_segment"));
+            assertEquals(f.customer.loyaltyTier(), r.get("loyalty_tier"));
+            assertTrue(r.containsKey("customer_name"), "named, null without a name: " + r);
+        }
     }
 
     @Test
@@ -129,8 +139,8 @@ class Customer360Test {
         }
         long all = REF.facts.values().stream().filter(f -> f.categoryCounts.values().stream().anyMatch(n -> n[0] > 0))
                 .count();
-        List<Map<String, Object>> pairs = get("product/cross-sell-opportunities", "min_customers=1&limit=10000")
-                .getList("data");
+        List<Map<String, Object>> pairs = get("product/cross-sell-opportunities",
+                "min_customers=1&limit=10000&opportunity_type=category_pair").getList("data");
         assertTrue(pairs.size() > 1);
         for (Map<String, Object> row : pairs) {
             String a = (String) row.get("from_category");
@@ -144,6 +154,9 @@ class Customer360Test {
             assertEquals(0, confidence.setScale(4, RoundingMode.HALF_UP).compareTo(number(row, "confidence")));
             assertEquals(0, lift.setScale(4, RoundingMode.HALF_UP).compareTo(number(row, "lift")), row.toString());
             assertEquals(buyers.get(a)[0] - both, number(row, "opportunity_customers").longValue());
+            assertEquals("category_pair", row.get("opportunity_type"));
+            assertEquals(List.of(a, b, buyers.get(a)[0] - both), List.of(row.get("from"), row.get("to"), number(row,
+                    "customers").longValue()));
         }
     }
 
@@ -154,6 +167,13 @@ class Customer360Test {
                 "data")) {
             List<BigDecimal> values = bySegment.get((String) row.get("segment")).stream().map(f -> f.net).toList();
             assertEquals(0, ReferenceAnalytics.median(values).compareTo(number(row, "median_ltv")), row.toString());
+            // the seed's names of the same values
+            BigDecimal total = values.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertEquals(row.get("segment"), row.get("customer_segment"));
+            assertEquals(values.size(), number(row, "customer_count").intValue());
+            assertEquals(0, total.compareTo(number(row, "total_revenue")), row.toString());
+            assertEquals(0, total.divide(BigDecimal.valueOf(values.size()), 2, RoundingMode.HALF_UP).compareTo(number(
+                    row, "avg_lifetime_value")), row.toString());
         }
         // the RFM matrix holds the customer_segmentation pipe's customers, cell by cell
         Map<String, Long> cells = new HashMap<>();
@@ -185,21 +205,36 @@ class Customer360Test {
                     : f.support <= 2 ? "1-2" : f.support <= 5 ? "3-5" : "6+")).count();
             assertEquals(expected, number(row, "customers").longValue(), bucket);
         }
+        // a decimal floor on the continuous score, statuses repeated and comma-separated
         JsonPath profiles = get("analytics/customer-profiles", AT
-                + "&customer_status=At Risk&customer_status=Churned&min_health_score=2&limit=1000");
+                + "&customer_status=At Risk,Churned&min_health_score=1.5&limit=1000");
         Set<String> expected = new HashSet<>();
         REF.facts.forEach((id, f) -> {
             String s = Reference360.status(f, DAY);
-            if ((s.equals("At Risk") || s.equals("Churned")) && Reference360.health(f, DAY) >= 2) {
+            if ((s.equals("At Risk") || s.equals("Churned")) && Reference360.health(f, DAY).compareTo(
+                    new BigDecimal("1.5")) >= 0) {
                 expected.add(id);
             }
         });
         assertTrue(!expected.isEmpty());
+        assertTrue(expected.size() < REF.facts.values().stream().filter(f -> List.of("At Risk", "Churned").contains(
+                Reference360.status(f, DAY))).count(), "the floor leaves some out");
+        for (Map<String, Object> row : profiles.<Map<String, Object>>getList("data")) {
+            Reference360.Facts f = REF.facts.get((String) row.get("customer_id"));
+            assertEquals(0, Reference360.health(f, DAY).compareTo(number(row, "customer_health_score")), row
+                    .toString());
+            assertEquals(row.get("health_score"), row.get("customer_health_score"));
+            assertEquals(row.get("status"), row.get("customer_status"));
+            assertEquals(f.customer.segment(), row.get("customer_segment"));
+            assertEquals(f.customer.loyaltyTier(), row.get("loyalty_tier"));
+            assertEquals(0, f.gross.compareTo(number(row, "total_spent")), row.toString());
+            assertEquals(row.get("status").equals("At Risk") ? "CHURN RISK" : "CHURNED", row.get("risk_status"));
+        }
         Set<String> seen = new HashSet<>();
         String cursor = null;
         do {
             JsonPath page = get("analytics/customer-profiles", AT + "&customer_status=At Risk"
-                    + "&customer_status=Churned&min_health_score=2&limit=7" + (cursor == null
+                    + "&customer_status=Churned&min_health_score=1.5&limit=7" + (cursor == null
                             ? ""
                             : "&cursor="
                                     + cursor));

@@ -83,16 +83,16 @@ final class GeneratedTenant {
                     && get("/v1/customers?limit=1000").getList("data.interaction_count", Integer.class).stream()
                             .mapToLong(i -> i).sum() == DATA.interactions().size();
         });
-        // and the whole-tenant snapshots (refreshed every second here) taken after all of it was visible, so that
-        // an answer asked without parameters is the complete one
-        java.time.OffsetDateTime visible = java.time.OffsetDateTime.now();
+        // and the whole-tenant snapshots (refreshed every second here) taken of all of it, so that an answer asked
+        // without parameters is the complete one: a run that began after the last batch committed records the
+        // tenant's current version (a run begun before it, even one that ended after it, records an older one)
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
             try (java.sql.Connection db = java.sql.DriverManager.getConnection(
                     dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
-                    java.sql.PreparedStatement q = db.prepareStatement(
-                            "SELECT taken_at > ? FROM analytics.snapshot_runs WHERE tenant_id = ?")) {
-                q.setObject(1, visible);
-                q.setString(2, TENANT);
+                    java.sql.PreparedStatement q = db.prepareStatement("SELECT s.version = w.version FROM "
+                            + "analytics.snapshot_runs s JOIN analytics.projection_watermarks w USING (tenant_id) "
+                            + "WHERE tenant_id = ?")) {
+                q.setString(1, TENANT);
                 java.sql.ResultSet r = q.executeQuery();
                 return r.next() && r.getBoolean(1);
             }

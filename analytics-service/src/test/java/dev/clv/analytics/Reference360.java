@@ -93,17 +93,58 @@ final class Reference360 {
         return "Churned";
     }
 
-    static int health(Facts f, LocalDate today) {
-        Long r = recency(f, today);
-        int score = 1;
-        score += r == null ? 0 : r <= 30 ? 2 : r <= 90 ? 1 : 0;
-        score += f.purchases >= 5 ? 1 : 0;
-        if (f.rated > 0) {
-            double mean = (double) f.ratedSum / f.rated;
-            score += mean >= 4 ? 1 : mean < 3 ? -1 : 0;
+    /**
+     * The continuous health score as documented, in exact fractions: 1 + recency (2 to 30 days, linear to 1 at 90
+     * and to 0 at 180) + purchases (0.2 each, at most 1) + (mean satisfaction − 3, within ±1) − support (1/3 each,
+     * at most 1), clamped to 1–5 and rounded half up to two decimals.
+     */
+    static BigDecimal health(Facts f, LocalDate today) {
+        return health(recency(f, today), f.purchases, f.ratedSum, f.rated, f.support);
+    }
+
+    static BigDecimal health(Long r, long purchases, long ratedSum, long rated, long support) {
+        Fraction score = Fraction.of(1, 1);
+        if (r != null) {
+            score = score.plus(r <= 30
+                    ? Fraction.of(2, 1)
+                    : r <= 90
+                            ? Fraction.of(2 * 60 - (r - 30), 60)
+                            : r <= 180 ? Fraction.of(90 - (r - 90), 90) : Fraction.of(0, 1));
         }
-        score -= f.support >= 3 ? 1 : 0;
-        return Math.max(1, Math.min(5, score));
+        score = score.plus(Fraction.of(Math.min(purchases, 5), 5));
+        if (rated > 0) {
+            Fraction satisfaction = Fraction.of(ratedSum - 3 * rated, rated);
+            score = score.plus(satisfaction.min(Fraction.of(1, 1)).max(Fraction.of(-1, 1)));
+        }
+        score = score.plus(Fraction.of(-Math.min(support, 3), 3));
+        return score.max(Fraction.of(1, 1)).min(Fraction.of(5, 1)).rounded(2);
+    }
+
+    /** An exact fraction, for rounding computed scores once and correctly. */
+    record Fraction(java.math.BigInteger n, java.math.BigInteger d) {
+        static Fraction of(long n, long d) {
+            return new Fraction(java.math.BigInteger.valueOf(n), java.math.BigInteger.valueOf(d));
+        }
+
+        Fraction plus(Fraction o) {
+            return new Fraction(n.multiply(o.d).add(o.n.multiply(d)), d.multiply(o.d));
+        }
+
+        int compareTo(Fraction o) {
+            return n.multiply(o.d).compareTo(o.n.multiply(d));
+        }
+
+        Fraction min(Fraction o) {
+            return compareTo(o) <= 0 ? this : o;
+        }
+
+        Fraction max(Fraction o) {
+            return compareTo(o) >= 0 ? this : o;
+        }
+
+        BigDecimal rounded(int scale) {
+            return new BigDecimal(n).divide(new BigDecimal(d), scale, java.math.RoundingMode.HALF_UP);
+        }
     }
 
     static String generation(Integer age, LocalDate today) {

@@ -17,6 +17,7 @@ import dev.clv.contracts.event.CustomerEvent;
 import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
+import dev.clv.contracts.event.SegmentMemberships;
 import dev.clv.contracts.event.TransactionEvent;
 
 /**
@@ -31,6 +32,7 @@ public final class ProjectionBatch {
     public final Map<String, ProductEvent> products = new LinkedHashMap<>();
     public final List<BehaviouralEvent> events = new ArrayList<>();
     public final Map<String, CustomerScore> scores = new LinkedHashMap<>();
+    public final Map<String, SegmentMemberships> memberships = new LinkedHashMap<>();
     private final Map<String, Instant> watermarks = new HashMap<>();
     private final Map<String, Set<String>> touched = new LinkedHashMap<>();
     private final SortedSet<String> scoredTenants = new TreeSet<>();
@@ -69,6 +71,16 @@ public final class ProjectionBatch {
         scores.merge(Topics.key(e.tenantId(), e.customerId()), e,
                 (a, b) -> b.scoredAt().isBefore(a.scoredAt()) ? a : b);
         scoredTenants.add(e.tenantId());
+    }
+
+    /**
+     * A customer's current segments: only the newest of the batch is kept (one statement may update a row once).
+     * Memberships are derived, not ingested: they move no watermark, announce no profile change (that would feed
+     * the segmentation service its own output) and change no snapshot.
+     */
+    public void add(SegmentMemberships e) {
+        memberships.merge(Topics.key(e.tenantId(), e.customerId()), e,
+                (a, b) -> b.changedAt().isBefore(a.changedAt()) ? a : b);
     }
 
     /** The tenants this batch carried model scores for, in order. */

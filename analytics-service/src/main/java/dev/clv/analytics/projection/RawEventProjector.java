@@ -40,9 +40,12 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class RawEventProjector {
-    /** Every raw topic (so that wait=true works for each data source), and the prediction service's scores. */
+    /**
+     * Every raw topic (so that wait=true works for each data source), the prediction service's scores and the
+     * segmentation service's memberships.
+     */
     static final List<String> TOPICS = List.of(Topics.CUSTOMERS, Topics.TRANSACTIONS, Topics.INTERACTIONS,
-            Topics.PRODUCTS, Topics.EVENTS, Topics.SCORES);
+            Topics.PRODUCTS, Topics.EVENTS, Topics.SCORES, Topics.SEGMENT_MEMBERSHIPS);
     static final String GROUP = "analytics-projector";
     private static final Logger LOG = Logger.getLogger(RawEventProjector.class);
     private final ProjectionRepository repository;

@@ -12,6 +12,7 @@ import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
+import dev.clv.contracts.event.SegmentMemberships;
 import dev.clv.contracts.event.TransactionEvent;
 
 /**
@@ -29,14 +30,14 @@ public class RawRecordReader {
     }
 
     public void addTo(ProjectionBatch batch, ConsumerRecord<String, byte[]> record) {
-        String keyTenant;
+        CustomerKey key;
         try {
-            keyTenant = CustomerKey.parse(record.key()).tenant();
+            key = CustomerKey.parse(record.key());
         } catch (IllegalArgumentException e) {
             throw new Unreadable("the record has no tenant and customer key");
         }
         try {
-            read(batch, record, keyTenant);
+            read(batch, record, key);
         } catch (Unreadable e) {
             throw e;
         } catch (RuntimeException e) {
@@ -44,7 +45,8 @@ public class RawRecordReader {
         }
     }
 
-    private void read(ProjectionBatch batch, ConsumerRecord<String, byte[]> record, String keyTenant) {
+    private void read(ProjectionBatch batch, ConsumerRecord<String, byte[]> record, CustomerKey key) {
+        String keyTenant = key.tenant();
         switch (record.topic()) {
             case Topics.CUSTOMERS -> {
                 CustomerEvent e = EventJson.read(record.value(), CustomerEvent.class);
@@ -77,6 +79,18 @@ public class RawRecordReader {
             case Topics.SCORES -> {
                 CustomerScore e = EventJson.read(record.value(), CustomerScore.class);
                 require(keyTenant, e.tenantId(), e.customerId(), e.modelId(), e.scoredAt());
+                batch.add(e);
+            }
+            case Topics.SEGMENT_MEMBERSHIPS -> {
+                SegmentMemberships e = EventJson.read(record.value(), SegmentMemberships.class);
+                require(keyTenant, e.tenantId(), e.customerId(), e.segmentIds(), e.changedAt());
+                // the list replaces the customer's whole membership: it must be that customer's, and complete
+                if (!key.customerId().equals(e.customerId())) {
+                    throw new Unreadable("the record's customer differs from its key's");
+                }
+                if (e.segmentIds().contains(null)) {
+                    throw new Unreadable("a segment id is missing");
+                }
                 batch.add(e);
             }
             default -> throw new Unreadable("no projection reads topic " + record.topic());

@@ -46,10 +46,14 @@ class ProjectionRoleOnlyTest {
 
         String token = OidcResource.token(tenant, Scopes.ANALYTICS_READ, Scopes.ADMIN);
         for (String path : new String[]{"/v0/pipes/customer_ltv.json", "/v1/customers", "/v1/customers/c1",
-                "/v1/reports/revenue", "/v1/marketing/customer-segments", "/v1/reports/currency-rates"}) {
+                "/v1/reports/revenue", "/v1/marketing/customer-segments", "/v1/reports/currency-rates", "/v1/events",
+                "/v1/admin/refresh-data/status"}) {
             given().auth().oauth2(token).get(path).then().statusCode(404)
                     .contentType("application/problem+json").body("status", equalTo(404));
         }
+        // the on-demand refresh is the query role's too: refused before it could start one
+        given().auth().oauth2(token).post("/v1/admin/refresh-data?force_refresh=true").then().statusCode(404)
+                .contentType("application/problem+json");
         given().get("/q/health/ready").then().statusCode(200).body(containsString("analytics-projector-0"));
     }
 }

@@ -19,6 +19,7 @@ import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
+import dev.clv.contracts.event.SegmentMemberships;
 import dev.clv.contracts.event.TransactionEvent;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
@@ -49,6 +50,8 @@ public class ProjectionRepository {
                 .chain(() -> run(conn, ProjectionStatements.PRODUCTS, batch.products.values(), this::products))
                 .chain(() -> query(conn, ProjectionStatements.EVENTS, batch.events, this::events, hot::addActivity))
                 .chain(() -> run(conn, ProjectionStatements.SCORES, batch.scores.values(), this::scores))
+                .chain(() -> run(conn, ProjectionStatements.MEMBERSHIPS, batch.memberships.values(),
+                        this::memberships))
                 // shared rows last, each in key order: locked for moments, and never in two orders at once
                 .chain(() -> run(conn, ProjectionStatements.HOT_SALES, hot.quarters(), HotRollups::quarterArgs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCTS, hot.products(), HotRollups::productArgs))
@@ -158,6 +161,15 @@ public class ProjectionRepository {
                 .addArrayOfDouble(rows.stream().map(CustomerScore::expectedPurchases).toArray(Double[]::new))
                 .addArrayOfInteger(rows.stream().map(CustomerScore::horizonMonths).toArray(Integer[]::new))
                 .addArrayOfOffsetDateTime(times(rows, CustomerScore::scoredAt));
+    }
+
+    // each list as a JSON array: PostgreSQL arrays of arrays must be rectangular, lists of segments are not
+    private Tuple memberships(Collection<SegmentMemberships> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, SegmentMemberships::tenantId))
+                .addArrayOfString(strings(rows, SegmentMemberships::customerId))
+                .addArrayOfString(strings(rows, m -> new String(EventJson.write(m.segmentIds()),
+                        StandardCharsets.UTF_8)))
+                .addArrayOfOffsetDateTime(times(rows, SegmentMemberships::changedAt));
     }
 
     private Tuple watermarks(Collection<Map.Entry<String, Instant>> rows) {

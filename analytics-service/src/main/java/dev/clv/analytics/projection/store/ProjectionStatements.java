@@ -53,17 +53,19 @@ final class ProjectionStatements {
                         loyalty_tier = excluded.loyalty_tier, attributes = excluded.attributes,
                         ingested_at = excluded.ingested_at
                       WHERE excluded.ingested_at >= c.ingested_at
-                      RETURNING tenant_id, customer_id, registration_date, country, segment, acquisition_source, is_active
+                      RETURNING tenant_id, customer_id, registration_date, country, segment, acquisition_source, is_active,
+                        ingested_at
                     ), old AS (
                       SELECT m.tenant_id, m.customer_id, {{cohort_cell}}
                       FROM analytics.customer_metrics m JOIN upserted u USING (tenant_id, customer_id)
                     ), metrics AS (
                       INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, registration_date, country, segment,
-                        acquisition_source, is_active)
+                        acquisition_source, is_active, first_seen_at)
                       SELECT * FROM upserted
                       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET registration_date = excluded.registration_date,
                         country = excluded.country, segment = excluded.segment,
-                        acquisition_source = excluded.acquisition_source, is_active = excluded.is_active
+                        acquisition_source = excluded.acquisition_source, is_active = excluded.is_active,
+                        first_seen_at = least(m.first_seen_at, excluded.first_seen_at)
                       RETURNING m.tenant_id, m.customer_id, {{cohort_cell}}
                     ), moved AS (
                       -- customers whose cohort cell changed (or who have one for the first time): their history moves
@@ -124,7 +126,8 @@ final class ProjectionStatements {
                       SELECT tenant_id, customer_id, count(*) FILTER (WHERE NOT is_refund) AS purchases,
                         coalesce(sum(amount) FILTER (WHERE NOT is_refund), 0) AS gross,
                         count(*) FILTER (WHERE is_refund) AS refunds, coalesce(sum(-net) FILTER (WHERE is_refund), 0) AS refunded,
-                        sum(net) AS net, max(transaction_date) FILTER (WHERE NOT is_refund) AS last_at
+                        sum(net) AS net, max(transaction_date) FILTER (WHERE NOT is_refund) AS last_at,
+                        min(transaction_date) AS seen_at
                       FROM inserted GROUP BY tenant_id, customer_id
                     ), firsts AS (
                       SELECT DISTINCT ON (tenant_id, customer_id) tenant_id, customer_id, transaction_date, transaction_id,
@@ -133,9 +136,9 @@ final class ProjectionStatements {
                     ), metrics AS (
                       INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, purchase_count, gross_revenue,
                         refund_count, refund_total, net_revenue, last_purchase_at, first_purchase_at, first_purchase_id,
-                        first_channel, first_payment_method)
+                        first_channel, first_payment_method, first_seen_at)
                       SELECT d.tenant_id, d.customer_id, d.purchases, d.gross, d.refunds, d.refunded, d.net, d.last_at,
-                        f.transaction_date, f.transaction_id, f.channel, f.payment_method
+                        f.transaction_date, f.transaction_id, f.channel, f.payment_method, d.seen_at
                       FROM delta d LEFT JOIN firsts f USING (tenant_id, customer_id)
                       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
                         purchase_count = m.purchase_count + excluded.purchase_count,
@@ -144,6 +147,7 @@ final class ProjectionStatements {
                         refund_total = m.refund_total + excluded.refund_total,
                         net_revenue = m.net_revenue + excluded.net_revenue,
                         last_purchase_at = greatest(m.last_purchase_at, excluded.last_purchase_at),
+                        first_seen_at = least(m.first_seen_at, excluded.first_seen_at),
                         first_purchase_at = CASE WHEN {{first_purchase_is_earlier}} THEN excluded.first_purchase_at ELSE m.first_purchase_at END,
                         first_purchase_id = CASE WHEN {{first_purchase_is_earlier}} THEN excluded.first_purchase_id ELSE m.first_purchase_id END,
                         first_channel = CASE WHEN {{first_purchase_is_earlier}} THEN excluded.first_channel ELSE m.first_channel END,
@@ -152,10 +156,12 @@ final class ProjectionStatements {
                       RETURNING 1
                     ), days AS (
                       INSERT INTO analytics.customer_days AS d
-                      SELECT tenant_id, customer_id, day, count(*) FILTER (WHERE NOT is_refund), sum(net)
+                      SELECT tenant_id, customer_id, day, count(*) FILTER (WHERE NOT is_refund), sum(net),
+                        max(transaction_date) FILTER (WHERE NOT is_refund)
                       FROM inserted GROUP BY tenant_id, customer_id, day
                       ON CONFLICT (tenant_id, customer_id, day) DO UPDATE SET purchases = d.purchases + excluded.purchases,
-                        net_revenue = d.net_revenue + excluded.net_revenue
+                        net_revenue = d.net_revenue + excluded.net_revenue,
+                        last_purchase_at = greatest(d.last_purchase_at, excluded.last_purchase_at)
                       RETURNING 1
                     ), month_delta AS (
                       SELECT tenant_id, customer_id, date_trunc('month', day)::date AS month,
@@ -219,13 +225,14 @@ final class ProjectionStatements {
             ), metrics AS (
             INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, interaction_count,
               last_interaction_at, satisfaction_sum, satisfaction_count, support_contacts, app_interactions,
-              web_interactions)
+              web_interactions, first_seen_at)
             SELECT tenant_id, customer_id, count(*), max(interaction_date), coalesce(sum(satisfaction_score), 0),
               count(satisfaction_score), count(*) FILTER (WHERE interaction_type = 'support_contact'),
-              count(*) FILTER (WHERE channel = 'app'), count(*) FILTER (WHERE channel = 'web')
+              count(*) FILTER (WHERE channel = 'app'), count(*) FILTER (WHERE channel = 'web'), min(interaction_date)
             FROM inserted GROUP BY tenant_id, customer_id
             ON CONFLICT (tenant_id, customer_id) DO UPDATE SET
               interaction_count = m.interaction_count + excluded.interaction_count,
+              first_seen_at = least(m.first_seen_at, excluded.first_seen_at),
               last_interaction_at = greatest(m.last_interaction_at, excluded.last_interaction_at),
               satisfaction_sum = m.satisfaction_sum + excluded.satisfaction_sum,
               satisfaction_count = m.satisfaction_count + excluded.satisfaction_count,
@@ -265,10 +272,13 @@ final class ProjectionStatements {
               ON CONFLICT (tenant_id, event_id) DO NOTHING
               RETURNING tenant_id, customer_id, occurred_at, {{bucket}} AS bucket
             ), metrics AS (
-            INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, event_count, last_event_at)
-            SELECT tenant_id, customer_id, count(*), max(occurred_at) FROM inserted GROUP BY tenant_id, customer_id
+            INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, event_count, last_event_at,
+              first_seen_at)
+            SELECT tenant_id, customer_id, count(*), max(occurred_at), min(occurred_at) FROM inserted
+            GROUP BY tenant_id, customer_id
             ON CONFLICT (tenant_id, customer_id) DO UPDATE SET event_count = m.event_count + excluded.event_count,
-              last_event_at = greatest(m.last_event_at, excluded.last_event_at)
+              last_event_at = greatest(m.last_event_at, excluded.last_event_at),
+              first_seen_at = least(m.first_seen_at, excluded.first_seen_at)
               RETURNING 1
             )
             SELECT tenant_id, bucket, 0, 0, 0, 0, 0, 0, count(*) FROM inserted GROUP BY tenant_id, bucket
@@ -322,12 +332,25 @@ final class ProjectionStatements {
             SELECT tenant_id, watermark, now() FROM unnest($1::text[], $2::timestamptz[]) AS r(tenant_id, watermark)
             ORDER BY tenant_id
             ON CONFLICT (tenant_id) DO UPDATE SET watermark = greatest(w.watermark, excluded.watermark),
-              updated_at = excluded.updated_at
+              updated_at = excluded.updated_at, version = w.version + 1
+            """;
+
+    // a customer's whole current membership list: the newest changed_at wins (equal ones: the later write), so a
+    // redelivered or late record changes nothing; memberships are not ingested rows and move no watermark
+    static final String MEMBERSHIPS = """
+            INSERT INTO analytics.customer_segments AS s
+            SELECT tenant_id, customer_id, ARRAY(SELECT jsonb_array_elements_text(ids::jsonb)), changed_at
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS r(tenant_id, customer_id, ids,
+              changed_at)
+            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET segment_ids = excluded.segment_ids,
+              changed_at = excluded.changed_at
+            WHERE excluded.changed_at >= s.changed_at
             """;
 
     // scores move no watermark, but the tenant's data did change: its snapshots are due again
     static final String SCORED = """
-            UPDATE analytics.projection_watermarks SET updated_at = now() WHERE tenant_id = ANY($1::text[])
+            UPDATE analytics.projection_watermarks SET updated_at = now(), version = version + 1
+            WHERE tenant_id = ANY($1::text[])
             """;
 
     private ProjectionStatements() {

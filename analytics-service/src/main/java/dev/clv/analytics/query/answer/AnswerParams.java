@@ -1,6 +1,8 @@
 package dev.clv.analytics.query.answer;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
@@ -11,10 +13,16 @@ import dev.clv.contracts.problem.QueryParams;
 
 /**
  * A pipe's query parameters, typed: a value that does not parse is a 400 problem naming the parameter. Unknown
- * parameters are ignored, as Tinybird does; {@code tenant_id} in particular never selects a tenant.
+ * parameters are ignored, as Tinybird does; {@code tenant_id} in particular never selects a tenant. {@code zone} is
+ * the caller tenant's time zone, in which local dates and times are read ({@link #window}).
  */
-public record AnswerParams(MultivaluedMap<String, String> query) {
+public record AnswerParams(MultivaluedMap<String, String> query, ZoneId zone) {
     public static final int MAX_LIMIT = 10_000;
+
+    /** Parameters whose local dates are UTC days. */
+    public AnswerParams(MultivaluedMap<String, String> query) {
+        this(query, ZoneOffset.UTC);
+    }
 
     public String text(String name) {
         String value = query.getFirst(name);
@@ -71,6 +79,22 @@ public record AnswerParams(MultivaluedMap<String, String> query) {
 
     public int limit(int defaultValue) {
         return integer("limit", defaultValue, 1, MAX_LIMIT);
+    }
+
+    /**
+     * Two date parameters as a window of instants in the tenant's zone ({@link DateBound}: local days, local
+     * seconds or ISO-8601 instants, each end inclusive of the unit it names), refusing one that ends before it
+     * starts.
+     */
+    public TimeWindow window(String startName, String endName) {
+        String startText = text(startName);
+        String endText = text(endName);
+        DateBound start = startText == null ? null : DateBound.parse(startName, startText, zone);
+        DateBound end = endText == null ? null : DateBound.parse(endName, endText, zone);
+        if (start != null && end != null && !end.end().isAfter(start.start())) {
+            throw ProblemException.badRequest(endName, "must not be before " + startName);
+        }
+        return TimeWindow.of(start, end, zone);
     }
 
     /** start_date and end_date (both inclusive, UTC days), refusing a range that ends before it starts. */

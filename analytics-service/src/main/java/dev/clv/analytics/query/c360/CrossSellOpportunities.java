@@ -1,77 +1,87 @@
 package dev.clv.analytics.query.c360;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.inject.Singleton;
 
 import dev.clv.analytics.query.answer.AnswerParams;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
+import dev.clv.contracts.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
 
 /**
- * product/cross-sell-opportunities: for each ordered pair of categories (A bought, B suggested), customers who
- * bought both, confidence = both / buyers of A, lift = confidence / (buyers of B / all buyers), and the opportunity:
- * buyers of A who never bought B. Pairs bought together by fewer than min_customers (default 5) are left out;
- * highest lift first.
+ * product/cross-sell-opportunities: category pairs ({@link CategoryPairs}, at most {@code limit}), then channel
+ * expansion ({@link ChannelExpansion}, two rows) and loyalty tier upgrades ({@link TierUpgrades}, at most one per
+ * tier), each row named by {@code opportunity_type} with {@code from}, {@code to} and {@code customers} (whom the
+ * opportunity is about) before its own members. {@code opportunity_type} (repeatable or comma-separated) keeps only
+ * those kinds; min_customers (5) applies to category pairs and to the tiers that set a threshold.
  */
 @Singleton
-public class CrossSellOpportunities extends SqlInsight {
-    public CrossSellOpportunities(Pool pool) {
-        super(pool, "product/cross-sell-opportunities", """
-                WITH bought AS (
-                  SELECT customer_id, category FROM analytics.customer_categories WHERE tenant_id = $1 AND purchases > 0
-                ), buyers AS (
-                  SELECT category, count(*) AS n FROM bought GROUP BY category
-                ), everyone AS (
-                  SELECT count(DISTINCT customer_id) AS n FROM bought
-                ), pairs AS (
-                  SELECT a.category AS from_category, b.category AS to_category, count(*) AS both_customers
-                  FROM bought a JOIN bought b ON b.customer_id = a.customer_id AND b.category <> a.category
-                  GROUP BY a.category, b.category HAVING count(*) >= $2
-                )
-                -- ranked and cut here, so that only the answer's rows ever leave the database, however many
-                -- category pairs a tenant has
-                SELECT p.from_category, p.to_category, p.both_customers, f.n AS from_buyers, t.n AS to_buyers,
-                  e.n AS all_buyers
-                FROM pairs p JOIN buyers f ON f.category = p.from_category JOIN buyers t ON t.category = p.to_category
-                CROSS JOIN everyone e
-                ORDER BY round(p.both_customers::numeric * e.n / (f.n * t.n), 4) DESC, p.from_category, p.to_category
-                LIMIT $3
-                """);
+public class CrossSellOpportunities implements Insight {
+    static final List<String> TYPES = List.of("category_pair", "channel_expansion", "tier_upgrade");
+    private final CategoryPairs categories;
+    private final ChannelExpansion channels;
+    private final TierUpgrades tiers;
+
+    public CrossSellOpportunities(CategoryPairs categories, ChannelExpansion channels, TierUpgrades tiers) {
+        this.categories = categories;
+        this.channels = channels;
+        this.tiers = tiers;
     }
 
     @Override
-    Tuple args(String tenant, AnswerParams params) {
-        return Tuple.of(tenant, (long) params.integer("min_customers", 5, 1, Integer.MAX_VALUE), params.limit(50));
+    public String path() {
+        return "product/cross-sell-opportunities";
     }
 
     @Override
-    Result shape(List<Map<String, Object>> rows, AnswerParams params) {
-        List<Map<String, Object>> out = new ArrayList<>(rows.size());
-        for (Map<String, Object> r : rows) {
-            long both = (Long) r.get("both_customers");
-            long from = (Long) r.get("from_buyers");
-            long to = (Long) r.get("to_buyers");
-            long all = (Long) r.get("all_buyers");
-            BigDecimal confidence = BigDecimal.valueOf(both).divide(BigDecimal.valueOf(from), MathContext.DECIMAL128);
-            // one division, as the query ranks them: both × all / (from × to)
-            BigDecimal lift = BigDecimal.valueOf(both).multiply(BigDecimal.valueOf(all)).divide(BigDecimal.valueOf(
-                    from).multiply(BigDecimal.valueOf(to)), MathContext.DECIMAL128);
-            Map<String, Object> v = new LinkedHashMap<>();
-            v.put("from_category", r.get("from_category"));
-            v.put("to_category", r.get("to_category"));
-            v.put("customers_with_both", both);
-            v.put("confidence", confidence.setScale(4, RoundingMode.HALF_UP));
-            v.put("lift", lift.setScale(4, RoundingMode.HALF_UP));
-            v.put("opportunity_customers", from - both);
-            out.add(v);
+    public Uni<Result> run(String tenant, AnswerParams params) {
+        long minCustomers = params.integer("min_customers", 5, 1, Integer.MAX_VALUE);
+        int limit = params.limit(50);
+        Set<String> types = types(params);
+        // one after another: a cross-sell answer is one permit's worth of work, not three
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Uni<Void> all = Uni.createFrom().voidItem();
+        if (types.contains("category_pair")) {
+            all = all.chain(() -> categories.rows(tenant, minCustomers, limit).invoke(rows::addAll)).replaceWithVoid();
         }
-        return Result.of(out);
+        if (types.contains("channel_expansion")) {
+            all = all.chain(() -> channels.rows(tenant).invoke(rows::addAll)).replaceWithVoid();
+        }
+        if (types.contains("tier_upgrade")) {
+            all = all.chain(() -> tiers.rows(tenant, minCustomers).invoke(rows::addAll)).replaceWithVoid();
+        }
+        return all.map(v -> Result.of(rows));
+    }
+
+    /** A row's common head: its kind, from what, to what, and how many customers the opportunity is about. */
+    static Map<String, Object> row(String type, Object from, Object to, long customers) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("opportunity_type", type);
+        v.put("from", from);
+        v.put("to", to);
+        v.put("customers", customers);
+        return v;
+    }
+
+    private static Set<String> types(AnswerParams params) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String value : params.query().getOrDefault("opportunity_type", List.of())) {
+            for (String type : value.split(",")) {
+                if (type.isBlank()) {
+                    continue;
+                }
+                if (!TYPES.contains(type.strip())) {
+                    throw ProblemException.badRequest("opportunity_type", "must be one of " + TYPES + ", got '"
+                            + type.strip() + "'");
+                }
+                out.add(type.strip());
+            }
+        }
+        return out.isEmpty() ? new LinkedHashSet<>(TYPES) : out;
     }
 }

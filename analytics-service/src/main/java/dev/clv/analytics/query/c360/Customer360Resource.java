@@ -54,7 +54,9 @@ public class Customer360Resource {
     @Path("/{area: marketing|product|finance|customer-success|analytics}/{name}")
     @Operation(summary = "A Customer 360 answer", description = "See docs/analytics.md (Customer 360) in the repository for each "
             + "answer's parameters and definitions; reference_date (YYYY-MM-DD, default today) is 'now' for status "
-            + "and health.")
+            + "and health. Rows also carry the Customer 360 API's member names (customer_name, customer_segment, "
+            + "loyalty_tier, total_spent, risk_status, customer_health_score, customer_count, avg_lifetime_value, "
+            + "total_revenue).")
     public Uni<ApiAnswer<Object>> insight(@PathParam("area") String area, @PathParam("name") String name,
             @Context UriInfo uri) {
         Insight insight = insights.get(area + "/" + name);

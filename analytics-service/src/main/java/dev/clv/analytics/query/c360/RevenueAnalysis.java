@@ -12,7 +12,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * finance/revenue-analysis: gross revenue, refunds, net revenue, orders and buyers per segment and UTC month,
  * quarter or year (granularity, default month), from the per-customer month rollup; start_date and end_date pick
- * the months that hold them. Amounts are as sent (the reports convert currencies; this does not).
+ * the months that hold them. Amounts are as sent (the reports convert currencies; this does not). The seed's
+ * total_revenue (= net_revenue), customer_count (= buyers) and customer_segment (= segment) are added.
  */
 @Singleton
 public class RevenueAnalysis extends SqlInsight {
@@ -21,7 +22,9 @@ public class RevenueAnalysis extends SqlInsight {
                 SELECT date_trunc($4, mo.month)::date AS period, coalesce(m.segment, 'unknown') AS segment,
                   sum(mo.gross_revenue) AS gross_revenue, sum(mo.refund_total) AS refunds,
                   sum(mo.net_revenue) AS net_revenue, sum(mo.purchases) AS orders,
-                  count(*) FILTER (WHERE mo.purchases > 0) AS buyers
+                  count(*) FILTER (WHERE mo.purchases > 0) AS buyers,
+                  -- the seed's names: total_revenue is net revenue (as total_ltv elsewhere), customer_count the buyers
+                  sum(mo.net_revenue) AS total_revenue, count(*) FILTER (WHERE mo.purchases > 0) AS customer_count
                 FROM analytics.customer_months mo
                 JOIN analytics.customer_metrics m ON m.tenant_id = mo.tenant_id AND m.customer_id = mo.customer_id
                 WHERE mo.tenant_id = $1 AND ($2::date IS NULL OR mo.month >= date_trunc('month', $2::date))

@@ -9,7 +9,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** An insight that is one query over the aggregates, its rows named by their SQL aliases, then shaped in Java. */
+/**
+ * An insight that is one query over the aggregates, its rows named by their SQL aliases, then shaped in Java; the
+ * rows also carry the seed's names of their members ({@link SeedNames}).
+ */
 abstract class SqlInsight implements Insight {
     private final Pool pool;
     private final String path;
@@ -37,6 +40,9 @@ abstract class SqlInsight implements Insight {
     @Override
     public Uni<Result> run(String tenant, AnswerParams params) {
         Tuple args = args(tenant, params);
-        return CancellableQuery.execute(pool, sql, args).map(rows -> shape(SqlRows.maps(rows), params));
+        return CancellableQuery.execute(pool, sql, args).map(rows -> {
+            Result result = shape(SqlRows.maps(rows), params);
+            return new Result(SeedNames.add(result.data()), result.count(), result.nextCursor());
+        });
     }
 }

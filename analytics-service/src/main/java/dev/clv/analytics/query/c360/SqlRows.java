@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.clv.analytics.query.pipe.Rows;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -18,6 +21,26 @@ final class SqlRows {
         List<Map<String, Object>> out = new ArrayList<>(rows.size());
         for (Row row : rows) {
             out.add(map(row));
+        }
+        return out;
+    }
+
+    /**
+     * Rows as JSON objects that keep their null members (the answers' mapper leaves null map entries out): the
+     * seed's clients read each member of a customer by name.
+     */
+    static List<ObjectNode> keepingNulls(List<Map<String, Object>> rows) {
+        List<ObjectNode> out = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            row.forEach((k, v) -> {
+                if (v == null) {
+                    node.putNull(k);
+                } else {
+                    node.putPOJO(k, v);
+                }
+            });
+            out.add(node);
         }
         return out;
     }

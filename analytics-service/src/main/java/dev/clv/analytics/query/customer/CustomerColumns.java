@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import io.vertx.mutiny.sqlclient.Row;
 
@@ -13,7 +14,7 @@ final class CustomerColumns {
             m.customer_id, m.registration_date, m.country, m.segment, m.acquisition_source, m.is_active,
             m.net_revenue, m.gross_revenue, m.purchase_count, m.refund_count, m.refund_total, m.first_purchase_at,
             m.last_purchase_at, m.interaction_count, m.last_interaction_at, m.satisfaction_sum,
-            m.satisfaction_count, m.support_contacts, m.event_count""";
+            m.satisfaction_count, m.support_contacts, m.event_count, m.last_event_at, m.first_seen_at""";
 
     private CustomerColumns() {
     }
@@ -33,6 +34,22 @@ final class CustomerColumns {
                         : BigDecimal.valueOf(r.getLong("satisfaction_sum")).divide(BigDecimal.valueOf(
                                 rated), 2, RoundingMode.HALF_UP),
                 r.getLong("support_contacts"), r.getLong("event_count"));
+    }
+
+    /**
+     * The seed's customer object of a row that also holds {@code email}, {@code name} and {@code segment_ids}
+     * (null: no membership list received yet, the same as an empty one).
+     */
+    static CustomerObject object(Row r, CustomerSummary s) {
+        Instant lastActive = latest(latest(s.lastPurchaseAt(), s.lastInteractionAt()), instant(r, "last_event_at"));
+        String[] segments = r.getArrayOfStrings("segment_ids");
+        return new CustomerObject(s.customerId(), r.getString("email"), r.getString("name"),
+                s.registrationDate() != null ? s.registrationDate() : instant(r, "first_seen_at"), lastActive,
+                segments == null ? List.of() : List.of(segments), s.purchaseCount(), s.ltv());
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     static Instant instant(Row r, String column) {

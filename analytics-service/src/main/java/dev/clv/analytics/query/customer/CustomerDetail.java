@@ -4,12 +4,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
 /**
- * One customer: the profile as last sent, the maintained aggregates, the newest model score (null before the
- * prediction service has scored them) and the RFM-independent facts a support agent asks for first.
+ * One customer: the seed's customer object (its members first, at the top level), the profile as last sent, the
+ * maintained aggregates, the newest model score (null before the prediction service has scored them) and the
+ * RFM-independent facts a support agent asks for first.
  */
-public record CustomerDetail(Profile profile, CustomerSummary metrics, Long recencyDays,
-        Long daysSinceLastInteraction, Prediction prediction) {
+public record CustomerDetail(@JsonUnwrapped CustomerObject customer, Profile profile, CustomerSummary metrics,
+        Long recencyDays, Long daysSinceLastInteraction, Prediction prediction) {
 
     /** The customer row as ingested; null fields were not sent. */
     public record Profile(String customerId, String name, String email, Instant registrationDate, String country,

@@ -21,10 +21,11 @@ public class CustomerHistoryRepository {
               (now() AT TIME ZONE 'UTC')::date - (m.last_purchase_at AT TIME ZONE 'UTC')::date AS recency_days,
               (now() AT TIME ZONE 'UTC')::date - (m.last_interaction_at AT TIME ZONE 'UTC')::date AS since_interaction,
               s.model_id, s.model_version, s.predicted_clv, s.p_alive, s.expected_purchases, s.horizon_months,
-              s.scored_at
+              s.scored_at, g.segment_ids
             FROM analytics.customer_metrics m
             LEFT JOIN analytics.customers c ON c.tenant_id = m.tenant_id AND c.customer_id = m.customer_id
             LEFT JOIN analytics.customer_scores s ON s.tenant_id = m.tenant_id AND s.customer_id = m.customer_id
+            LEFT JOIN analytics.customer_segments g ON g.tenant_id = m.tenant_id AND g.customer_id = m.customer_id
             WHERE m.tenant_id = $1 AND m.customer_id = $2
             """.formatted(CustomerColumns.SELECT);
     // each source is cut to the page below the cursor on its own index before the three are merged
@@ -73,7 +74,8 @@ public class CustomerHistoryRepository {
                             r.getBigDecimal("predicted_clv"), r.getDouble("p_alive"),
                             r.getDouble("expected_purchases"), r.getInteger("horizon_months"),
                             CustomerColumns.instant(r, "scored_at"));
-            return new CustomerDetail(profile, metrics, longOrNull(r, "recency_days"),
+            return new CustomerDetail(CustomerColumns.object(r, metrics), profile, metrics,
+                    longOrNull(r, "recency_days"),
                     longOrNull(r, "since_interaction"), prediction);
         });
     }

@@ -1,11 +1,11 @@
 package dev.clv.analytics.query.customer;
 
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.Map;
 
 import dev.clv.analytics.query.pipe.CustomerFilter;
 import dev.clv.analytics.query.answer.AnswerParams;
+import dev.clv.analytics.query.answer.TimeWindow;
 import dev.clv.contracts.problem.ProblemException;
 
 /**
@@ -25,12 +25,10 @@ public record CustomerListQuery(CustomerFilter filter, BigDecimal minLtv, BigDec
             "customer_id", new String[]{"m.customer_id", "text"});
 
     public static CustomerListQuery of(String tenant, AnswerParams params) {
-        LocalDate from = params.date("registered_from");
-        LocalDate to = params.date("registered_to");
-        if (from != null && to != null && to.isBefore(from)) {
-            throw ProblemException.badRequest("registered_to", "must not be before registered_from");
-        }
-        CustomerFilter filter = new CustomerFilter(tenant, from, to, params.text("country"), params.text("segment"),
+        // local days (or times) of the tenant's zone, as the pipes' start_date and end_date
+        TimeWindow registered = params.window("registered_from", "registered_to");
+        CustomerFilter filter = new CustomerFilter(tenant, registered.from(), registered.before(),
+                params.text("country"), params.text("segment"),
                 params.text("acquisition_source"), params.bool("is_active"));
         String sort = params.oneOf("sort", SORTS.keySet());
         sort = sort == null ? "ltv" : sort;

@@ -17,12 +17,18 @@ import io.vertx.sqlclient.data.Numeric;
 /** Customer lists (keyset pages over customer_metrics) and single customers. */
 @ApplicationScoped
 public class CustomerRepository {
+    // the page is cut on its sort key's index first; only its rows are then joined to their profile and memberships
     private static final String LIST = """
-            SELECT %1$s, (%2$s)::text AS sort_key FROM analytics.customer_metrics m
-            WHERE %3$s AND ($8::numeric IS NULL OR m.net_revenue >= $8) AND ($9::numeric IS NULL OR m.net_revenue <= $9)
-              AND m.purchase_count >= $10
-              AND ($11::text IS NULL OR (%2$s, m.customer_id) %4$s ($11::text::%5$s, $12::text))
-            ORDER BY %2$s %6$s, m.customer_id %6$s LIMIT $13
+            SELECT p.*, c.email, c.name, g.segment_ids FROM (
+              SELECT %1$s, (%2$s)::text AS sort_key, %2$s AS sort_value FROM analytics.customer_metrics m
+              WHERE %3$s AND ($8::numeric IS NULL OR m.net_revenue >= $8) AND ($9::numeric IS NULL OR m.net_revenue <= $9)
+                AND m.purchase_count >= $10
+                AND ($11::text IS NULL OR (%2$s, m.customer_id) %4$s ($11::text::%5$s, $12::text))
+              ORDER BY %2$s %6$s, m.customer_id %6$s LIMIT $13
+            ) p
+            LEFT JOIN analytics.customers c ON c.tenant_id = $1 AND c.customer_id = p.customer_id
+            LEFT JOIN analytics.customer_segments g ON g.tenant_id = $1 AND g.customer_id = p.customer_id
+            ORDER BY p.sort_value %6$s, p.customer_id %6$s
             """;
     private final Pool pool;
     private final Map<String, String> statements = new ConcurrentHashMap<>();
@@ -32,7 +38,7 @@ public class CustomerRepository {
     }
 
     /** One page, and the cursor of the next one (null on the last page). */
-    public record Page(List<CustomerSummary> customers, String nextCursor) {
+    public record Page(List<CustomerListItem> customers, String nextCursor) {
     }
 
     public Uni<Page> list(CustomerListQuery q) {
@@ -49,9 +55,10 @@ public class CustomerRepository {
             List<Row> all = new ArrayList<>(rows.size());
             rows.forEach(all::add);
             int n = Math.min(all.size(), q.limit());
-            List<CustomerSummary> out = new ArrayList<>(n);
+            List<CustomerListItem> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(CustomerColumns.summary(all.get(i)));
+                CustomerSummary summary = CustomerColumns.summary(all.get(i));
+                out.add(new CustomerListItem(CustomerColumns.object(all.get(i), summary), summary));
             }
             // one row more than the page was read: its presence says there is a next page
             String next = all.size() <= q.limit()

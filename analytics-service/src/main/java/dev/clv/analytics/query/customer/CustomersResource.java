@@ -19,6 +19,7 @@ import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
 import dev.clv.contracts.problem.ProblemException;
+import dev.clv.contracts.tenant.TenantSettingsResolver;
 import io.smallrye.mutiny.Uni;
 
 /** The customer analytics v1 API: filtered, sorted, cursor-paged customer lists, one customer, their timeline. */
@@ -31,9 +32,11 @@ public class CustomersResource {
     private final CustomerHistoryRepository history;
     private final CallerContext callers;
     private final ProjectionStatus status;
+    private final TenantSettingsResolver tenants;
 
     public CustomersResource(CustomerRepository customers, CustomerHistoryRepository history, CallerContext callers,
-            ProjectionStatus status) {
+            ProjectionStatus status, TenantSettingsResolver tenants) {
+        this.tenants = tenants;
         this.customers = customers;
         this.history = history;
         this.callers = callers;
@@ -41,20 +44,23 @@ public class CustomersResource {
     }
 
     @GET
-    @Operation(summary = "List customers", description = "Filters: country, segment, acquisition_source, is_active, "
-            + "registered_from, registered_to, min_ltv, max_ltv, min_purchases. sort: ltv (default), "
-            + "purchase_count, last_purchase_at, registration_date, customer_id; order: desc (default) or asc; "
-            + "limit 1..1000 (50); cursor: the next_cursor of the previous page.")
-    public Uni<ApiAnswer<List<CustomerSummary>>> list(@Context UriInfo uri) {
+    @Operation(summary = "List customers", description = "Each row is the Customer object (id, email, name, "
+            + "created_at, last_active, segment_ids, total_purchases, lifetime_value) and our aggregates. Filters: "
+            + "country, segment, acquisition_source, is_active, registered_from, registered_to (local dates or "
+            + "times of the tenant's zone, or ISO-8601 with an offset), min_ltv, max_ltv, min_purchases. sort: ltv "
+            + "(default), purchase_count, last_purchase_at, registration_date, customer_id; order: desc (default) or "
+            + "asc; limit 1..1000 (50); cursor: the next_cursor of the previous page.")
+    public Uni<ApiAnswer<List<CustomerListItem>>> list(@Context UriInfo uri) {
         String tenant = callers.tenant();
-        CustomerListQuery query = CustomerListQuery.of(tenant, new AnswerParams(uri.getQueryParameters()));
+        CustomerListQuery query = CustomerListQuery.of(tenant, new AnswerParams(uri.getQueryParameters(),
+                tenants.of(tenant).timeZone()));
         return Uni.combine().all().unis(customers.list(query), status.of(tenant)).with((page, asOf) -> ApiAnswer
                 .of("Customers retrieved", page.customers(), page.customers().size(), page.nextCursor(), asOf));
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One customer: profile, aggregates, newest model score")
+    @Operation(summary = "One customer: the Customer object, profile, aggregates, newest model score")
     public Uni<ApiAnswer<CustomerDetail>> detail(@PathParam("id") String id) {
         String tenant = callers.tenant();
         return Uni.combine().all().unis(history.detail(tenant, id), status.of(tenant)).with((detail, asOf) -> {

@@ -2,7 +2,11 @@ package dev.clv.analytics.query.pipe;
 
 import dev.clv.analytics.query.answer.CancellableQuery;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,17 +72,15 @@ public class CohortActivity {
     }
 
     /**
-     * The cohorts of the filtered customers: from the cohort rollups when the registration window is whole months
-     * (or open), else from each customer's months.
+     * The cohorts of the filtered customers: from the cohort rollups when the registration window is whole UTC
+     * months (or open), else from each customer's months.
      */
     public Uni<List<Cohort>> cohorts(CustomerFilter filter) {
-        boolean wholeMonths = (filter.registeredFrom() == null || filter.registeredFrom().getDayOfMonth() == 1)
-                && (filter.registeredTo() == null || filter.registeredTo().plusDays(1).getDayOfMonth() == 1)
+        boolean wholeMonths = monthStart(filter.registeredFrom()) && monthStart(filter.registeredBefore())
                 && filter.isActive() == null;
         Tuple args = wholeMonths
-                ? Tuple.of(filter.tenant(), filter.registeredFrom(), filter.registeredTo() == null
-                        ? null
-                        : filter.registeredTo().plusDays(1)).addString(filter.country()).addString(filter.segment())
+                ? Tuple.of(filter.tenant(), utcDay(filter.registeredFrom()), utcDay(filter.registeredBefore()))
+                        .addString(filter.country()).addString(filter.segment())
                         .addString(filter.acquisitionSource())
                 : filter.tuple();
         Uni<Map<LocalDate, Row>> sizes = CancellableQuery.execute(pool, wholeMonths ? ROLLUP_SIZES : SIZES, args)
@@ -93,6 +95,19 @@ public class CohortActivity {
             return out;
         });
         return Uni.combine().all().unis(sizes, months).with(CohortActivity::assemble);
+    }
+
+    // cohorts are UTC calendar months: only a bound at the start of one cuts no cohort
+    private static boolean monthStart(Instant at) {
+        if (at == null) {
+            return true;
+        }
+        OffsetDateTime utc = at.atOffset(ZoneOffset.UTC);
+        return utc.getDayOfMonth() == 1 && utc.toLocalTime().equals(LocalTime.MIDNIGHT);
+    }
+
+    private static LocalDate utcDay(Instant at) {
+        return at == null ? null : LocalDate.ofInstant(at, ZoneOffset.UTC);
     }
 
     private static List<Cohort> assemble(Map<LocalDate, Row> sizes, List<Row> months) {

@@ -1,17 +1,20 @@
 package dev.clv.analytics.query.pipe;
 
 import dev.clv.analytics.query.answer.AnswerParams;
-import java.time.LocalDate;
+import dev.clv.analytics.query.answer.TimeWindow;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The customer filters most pipes share, always bound as parameters $1..$7 in this order: tenant, registered from,
- * registered before, country, segment, acquisition source, is_active. A null parameter does not filter.
+ * The customer filters most pipes share, always bound as parameters $1..$7 in this order: tenant, registered from
+ * (inclusive), registered before (exclusive), country, segment, acquisition source, is_active. A null parameter does
+ * not filter. Registration bounds are instants: the start of the first local day or second asked for, the end of
+ * the last ({@link AnswerParams#window}), compared with the registration's own instant.
  */
-public record CustomerFilter(String tenant, LocalDate registeredFrom, LocalDate registeredTo, String country,
+public record CustomerFilter(String tenant, Instant registeredFrom, Instant registeredBefore, String country,
         String segment, String acquisitionSource, Boolean isActive) {
 
     /** The WHERE clause over customer_metrics aliased {@code m}. */
@@ -28,19 +31,20 @@ public record CustomerFilter(String tenant, LocalDate registeredFrom, LocalDate 
         return new CustomerFilter(tenant, null, null, null, null, null, null);
     }
 
+    /** start_date and end_date on the registration, country, segment, acquisition_source, and is_active if asked. */
     public static CustomerFilter of(String tenant, AnswerParams params, boolean byActive) {
-        LocalDate[] range = params.range();
-        return new CustomerFilter(tenant, range[0], range[1], params.text("country"), params.text("segment"),
-                params.text("acquisition_source"), byActive ? params.bool("is_active") : null);
+        TimeWindow registered = params.window("start_date", "end_date");
+        return new CustomerFilter(tenant, registered.from(), registered.before(), params.text("country"),
+                params.text("segment"), params.text("acquisition_source"), byActive ? params.bool("is_active") : null);
     }
 
     public Tuple tuple() {
-        return Tuple.tuple().addString(tenant).addOffsetDateTime(startOf(registeredFrom))
-                .addOffsetDateTime(registeredTo == null ? null : startOf(registeredTo.plusDays(1)))
-                .addString(country).addString(segment).addString(acquisitionSource).addBoolean(isActive);
+        return Tuple.tuple().addString(tenant).addOffsetDateTime(utc(registeredFrom))
+                .addOffsetDateTime(utc(registeredBefore)).addString(country).addString(segment)
+                .addString(acquisitionSource).addBoolean(isActive);
     }
 
-    private static OffsetDateTime startOf(LocalDate day) {
-        return day == null ? null : day.atStartOfDay().atOffset(ZoneOffset.UTC);
+    static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 }

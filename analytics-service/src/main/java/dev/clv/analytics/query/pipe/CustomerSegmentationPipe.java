@@ -1,10 +1,11 @@
 package dev.clv.analytics.query.pipe;
 
 import dev.clv.analytics.query.answer.CancellableQuery;
+import dev.clv.analytics.query.answer.SqlZones;
+import dev.clv.analytics.query.answer.TimeWindow;
 import dev.clv.analytics.query.answer.AnswerParams;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.List;
 
@@ -18,40 +19,50 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * customer_segmentation: RFM over the customers who bought in the window (start_date/end_date on transactions,
- * UTC days): recency in days from the last purchase to the window's end (today without one), frequency as
- * purchases, monetary as net revenue; quintile scores and named segments as {@link RfmSegments} defines. Filters
- * country, min_frequency and min_monetary choose who is scored; segment_filter picks from the result.
+ * instants in the tenant's zone: see {@link AnswerParams#window}): recency in the tenant's local days from the last
+ * purchase to the window's last day (today without one), frequency as purchases, monetary as net revenue; quintile
+ * scores and named segments as {@link RfmSegments} defines. Filters country, min_frequency and min_monetary choose
+ * who is scored; segment_filter picks from the result.
  */
 @ApplicationScoped
 public class CustomerSegmentationPipe implements Pipe {
     // Without a window the per-customer aggregates already hold R, F and M: no rollup is read at all.
     private static final String ALL_TIME = """
-            SELECT m.customer_id, (m.last_purchase_at AT TIME ZONE 'UTC')::date AS last_day,
+            SELECT m.customer_id, (m.last_purchase_at AT TIME ZONE $8::text)::date AS last_day,
               m.purchase_count AS frequency, m.net_revenue AS monetary
             FROM analytics.customer_metrics m
-            WHERE m.tenant_id = $1 AND $2::date IS NULL AND $3::date IS NULL AND m.purchase_count > 0
-              AND ($4::text IS NULL OR m.country = $4)
+            WHERE m.tenant_id = $1 AND m.purchase_count > 0 AND ($2::text IS NULL OR m.country = $2)
             """;
+    // Whole UTC days from the day rollup, the partial days at the window's edges from the time index of the raw rows
+    // (index-only, at most a day each): exact at any time of day, in any zone (RfmWindow).
     private static final String WINDOWED = """
-            SELECT d.customer_id, max(d.day) FILTER (WHERE d.purchases > 0) AS last_day,
-              sum(d.purchases) AS frequency, sum(d.net_revenue) AS monetary
-            FROM analytics.customer_days d
-            WHERE d.tenant_id = $1 AND ($2::date IS NULL OR d.day >= $2) AND ($3::date IS NULL OR d.day <= $3)
-              AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM analytics.customer_metrics m
-                WHERE m.tenant_id = $1 AND m.customer_id = d.customer_id AND m.country = $4))
-            GROUP BY d.customer_id HAVING sum(d.purchases) > 0
-            """;
+            SELECT u.customer_id, (max(u.last_at) AT TIME ZONE $8::text)::date AS last_day, sum(u.frequency) AS frequency,
+              sum(u.monetary) AS monetary
+            FROM (
+              SELECT d.customer_id, max(d.last_purchase_at) AS last_at, sum(d.purchases) AS frequency,
+                sum(d.net_revenue) AS monetary
+              FROM analytics.customer_days d
+              WHERE d.tenant_id = $1 AND ($9::date IS NULL OR d.day >= $9) AND ($10::date IS NULL OR d.day < $10)
+              GROUP BY d.customer_id
+              UNION ALL %1$s
+              UNION ALL %2$s
+            ) u
+            WHERE $2::text IS NULL OR EXISTS (SELECT 1 FROM analytics.customer_metrics m
+              WHERE m.tenant_id = $1 AND m.customer_id = u.customer_id AND m.country = $2)
+            GROUP BY u.customer_id HAVING sum(u.frequency) > 0
+            """
+            .formatted(edge("$11", "$12"), edge("$13", "$14"));
     private static final String SCORED = """
             WITH base AS (%s), scored AS (
-              SELECT customer_id, $8::date - last_day AS recency_days, frequency, monetary,
+              SELECT customer_id, $6::date - last_day AS recency_days, frequency, monetary,
                 %s AS r, %s AS f, %s AS m
-              FROM base WHERE frequency >= $5 AND ($6::numeric IS NULL OR monetary >= $6)
+              FROM base WHERE frequency >= $3 AND ($4::numeric IS NULL OR monetary >= $4)
             ), named AS (
               SELECT *, %s AS segment FROM scored
             )
             SELECT customer_id, recency_days, frequency, monetary, r, f, m, r::text || f::text || m::text, segment
-            FROM named WHERE $7::text IS NULL OR segment = $7
-            ORDER BY r DESC, f DESC, m DESC, customer_id LIMIT $9
+            FROM named WHERE $5::text IS NULL OR segment = $5
+            ORDER BY r DESC, f DESC, m DESC, customer_id LIMIT $7
             """;
     private static final String ALL_TIME_SQL = scored(ALL_TIME);
     private static final String WINDOWED_SQL = scored(WINDOWED);
@@ -68,6 +79,17 @@ public class CustomerSegmentationPipe implements Pipe {
     private static String scored(String base) {
         return SCORED.formatted(base, RfmSegments.score("last_day"), RfmSegments.score("frequency"),
                 RfmSegments.score("monetary"), RfmSegments.segment("r", "f"));
+    }
+
+    /** The transactions of one edge range, per customer, as the day rollup sums them (refunds on their day). */
+    private static String edge(String from, String before) {
+        return """
+                SELECT t.customer_id, max(t.transaction_date) FILTER (WHERE NOT t.is_refund),
+                  count(*) FILTER (WHERE NOT t.is_refund), sum(CASE WHEN t.is_refund THEN -abs(t.amount) ELSE t.amount END)
+                FROM analytics.transactions t
+                WHERE t.tenant_id = $1 AND t.transaction_date >= %s AND t.transaction_date < %s
+                GROUP BY t.customer_id"""
+                .formatted(from, before);
     }
 
     @Override
@@ -87,16 +109,18 @@ public class CustomerSegmentationPipe implements Pipe {
 
     @Override
     public Uni<List<List<Object>>> run(String tenant, AnswerParams params) {
-        LocalDate[] range = params.range();
+        TimeWindow window = params.window("start_date", "end_date");
         String segment = params.oneOf("segment_filter", new LinkedHashSet<>(RfmSegments.NAMES));
         BigDecimal minMonetary = params.decimal("min_monetary");
-        LocalDate asOf = range[1] != null ? range[1] : LocalDate.now(ZoneOffset.UTC);
-        Tuple args = Tuple.tuple().addString(tenant).addLocalDate(range[0]).addLocalDate(range[1])
-                .addString(params.text("country")).addLong((long) params.integer("min_frequency", 1, 1,
-                        Integer.MAX_VALUE))
+        LocalDate asOf = window.endDay() != null ? window.endDay() : LocalDate.now(params.zone());
+        Tuple args = Tuple.tuple().addString(tenant).addString(params.text("country"))
+                .addLong((long) params.integer("min_frequency", 1, 1, Integer.MAX_VALUE))
                 .addValue(minMonetary == null ? null : io.vertx.sqlclient.data.Numeric.create(minMonetary))
-                .addString(segment).addLocalDate(asOf).addInteger(params.limit(100));
-        boolean windowed = range[0] != null || range[1] != null;
-        return CancellableQuery.execute(pool, windowed ? WINDOWED_SQL : ALL_TIME_SQL, args).map(Rows::of);
+                .addString(segment).addLocalDate(asOf).addInteger(params.limit(100))
+                .addString(SqlZones.name(params.zone()));
+        if (window.open()) {
+            return CancellableQuery.execute(pool, ALL_TIME_SQL, args).map(Rows::of);
+        }
+        return CancellableQuery.execute(pool, WINDOWED_SQL, RfmWindow.of(window).addTo(args)).map(Rows::of);
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 
 import dev.clv.analytics.query.snapshot.SnapshotSource;
+import dev.clv.contracts.tenant.TenantSettingsResolver;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -19,9 +20,11 @@ import io.smallrye.mutiny.Uni;
 public class DefaultPipeSnapshots implements SnapshotSource {
     private static final Set<String> PIPES = Set.of("customer_segmentation", "ltv_forecast");
     private final Instance<Pipe> pipes;
+    private final TenantSettingsResolver tenants;
 
-    public DefaultPipeSnapshots(Instance<Pipe> pipes) {
+    public DefaultPipeSnapshots(Instance<Pipe> pipes, TenantSettingsResolver tenants) {
         this.pipes = pipes;
+        this.tenants = tenants;
     }
 
     /** The snapshot name of the pipe's default answer, or null when that pipe is always computed live. */
@@ -38,6 +41,6 @@ public class DefaultPipeSnapshots implements SnapshotSource {
     public Uni<Object> snapshot(String tenant, String name) {
         String pipe = name.split(":")[1];
         return pipes.stream().filter(p -> p.name().equals(pipe)).findFirst().orElseThrow().run(tenant,
-                new AnswerParams(new MultivaluedHashMap<>())).map(Object.class::cast);
+                new AnswerParams(new MultivaluedHashMap<>(), tenants.of(tenant).timeZone())).map(Object.class::cast);
     }
 }

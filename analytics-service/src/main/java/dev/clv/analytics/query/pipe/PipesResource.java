@@ -28,6 +28,7 @@ import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
 import dev.clv.contracts.problem.ProblemException;
+import dev.clv.contracts.tenant.TenantSettingsResolver;
 import io.smallrye.mutiny.Uni;
 
 /** Tinybird-compatible pipe endpoints over the maintained aggregates, as JSON or as CSV. */
@@ -39,9 +40,11 @@ public class PipesResource {
     private final ProjectionStatus status;
     private final AnswerSnapshots snapshots;
     private final HeavyAnswers heavy;
+    private final TenantSettingsResolver tenants;
 
     public PipesResource(Instance<Pipe> pipes, CallerContext callers, ProjectionStatus status,
-            AnswerSnapshots snapshots, HeavyAnswers heavy) {
+            AnswerSnapshots snapshots, HeavyAnswers heavy, TenantSettingsResolver tenants) {
+        this.tenants = tenants;
         this.snapshots = snapshots;
         this.heavy = heavy;
         this.pipes = pipes.stream().collect(Collectors.toMap(Pipe::name, Function.identity()));
@@ -53,11 +56,15 @@ public class PipesResource {
     @Path("/{pipe}.{format}")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "Query a pipe", description = "customer_ltv, ltv_by_cohort, ltv_influencing_factors, ltv_forecast, customer_segmentation, "
-            + "customer_retention_analysis; parameters as documented in docs/analytics.md. `.csv` or format=csv answers "
-            + "CSV with a header row.")
+            + "customer_retention_analysis; parameters as documented in docs/analytics.md. start_date and end_date: "
+            + "YYYY-MM-DD (whole local days of the tenant's time zone), 'YYYY-MM-DD HH:MM:SS' (a local time, the "
+            + "end's whole second included) or ISO-8601 with an offset. `.csv` or format=csv answers CSV with a "
+            + "header row.")
     public Uni<Response> query(@PathParam("pipe") String name, @PathParam("format") String extension,
             @Context UriInfo uri) {
-        AnswerParams params = new AnswerParams(uri.getQueryParameters());
+        String tenant = callers.tenant();
+        // local dates and times of the pipes' parameters are the tenant's
+        AnswerParams params = new AnswerParams(uri.getQueryParameters(), tenants.of(tenant).timeZone());
         String format = params.oneOf("format", java.util.Set.of("json", "csv"));
         boolean csv = "csv".equals(format) || "csv".equals(extension);
         if (!"json".equals(extension) && !"csv".equals(extension)) {
@@ -68,7 +75,6 @@ public class PipesResource {
             throw ProblemException.notFound("There is no pipe named '" + name + "'; there are " + pipes.keySet()
                     + ".");
         }
-        String tenant = callers.tenant();
         long started = System.nanoTime();
         if (csv) {
             return live(tenant, pipe, () -> pipe.run(tenant, params))

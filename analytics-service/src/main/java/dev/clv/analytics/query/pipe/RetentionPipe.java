@@ -40,7 +40,7 @@ public class RetentionPipe implements Pipe {
     @Override
     public Uni<List<List<Object>>> run(String tenant, AnswerParams params) {
         CustomerFilter filter = CustomerFilter.of(tenant, params, false);
-        CustomerFilter scoped = new CustomerFilter(filter.tenant(), filter.registeredFrom(), filter.registeredTo(),
+        CustomerFilter scoped = new CustomerFilter(filter.tenant(), filter.registeredFrom(), filter.registeredBefore(),
                 filter.country(), filter.segment(), null, null);
         int limit = params.limit(10_000);
         return activity.cohorts(scoped).map(cohorts -> {

@@ -29,22 +29,32 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Materialises every {@link SnapshotSource} for each tenant whose data moved since its last snapshots (or whose
- * snapshots are from an earlier UTC day, as 'today' moved), all replaced in one transaction. Such answers read every
- * customer, so they are recomputed at most once per interval in the background instead of per request, and say how
- * old they are. A tenant whose snapshots take long waits at least twenty times that (the quiet factor) before the next, so they never
- * cost more than a twentieth of a core per tenant. Replicas take a tenant in turn (an advisory lock).
+ * snapshots are from an earlier day, UTC or the tenant's own, as 'today' moved), all replaced in one transaction.
+ * Such answers read every customer, so they are recomputed at most once per interval in the background instead of
+ * per request, and say how old they are. A tenant whose snapshots take long waits at least twenty times that (the
+ * quiet factor) before the next, so they never cost more than a twentieth of a core per tenant. Replicas take a
+ * tenant in turn (an advisory lock). {@link SnapshotRequests} refreshes a tenant on demand through the same path.
  */
 @ApplicationScoped
 public class AnswerSnapshots {
     private static final Logger LOG = Logger.getLogger(AnswerSnapshots.class);
+    /**
+     * Whether the data behind snapshot run {@code s} moved (watermark row {@code w}): a batch of rows or scores
+     * committed since the run began (the version counter each batch moves), or a new day began, the UTC one
+     * (Customer 360's "today") or the tenant's own (the pipes'), in zone expression %1$s.
+     */
+    static final String MOVED = """
+            (w.version IS DISTINCT FROM s.version
+              OR (s.taken_at AT TIME ZONE 'UTC')::date < (clock_timestamp() AT TIME ZONE 'UTC')::date
+              OR (s.taken_at AT TIME ZONE %1$s)::date < (clock_timestamp() AT TIME ZONE %1$s)::date)""";
+    // tenants with a zone of their own are $2 (ids) and $3 (zones); every other tenant's zone is $4
     private static final String DUE = """
             SELECT w.tenant_id FROM analytics.projection_watermarks w
             LEFT JOIN analytics.snapshot_runs s USING (tenant_id)
-            WHERE s.tenant_id IS NULL OR ((w.watermark IS DISTINCT FROM s.watermark OR w.updated_at > s.taken_at
-                OR (s.taken_at AT TIME ZONE 'UTC')::date < (clock_timestamp() AT TIME ZONE 'UTC')::date)
-              AND clock_timestamp() >= s.taken_at + s.took * $1)
+            LEFT JOIN unnest($2::text[], $3::text[]) AS z(tenant_id, zone) USING (tenant_id)
+            WHERE s.tenant_id IS NULL OR (%s AND clock_timestamp() >= s.taken_at + s.took * $1)
             ORDER BY w.tenant_id
-            """;
+            """.formatted(MOVED.formatted("coalesce(z.zone, $4::text)"));
     private static final String READ = """
             SELECT a.body, s.watermark FROM analytics.answer_snapshots a JOIN analytics.snapshot_runs s USING (tenant_id)
             WHERE a.tenant_id = $1 AND a.answer = $2
@@ -53,9 +63,10 @@ public class AnswerSnapshots {
             INSERT INTO analytics.answer_snapshots SELECT $1, * FROM unnest($2::text[], $3::text[])
             """;
     private static final String TAKEN = """
-            INSERT INTO analytics.snapshot_runs AS s VALUES ($1, $2, $3, clock_timestamp() - $3)
+            INSERT INTO analytics.snapshot_runs AS s (tenant_id, watermark, taken_at, took, version)
+            VALUES ($1, $2, $3, clock_timestamp() - $3, $4)
             ON CONFLICT (tenant_id) DO UPDATE SET watermark = excluded.watermark, taken_at = excluded.taken_at,
-              took = excluded.took
+              took = excluded.took, version = excluded.version
             """;
     private final Pool pool;
     private final List<SnapshotSource> sources;
@@ -64,10 +75,13 @@ public class AnswerSnapshots {
     private final AnalyticsRoles roles;
     private final int quietFactor;
     private final FailureBackoff failures = new FailureBackoff(Duration.ofMinutes(1), Duration.ofHours(1));
+    private final TenantDays days;
 
     public AnswerSnapshots(Pool pool, Instance<SnapshotSource> sources, ObjectMapper json, AnalyticsRoles roles,
-            @ConfigProperty(name = "analytics.snapshots.quiet-factor", defaultValue = "20") int quietFactor) {
+            @ConfigProperty(name = "analytics.snapshots.quiet-factor", defaultValue = "20") int quietFactor,
+            TenantDays days) {
         this.pool = pool;
+        this.days = days;
         this.roles = roles;
         this.quietFactor = quietFactor;
         this.sources = sources.stream().toList();
@@ -81,7 +95,7 @@ public class AnswerSnapshots {
             // snapshots are answers: the query instances keep them fresh, each tenant by one at a time
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery(DUE).execute(Tuple.of(quietFactor)).onItem()
+        return pool.preparedQuery(DUE).execute(days.addTo(Tuple.of(quietFactor))).onItem()
                 .transformToMulti(rows -> Multi.createFrom().iterable(rows))
                 .map(row -> row.getString(0)).select().where(failures::mayTry)
                 .onItem().transformToUniAndConcatenate(this::refreshOne).collect().last()
@@ -91,10 +105,18 @@ public class AnswerSnapshots {
     // one tenant's failure (a statement timing out on a huge tenant, say) neither stops the others' refresh nor is
     // tried again every interval: that tenant waits longer after each failure
     private Uni<Void> refreshOne(String tenant) {
-        return refresh(tenant).invoke(() -> failures.succeeded(tenant)).onFailure().invoke(e -> {
+        return refresh(tenant, false).invoke(() -> failures.succeeded(tenant)).onFailure().invoke(e -> {
             LOG.warnf("Refreshing the answer snapshots of tenant %s failed (%s); next try in %s", tenant, e,
                     failures.failed(tenant));
-        }).onFailure().recoverWithNull();
+        }).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /**
+     * Replaces the tenant's snapshots now, on demand: waits (within the statement timeout) while another replica
+     * refreshes them; a success also ends the tenant's failure backoff.
+     */
+    public Uni<Void> refreshNow(String tenant) {
+        return refresh(tenant, true).invoke(() -> failures.succeeded(tenant)).replaceWithVoid();
     }
 
     /** The tenant's snapshot of {@code answer} made into {@code served}, or {@code live} while there is none yet. */
@@ -120,20 +142,34 @@ public class AnswerSnapshots {
         });
     }
 
-    /** Replaces the tenant's snapshots, unless another replica is doing it right now. */
-    public Uni<Void> refresh(String tenant) {
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock(hashtext($1))")
-                .execute(Tuple.of("answer-snapshots:" + tenant)).chain(locked -> locked.iterator().next()
-                        .getBoolean(0) ? replace(conn, tenant) : Uni.createFrom().voidItem()));
+    /**
+     * Replaces the tenant's snapshots; when another replica is doing it right now, waits for it ({@code wait}) or
+     * does nothing (answers false).
+     */
+    public Uni<Boolean> refresh(String tenant, boolean wait) {
+        String lock = wait
+                ? "SELECT true FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS waited"
+                : "SELECT pg_try_advisory_xact_lock(hashtext($1))";
+        return pool.withTransaction(conn -> conn.preparedQuery(lock).execute(Tuple.of(lockName(tenant)))
+                .chain(locked -> locked.iterator().next().getBoolean(0)
+                        ? replace(conn, tenant).replaceWith(true)
+                        : Uni.createFrom().item(false)));
+    }
+
+    /** The name of the advisory lock a tenant's refresh holds (hashed with hashtext) while it runs. */
+    public static String lockName(String tenant) {
+        return "answer-snapshots:" + tenant;
     }
 
     private Uni<Void> replace(SqlConnection conn, String tenant) {
-        // the watermark and clock are read first: every answer computed after sees at least that much data
-        return conn.preparedQuery("SELECT (SELECT watermark FROM analytics.projection_watermarks WHERE tenant_id = "
-                + "$1), clock_timestamp()").execute(Tuple.of(tenant)).chain(rows -> {
+        // the watermark, version and clock are read first: every answer computed after sees at least that much data
+        return conn.preparedQuery("SELECT w.watermark, w.version, clock_timestamp() FROM (SELECT $1::text AS "
+                + "tenant_id) k LEFT JOIN analytics.projection_watermarks w USING (tenant_id)")
+                .execute(Tuple.of(tenant)).chain(rows -> {
                     Row r = rows.iterator().next();
                     OffsetDateTime watermark = r.getOffsetDateTime(0);
-                    OffsetDateTime started = r.getOffsetDateTime(1);
+                    Long version = r.getLong(1);
+                    OffsetDateTime started = r.getOffsetDateTime(2);
                     List<String> names = new ArrayList<>();
                     List<String> bodies = new ArrayList<>();
                     // one answer after another: a refresh is background work and must not take every core
@@ -149,7 +185,8 @@ public class AnswerSnapshots {
                             .chain(() -> conn.preparedQuery(STORE).execute(Tuple.tuple().addString(tenant)
                                     .addArrayOfString(names.toArray(String[]::new)).addArrayOfString(bodies.toArray(
                                             String[]::new))))
-                            .chain(() -> conn.preparedQuery(TAKEN).execute(Tuple.of(tenant, watermark, started)))
+                            .chain(() -> conn.preparedQuery(TAKEN).execute(Tuple.of(tenant, watermark, started,
+                                    version)))
                             .replaceWithVoid();
                 });
     }
