@@ -64,6 +64,23 @@ public class ModelRegistry {
         return byId(tenant, current.id());
     }
 
+    /**
+     * The type a call without {@code model_type} means: bg_nbd when the tenant has an active one, else xgboost when
+     * it has that (a tenant that trained only xgboost, as the old predictor's example does, is served by it), else
+     * bg_nbd, whose absence the call then reports.
+     */
+    public ModelType defaultType(String tenant) {
+        for (ModelType type : List.of(ModelType.BG_NBD, ModelType.XGBOOST)) {
+            try {
+                active(tenant, type);
+                return type;
+            } catch (ProblemException e) {
+                // none of this type: try the next
+            }
+        }
+        return ModelType.BG_NBD;
+    }
+
     /** One of the tenant's models, loaded; a 404 problem when the tenant has no such model. */
     public LoadedModel byId(String tenant, UUID id) {
         LoadedModel model = loaded.get(id);

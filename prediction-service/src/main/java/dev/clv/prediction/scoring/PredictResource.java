@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,6 +28,7 @@ import dev.clv.contracts.auth.Scopes;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.prediction.ModelType;
 import dev.clv.prediction.config.PredictionConfig;
+import dev.clv.prediction.registry.ModelRegistry;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -44,8 +44,11 @@ public class PredictResource {
     private final ObjectMapper json;
     private final PredictionConfig config;
 
+    private final ModelRegistry registry;
+
     public PredictResource(PredictionService predictions, CallerContext callers, ObjectMapper json,
-            PredictionConfig config) {
+            PredictionConfig config, ModelRegistry registry) {
+        this.registry = registry;
         this.predictions = predictions;
         this.callers = callers;
         this.json = json;
@@ -55,13 +58,13 @@ public class PredictResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Predict one customer's value", description = "model_type: xgboost or bg_nbd (default). "
+    @Operation(summary = "Predict one customer's value", description = "model_type: xgboost or bg_nbd; without it, bg_nbd when the tenant has an active one, else xgboost. "
             + "Body: customer_id alone (features from analytics as of as_of), or the features, at the top level as "
             + "the seed sends them or in 'features': recency, frequency, monetary_value, tenure, avg_order_value, "
             + "days_between_purchases, total_orders, age, gender, country (durations in days). Also horizon (12), "
             + "time_unit (days, weeks, months: default months), discount_rate (monthly, 0.01) and as_of (a date, "
             + "default today; also a query parameter). The answer names its as_of.")
-    public Prediction predict(@QueryParam("model_type") @DefaultValue("bg_nbd") String modelType,
+    public Prediction predict(@QueryParam("model_type") String modelType,
             @QueryParam("as_of") String asOf, JsonNode body) {
         if (body == null || body.isNull() || body.isMissingNode()) {
             throw ProblemException.badRequest("body", "a JSON object with customer_id or the features is required");
@@ -70,7 +73,7 @@ public class PredictResource {
         Predictor.Options options = CallOptions.of(request.horizon(), request.timeUnit(), request.discountRate(),
                 true);
         PredictionService.Outcome outcome = predictions.predict(callers.tenant(), callers.bearerToken(),
-                ModelType.parse(modelType, "model_type"), List.of(new RowReader.Parsed(request, null)), options,
+                type(modelType), List.of(new RowReader.Parsed(request, null)), options,
                 asOf(asOf)).get(0);
         if (outcome.error() != null) {
             throw ProblemException.badRequest(outcome.error().field(), outcome.error().reason());
@@ -86,7 +89,7 @@ public class PredictResource {
             + "options as query parameters), or {rows: [...], horizon, time_unit, discount_rate, intervals, as_of} "
             + "(a missing option falls back to the query parameter). A row's own as_of wins. Answers {results: "
             + "[...], errors: [{row, field, reason}]}; a bad row does not stop the others. For more rows, NDJSON.")
-    public Map<String, Object> batch(@QueryParam("model_type") @DefaultValue("bg_nbd") String modelType,
+    public Map<String, Object> batch(@QueryParam("model_type") String modelType,
             @QueryParam("horizon") String horizon, @QueryParam("time_unit") String timeUnit,
             @QueryParam("discount_rate") String discountRate, @QueryParam("intervals") String intervals,
             @QueryParam("as_of") String asOf, JsonNode body) {
@@ -107,7 +110,7 @@ public class PredictResource {
         List<RowReader.Parsed> parsed = new ArrayList<>(rows.size());
         rows.forEach(row -> parsed.add(RowReader.parse(row)));
         List<PredictionService.Outcome> outcomes = predictions.predict(callers.tenant(), callers.bearerToken(),
-                ModelType.parse(modelType, "model_type"), parsed, options, day);
+                type(modelType), parsed, options, day);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("results", outcomes.stream().filter(o -> o.prediction() != null).map(o -> o.prediction())
                 .toList());
@@ -122,11 +125,11 @@ public class PredictResource {
     @Operation(summary = "Predict any number of rows, streamed", description = "One row per line, in either shape; "
             + "options as query parameters. One answer line per input line, in order: a prediction, or {row, "
             + "error: {field, reason}}.")
-    public StreamingOutput stream(@QueryParam("model_type") @DefaultValue("bg_nbd") String modelType,
+    public StreamingOutput stream(@QueryParam("model_type") String modelType,
             @QueryParam("horizon") String horizon, @QueryParam("time_unit") String timeUnit,
             @QueryParam("discount_rate") String discountRate, @QueryParam("intervals") String intervals,
             @QueryParam("as_of") String asOf, InputStream body) {
-        ModelType type = ModelType.parse(modelType, "model_type");
+        ModelType type = type(modelType);
         Predictor.Options options = CallOptions.of(JsonNodeFactory.instance.objectNode(), horizon, timeUnit,
                 discountRate, intervals, true);
         LocalDate day = asOf(asOf);
@@ -138,5 +141,11 @@ public class PredictResource {
     private static LocalDate asOf(String value) {
         LocalDate day = RowReader.date("as_of", value);
         return day == null ? LocalDate.now(ZoneOffset.UTC) : day;
+    }
+
+    private ModelType type(String modelType) {
+        return modelType == null || modelType.isBlank()
+                ? registry.defaultType(callers.tenant())
+                : ModelType.parse(modelType, "model_type");
     }
 }
