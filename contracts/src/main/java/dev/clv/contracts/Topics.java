@@ -16,6 +16,12 @@ public final class Topics {
      * the customer object's {@code segment_ids}), keyed by tenant and customer; the newest {@code changed_at} wins.
      */
     public static final String SEGMENT_MEMBERSHIPS = "segment-memberships.v1";
+    /** Privacy requests (erase, export, suppress, unsuppress) for every service to carry out, keyed by tenant. */
+    public static final String PRIVACY_REQUESTS = "privacy-requests.v1";
+    /** Each service's outcome of a privacy request, keyed by tenant; the orchestrator (ingestion) gathers them. */
+    public static final String PRIVACY_RESULTS = "privacy-results.v1";
+    /** Per-tenant retention policies, keyed by tenant, the newest {@code updated_at} wins (compacted). */
+    public static final String RETENTION_POLICIES = "retention-policies.v1";
     /** Raw records the analytics projection could not read or store, with the reason in headers. */
     public static final String ANALYTICS_DEAD_LETTERS = "analytics-dead-letters.v1";
 
