@@ -41,6 +41,8 @@ class PlatformFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    // no call of ours takes this long: a hung exchange fails its test instead of the whole build waiting on it
+    private static final java.time.Duration CALL_TIMEOUT = java.time.Duration.ofSeconds(90);
     private static Stack stack;
     private static String gateway;
 
@@ -413,13 +415,14 @@ class PlatformFlowTest {
     }
 
     private static HttpResponse<String> post(String path, String token, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path)).header("Authorization", "Bearer " + token)
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(CALL_TIMEOUT)
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(CALL_TIMEOUT).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -428,7 +431,8 @@ class PlatformFlowTest {
 
     private static HttpResponse<String> call(String method, String path, String token, String apiKey, String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).method(method,
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(CALL_TIMEOUT).method(
+                method,
                 body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -66,7 +66,9 @@ final class SeedClient {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery));
+        // a hung exchange fails its test instead of the whole build waiting on it
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .timeout(java.time.Duration.ofSeconds(90));
         return credential == null ? builder : builder.header("Authorization", "Bearer " + credential);
     }
 

@@ -11,6 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,6 +132,25 @@ class ProxyRoutesTest {
         // other upstreams keep their own circuits
         given().auth().oauth2(OidcResource.token("acme", "analytics:read")).get("/v0/pipes/customer_ltv.json")
                 .then().statusCode(200);
+    }
+
+    // over HTTP/2 a body already read cannot be resumed: releasing it threw, and the client waited for ever
+    @Test
+    void aPostOverHttp2WhoseUpstreamHangsUpIsAnsweredNotLeftHanging() throws Exception {
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        String base = "http://localhost:" + RestAssured.port;
+        String token = OidcResource.token("acme", "events:write");
+        // the first exchange upgrades the connection to h2c; the POST then travels as an HTTP/2 stream
+        http2.send(HttpRequest.newBuilder(URI.create(base + "/v1/nothing-here")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> answer = http2
+                .send(HttpRequest.newBuilder(URI.create(base + "/v0/events?name=t&echo_close=true"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(15)).POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}\n"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(HttpClient.Version.HTTP_2, answer.version());
+        assertEquals(502, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("ingestion"), answer.body());
     }
 
     @Test

@@ -61,13 +61,17 @@ final class ForwardedBody implements ReadStream<Buffer> {
 
     @Override
     public ReadStream<Buffer> resume() {
-        body.resume();
-        return this;
+        return fetch(Long.MAX_VALUE);
     }
 
     @Override
     public ReadStream<Buffer> fetch(long amount) {
-        body.fetch(amount);
+        try {
+            body.fetch(amount);
+        } catch (IllegalStateException ended) {
+            // an HTTP/2 request whose body has all arrived refuses to be resumed: the proxy releases the body when
+            // the upstream failed, and the throw left the client without any answer
+        }
         return this;
     }
 }
