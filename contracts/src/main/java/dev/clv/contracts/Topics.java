@@ -20,6 +20,8 @@ public final class Topics {
     public static final String PRIVACY_REQUESTS = "privacy-requests.v1";
     /** Each service's outcome of a privacy request, keyed by tenant; the orchestrator (ingestion) gathers them. */
     public static final String PRIVACY_RESULTS = "privacy-results.v1";
+    /** What each service holds about the customers of an export request, in chunks, keyed by tenant. */
+    public static final String PRIVACY_EXPORTS = "privacy-exports.v1";
     /** Per-tenant retention policies, keyed by tenant, the newest {@code updated_at} wins (compacted). */
     public static final String RETENTION_POLICIES = "retention-policies.v1";
     /** Raw records the analytics projection could not read or store, with the reason in headers. */

@@ -32,7 +32,17 @@ public final class PrivacyWorker implements AutoCloseable {
     /** A service's share of the work; it must be idempotent: a request it already did answers what it did then. */
     @FunctionalInterface
     public interface Part {
-        CompletionStage<Map<String, Long>> carryOut(PrivacyRequest request);
+        CompletionStage<Outcome> carryOut(PrivacyRequest request);
+    }
+
+    /**
+     * What a part did: counts (rows erased per table...) and, for an export, the sections of rows it holds about
+     * the customers (each row naming its {@code customer_id}); the worker publishes them in bounded chunks.
+     */
+    public record Outcome(Map<String, Long> counts, Map<String, List<Map<String, Object>>> export) {
+        public static Outcome counts(Map<String, Long> counts) {
+            return new Outcome(counts, Map.of());
+        }
     }
 
     /** A request this service will never be able to carry out, with the reason for its requester. */
@@ -83,7 +93,7 @@ public final class PrivacyWorker implements AutoCloseable {
                     r.offset());
             return CompletableFuture.completedFuture(null);
         }
-        return part.carryOut(request).thenApply(counts -> result(request, PrivacyResult.COMPLETED, null, counts))
+        return part.carryOut(request).thenCompose(outcome -> exported(request, outcome))
                 .exceptionallyCompose(e -> {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null
                             ? e.getCause()
@@ -95,13 +105,29 @@ public final class PrivacyWorker implements AutoCloseable {
                 }).thenCompose(this::publish);
     }
 
+    // the parts first, then the result that counts them: the orchestrator knows when it has them all
+    private CompletionStage<PrivacyResult> exported(PrivacyRequest request, Outcome outcome) {
+        List<PrivacyExportPart> parts = ExportChunks.split(request, service, outcome.export());
+        CompletableFuture<?>[] sent = parts.stream()
+                .map(p -> send(Topics.PRIVACY_EXPORTS, p.tenantId(), EventJson.write(p)).toCompletableFuture())
+                .toArray(CompletableFuture[]::new);
+        Map<String, Long> counts = new java.util.TreeMap<>(outcome.counts());
+        counts.put("export_parts", (long) parts.size());
+        return CompletableFuture.allOf(sent)
+                .thenApply(done -> result(request, PrivacyResult.COMPLETED, null, counts));
+    }
+
     private PrivacyResult result(PrivacyRequest request, String status, String detail, Map<String, Long> counts) {
         return new PrivacyResult(request.id(), request.tenantId(), service, status, detail, counts, Instant.now());
     }
 
     private CompletionStage<Void> publish(PrivacyResult result) {
+        return send(Topics.PRIVACY_RESULTS, result.tenantId(), EventJson.write(result));
+    }
+
+    private CompletionStage<Void> send(String topic, String key, byte[] value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(Topics.PRIVACY_RESULTS, result.tenantId(), EventJson.write(result)),
+        producer.send(new ProducerRecord<>(topic, key, value),
                 (metadata, error) -> {
                     if (error == null) {
                         acked.complete(null);
