@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Observes;
 import dev.clv.contracts.problem.HttpProblems;
 import dev.clv.contracts.problem.Problem;
 import dev.clv.gateway.apikey.GatewayTokens;
+import dev.clv.gateway.audit.AuditTrail;
 import dev.clv.gateway.client.Client;
 import dev.clv.gateway.config.GatewayConfig;
 import dev.clv.gateway.credentials.UrlToken;
@@ -39,10 +40,11 @@ public class ProxyRoutes {
     private final GatewayTokens tokens;
     private final AccessLog accessLog;
     private final RouteMetrics metrics;
+    private final AuditTrail audit;
     private Upstreams upstreams;
 
     public ProxyRoutes(RouteTable routes, GatewayConfig config, ClientResolver clients, QuotaGate quotas,
-            GatewayTokens tokens, AccessLog accessLog, RouteMetrics metrics) {
+            GatewayTokens tokens, AccessLog accessLog, RouteMetrics metrics, AuditTrail audit) {
         this.routes = routes;
         this.config = config;
         this.clients = clients;
@@ -50,6 +52,7 @@ public class ProxyRoutes {
         this.tokens = tokens;
         this.accessLog = accessLog;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     void install(@Observes Router router, Vertx vertx) {
@@ -67,6 +70,7 @@ public class ProxyRoutes {
         rc.response().putHeader(RequestTracing.REQUEST_ID, requestId);
         accessLog.track(rc, requestId);
         metrics.track(rc);
+        audit.track(rc, requestId);
 
         // the scope is chosen by the normalized path, so the raw path an upstream sees must be the same one
         if (!rc.normalizedPath().equals(rc.request().path())) {
@@ -125,8 +129,8 @@ public class ProxyRoutes {
         }
         if (route.upstream().equals(RouteTable.LOCAL)) {
             if (client.viaApiKey()) {
-                reject(rc, Problem.of(403, "Forbidden", "The gateway's own routes (API keys, admin metrics) take "
-                        + "an admin's bearer token: a key cannot make or revoke keys, nor read the metrics."));
+                reject(rc, Problem.of(403, "Forbidden", "The gateway's own routes (API keys, admin metrics, audit "
+                        + "log) take an admin's bearer token: a key cannot make or revoke keys, nor read the metrics."));
                 return;
             }
             rc.request().resume();
