@@ -127,14 +127,16 @@ public final class PrivacyWorker implements AutoCloseable {
 
     private CompletionStage<Void> send(String topic, String key, byte[] value) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        // completed off the producer's I/O thread: what follows sends again, and a send waiting there for a new
+        // topic's metadata would block the very thread that fetches it
         producer.send(new ProducerRecord<>(topic, key, value),
-                (metadata, error) -> {
+                (metadata, error) -> CompletableFuture.runAsync(() -> {
                     if (error == null) {
                         acked.complete(null);
                     } else {
                         acked.completeExceptionally(error);
                     }
-                });
+                }));
         return acked;
     }
 

@@ -23,6 +23,7 @@ import dev.clv.contracts.CustomerKey;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.kafka.BatchConsumer;
 import dev.clv.contracts.kafka.KafkaConsumers;
+import dev.clv.ingestion.CustomerHash;
 import dev.clv.ingestion.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -30,7 +31,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Reads the analytics projection's dead letters: each is kept for its tenant (from the record key, as every
  * consumer takes it) to see, replay or discard, and its row's dedup claim is released, so that a corrected resend
- * is accepted instead of counted as a duplicate of a row that was never stored.
+ * is accepted instead of counted as a duplicate of a row that was never stored. A letter of a row ingested before
+ * its customer's erase is dropped (docs/privacy.md).
  */
 @ApplicationScoped
 public class DeadLetterConsumer {
@@ -75,12 +77,32 @@ public class DeadLetterConsumer {
         }
         String topic = header(r, "dlq-topic", "unknown");
         DataSource source = DataSource.byTopic(topic).orElse(null);
+        JsonNode row = tree(r.value());
+        OffsetDateTime deadAt = OffsetDateTime.ofInstant(Instant.ofEpochMilli(r.timestamp()), ZoneOffset.UTC);
+        String customer = source == DataSource.PRODUCTS ? null : customer(key.customerId());
         return new DeadLetterRepository.Incoming(key.tenant(), source == null ? topic : source.apiName(),
-                rowId(source, r.value()), r.key(), r.value(), header(r, "dlq-reason", "not given"), topic,
+                rowId(source, row), r.key(), r.value(), header(r, "dlq-reason", "not given"), topic,
                 (int) number(header(r, "dlq-partition", null), -r.partition() - 1),
                 number(header(r, "dlq-offset", null),
                         -r.offset() - 1),
-                OffsetDateTime.ofInstant(Instant.ofEpochMilli(r.timestamp()), ZoneOffset.UTC));
+                deadAt, customer, customer == null ? null : CustomerHash.of(key.tenant(), customer),
+                ingestedAt(row, deadAt));
+    }
+
+    // the key names the customer (products: a product); one no privacy request could name is kept unnamed
+    private static String customer(String id) {
+        return id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > 256 ? null : id;
+    }
+
+    // when the row first reached us, for the erasure guard (a row ingested before its customer's erase is not
+    // stored again); the letter's own time when the record does not say
+    private static OffsetDateTime ingestedAt(JsonNode row, OffsetDateTime fallback) {
+        JsonNode at = row == null ? null : row.get("ingestedAt");
+        try {
+            return at == null || !at.isTextual() ? fallback : OffsetDateTime.parse(at.textValue());
+        } catch (java.time.format.DateTimeParseException e) {
+            return fallback;
+        }
     }
 
     // a header that is not a number (a letter not written by the projection) must not stop the reader: a letter
@@ -93,13 +115,18 @@ public class DeadLetterConsumer {
         }
     }
 
-    private String rowId(DataSource source, byte[] value) {
-        if (source == null || source.rowIdField() == null) {
+    private static String rowId(DataSource source, JsonNode row) {
+        if (source == null || source.rowIdField() == null || row == null) {
             return null;
         }
+        JsonNode id = row.get(source.rowIdField());
+        return id == null || !id.isTextual() ? null : id.textValue();
+    }
+
+    private JsonNode tree(byte[] value) {
         try {
-            JsonNode id = json.readTree(value).get(source.rowIdField());
-            return id == null || !id.isTextual() ? null : id.textValue();
+            JsonNode row = json.readTree(value);
+            return row != null && row.isObject() ? row : null;
         } catch (java.io.IOException e) {
             return null;
         }

@@ -24,16 +24,20 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class DeadLetterRepository {
     /** A dead letter as read from the topic, before it is stored. */
     record Incoming(String tenant, String source, String rowId, String key, byte[] record, String reason,
-            String topic, int partition, long offset, OffsetDateTime deadAt) {
+            String topic, int partition, long offset, OffsetDateTime deadAt, String customerId, String customerHash,
+            OffsetDateTime ingestedAt) {
     }
 
     // a redelivered letter (same topic, partition and offset) is stored once; only a newly stored letter frees its
-    // row's claim, so that a resend accepted since is not made a duplicate again
+    // row's claim, so that a resend accepted since is not made a duplicate again. A letter of a row ingested before
+    // its customer was erased is not stored (its claim stays: a resend of an erased row is still a duplicate)
     private static final String STORE = """
             WITH stored AS (
               INSERT INTO ingestion.dead_letters (tenant_id, data_source, row_id, record_key, record, reason, topic,
-                kafka_partition, kafka_offset, dead_at)
-              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                kafka_partition, kafka_offset, dead_at, customer_id)
+              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+              WHERE NOT EXISTS (SELECT 1 FROM ingestion.erasure_guards g
+                WHERE g.tenant_id = $1 AND g.customer_hash = $12 AND g.erased_at >= $13)
               ON CONFLICT (topic, kafka_partition, kafka_offset) DO NOTHING
               RETURNING tenant_id, data_source, row_id
             )
@@ -76,7 +80,7 @@ public class DeadLetterRepository {
         Incoming l = letters.get(from);
         return conn.preparedQuery(STORE).execute(Tuple.from(new Object[]{l.tenant(), l.source(), l.rowId(), l.key(),
                 io.vertx.core.buffer.Buffer.buffer(l.record()), l.reason(), l.topic(), l.partition(), l.offset(),
-                l.deadAt()}))
+                l.deadAt(), l.customerId(), l.customerHash(), l.ingestedAt()}))
                 .chain(() -> storeAll(conn, letters, from + 1));
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import dev.clv.contracts.CustomerKey;
 import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
@@ -27,6 +29,7 @@ import dev.clv.contracts.problem.QueryParams;
 import dev.clv.ingestion.DataSource;
 import dev.clv.ingestion.ingest.EventPublisher;
 import dev.clv.ingestion.ingest.SeenRowsRepository;
+import dev.clv.ingestion.ingest.SuppressedCustomers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -36,14 +39,16 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class DeadLettersResource {
     private static final Duration DB = Duration.ofSeconds(10);
     private final DeadLetterRepository letters;
+    private final SuppressedCustomers suppressed;
     private final SeenRowsRepository seen;
     private final EventPublisher publisher;
     private final Pool pool;
     private final CallerContext callers;
 
-    public DeadLettersResource(DeadLetterRepository letters, SeenRowsRepository seen, EventPublisher publisher,
-            Pool pool, CallerContext callers) {
+    public DeadLettersResource(DeadLetterRepository letters, SuppressedCustomers suppressed, SeenRowsRepository seen,
+            EventPublisher publisher, Pool pool, CallerContext callers) {
         this.letters = letters;
+        this.suppressed = suppressed;
         this.seen = seen;
         this.publisher = publisher;
         this.pool = pool;
@@ -67,12 +72,16 @@ public class DeadLettersResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Send a dead letter again", description = "The record goes to its topic again as it was "
             + "(after whatever refused it was fixed), its row id claimed again; 409 when the row was sent again "
-            + "since.")
+            + "since or its customer is suppressed.")
     public Response replay(@PathParam("id") String id) {
         String tenant = callers.tenant();
         DeadLetter letter = letters.find(tenant, id(id)).await().atMost(DB).orElseThrow(() -> missing(id));
         DataSource source = DataSource.byApiName(letter.dataSource()).orElseThrow(() -> ProblemException
                 .unprocessable("id", "this letter came from " + letter.dataSource() + ", not from a data source"));
+        if (source != DataSource.PRODUCTS && !suppressed.among(tenant, Stream.of(CustomerKey.parse(letter
+                .recordKey()).customerId())).isEmpty()) {
+            throw ProblemException.conflict("The letter's customer is suppressed: the row is not taken. Discard it.");
+        }
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(source.topic(), letter.recordKey(),
                 letter.recordBytes());
         boolean sent = pool.withTransaction(conn -> (letter.rowId() == null

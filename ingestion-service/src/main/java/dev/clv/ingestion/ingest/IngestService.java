@@ -32,7 +32,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * One write request end to end. Rejected rows are quarantined first. For append-only sources the row ids are
+ * One write request end to end. Rows of suppressed customers are dropped first: never quarantined, claimed or
+ * published, only counted. Rejected rows are quarantined next. For append-only sources the row ids are
  * claimed in a transaction that stays open while Kafka acknowledges the new rows; ids Kafka refused are released
  * before it commits, so the answer, the claims and the topic always agree, and a retry is exactly right.
  */
@@ -43,6 +44,7 @@ public class IngestService {
     private final RowValidator validator;
     private final TenantSettingsResolver tenants;
     private final RejectedRows quarantine;
+    private final SuppressedCustomers suppressed;
     private final SeenRowsRepository seen;
     private final Pool pool;
     private final EventPublisher publisher;
@@ -50,12 +52,13 @@ public class IngestService {
     private final IngestionConfig config;
 
     public IngestService(RowParser parser, RowValidator validator, TenantSettingsResolver tenants,
-            RejectedRows quarantine, SeenRowsRepository seen, Pool pool, EventPublisher publisher,
-            ProjectionWatcher watcher, IngestionConfig config) {
+            RejectedRows quarantine, SuppressedCustomers suppressed, SeenRowsRepository seen, Pool pool,
+            EventPublisher publisher, ProjectionWatcher watcher, IngestionConfig config) {
         this.parser = parser;
         this.validator = validator;
         this.tenants = tenants;
         this.quarantine = quarantine;
+        this.suppressed = suppressed;
         this.seen = seen;
         this.pool = pool;
         this.publisher = publisher;
@@ -79,11 +82,15 @@ public class IngestService {
                 (row, raw, node) -> validator.validate(source, tenant, settings, options.rules(), now, latest, row,
                         raw, node),
                 options.maxRows());
-        List<ParsedRow> rejected = rows.stream().filter(r -> !r.isAccepted()).toList();
-        List<ParsedRow> accepted = rows.stream().filter(ParsedRow::isAccepted).toList();
         Duration bound = config.publishTimeout().multipliedBy(2);
+        List<ParsedRow> rejected;
+        int dropped;
         Delivery delivery;
         try {
+            List<ParsedRow> kept = unsuppressed(tenant, rows);
+            dropped = rows.size() - kept.size();
+            rejected = kept.stream().filter(r -> !r.isAccepted()).toList();
+            List<ParsedRow> accepted = kept.stream().filter(ParsedRow::isAccepted).toList();
             if (options.quarantineRejects()) {
                 quarantine.keep(tenant, source.apiName(), options.rules(), rejected).await().atMost(bound);
             }
@@ -109,12 +116,21 @@ public class IngestService {
                     + failed.size() + " row(s); they were not accepted. The others are durable and will count as "
                     + "duplicates if sent again.").with("successful_rows", acked.size())
                     .with("quarantined_rows", rejected.size()).with("duplicate_rows", delivery.duplicates())
-                    .with("failed_rows", failed), 5);
+                    .with("suppressed_rows", dropped).with("failed_rows", failed), 5);
         }
         List<FieldError> errors = rejected.stream().limit(config.maxReportedErrors())
                 .map(r -> new FieldError(r.field(), r.reason(), r.row())).toList();
-        return new Accepted(new IngestResult(acked.size(), rejected.size(), delivery.duplicates(), errors,
+        return new Accepted(new IngestResult(acked.size(), rejected.size(), delivery.duplicates(), dropped, errors,
                 Defaults.of(delivery.sent(), options.rules(), now), null, null), lastOffsets(acked));
+    }
+
+    // one lookup per request, and none at all for a tenant known to suppress no one
+    private List<ParsedRow> unsuppressed(String tenant, List<ParsedRow> rows) {
+        Set<String> drop = suppressed.among(tenant, rows.stream().map(ParsedRow::customerId)
+                .filter(c -> c != null));
+        return drop.isEmpty()
+                ? rows
+                : rows.stream().filter(r -> r.customerId() == null || !drop.contains(r.customerId())).toList();
     }
 
     /**

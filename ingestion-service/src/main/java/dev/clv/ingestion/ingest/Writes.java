@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 /**
  * Every write route's answer: the request run under its Idempotency-Key, its rows ingested, and with
  * {@code wait=true} the answer held until they are queryable. 202, or 200 once queryable; the
- * {@code Rows-Received} header counts every row for the gateway's quota.
+ * {@code Rows-Received} header counts every row for the gateway's quota (suppressed ones too: they were sent).
  */
 @ApplicationScoped
 public class Writes {
@@ -35,7 +35,8 @@ public class Writes {
     }
 
     private static Response answer(IngestResult result) {
-        int rows = result.successfulRows() + result.quarantinedRows() + result.duplicateRows();
+        int rows = result.successfulRows() + result.quarantinedRows() + result.duplicateRows()
+                + result.suppressedRows();
         return Response.status(Boolean.TRUE.equals(result.queryable()) ? 200 : 202).entity(result)
                 .header(Headers.ROWS_RECEIVED, rows).build();
     }

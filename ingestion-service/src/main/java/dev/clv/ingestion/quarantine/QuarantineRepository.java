@@ -17,14 +17,18 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Keeps every rejected row with its raw text and reason, in one round trip per request. */
+/**
+ * Keeps every rejected row with its raw text, reason and the customer it names (for privacy requests), in one
+ * round trip per request.
+ */
 @ApplicationScoped
 public class QuarantineRepository implements RejectedRows {
     private static final String INSERT = """
             INSERT INTO ingestion.quarantined_rows (tenant_id, data_source, row_number, raw, field, reason, received_at,
-              patch, timestamp_defaults)
-            SELECT $1, $2, r.row_number, r.raw, r.field, r.reason, $3, $8, $9
-            FROM unnest($4::int[], $5::text[], $6::text[], $7::text[]) AS r(row_number, raw, field, reason)
+              patch, timestamp_defaults, customer_id)
+            SELECT $1, $2, r.row_number, r.raw, r.field, r.reason, $3, $8, $9, r.customer_id
+            FROM unnest($4::int[], $5::text[], $6::text[], $7::text[], $10::text[])
+              AS r(row_number, raw, field, reason, customer_id)
             """;
     private final Pool pool;
 
@@ -73,7 +77,8 @@ public class QuarantineRepository implements RejectedRows {
                 .addArrayOfString(rejected.stream().map(r -> r.field() == null ? null : Storable.printable(r.field()))
                         .toArray(String[]::new))
                 .addArrayOfString(rejected.stream().map(r -> Storable.printable(r.reason())).toArray(String[]::new))
-                .addBoolean(rules.patch()).addBoolean(rules.timestampDefaults());
+                .addBoolean(rules.patch()).addBoolean(rules.timestampDefaults())
+                .addArrayOfString(rejected.stream().map(ParsedRow::customerId).toArray(String[]::new));
         return pool.preparedQuery(INSERT).execute(args).replaceWithVoid();
     }
 }

@@ -130,11 +130,13 @@ public class RowParser {
             return oversized(row, raw);
         }
         if (depth(node) > maxDepth) {
-            return ParsedRow.rejected(row, raw, "$", "nested deeper than " + maxDepth + " levels");
+            return ParsedRow.rejected(row, raw, "$", "nested deeper than " + maxDepth + " levels")
+                    .naming(NamedCustomer.of(node));
         }
         Storable.Problem unstorable = Storable.check(node);
         if (unstorable != null) {
-            return ParsedRow.rejected(row, raw, unstorable.field(), unstorable.reason());
+            return ParsedRow.rejected(row, raw, unstorable.field(), unstorable.reason())
+                    .naming(NamedCustomer.of(node));
         }
         return reader.read(row, raw, node);
     }

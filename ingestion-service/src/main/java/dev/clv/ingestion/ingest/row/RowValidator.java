@@ -50,12 +50,17 @@ public class RowValidator {
             case PRODUCTS -> product(tenant, settings, now, f);
             case EVENTS -> event(tenant, rules, now, f);
         };
+        // an accepted products row names no customer; a rejected row of any source names its customer_id's
         return f.failed()
-                ? ParsedRow.rejected(row, raw, f.field(), f.reason())
-                : ParsedRow.accepted(row, raw, built.key(), built.rowId(), built.event(), built.defaulted());
+                ? ParsedRow.rejected(row, raw, f.field(), f.reason()).naming(NamedCustomer.of(node))
+                : ParsedRow.accepted(row, raw, built.key(), source == DataSource.PRODUCTS ? null : built.key(),
+                        built.rowId(), built.event(), built.defaulted());
     }
 
-    /** A row read by its source's schema: partition key, dedup id (append-only sources), event, defaulted fields. */
+    /**
+     * A row read by its source's schema: partition key (the customer id, products: the product id), dedup id
+     * (append-only sources), event, defaulted fields.
+     */
     private record Built(String key, String rowId, Object event, List<String> defaulted) {
         Built(String key, String rowId, Object event) {
             this(key, rowId, event, List.of());
