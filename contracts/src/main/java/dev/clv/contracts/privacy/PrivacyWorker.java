@@ -93,7 +93,7 @@ public final class PrivacyWorker implements AutoCloseable {
                     r.offset());
             return CompletableFuture.completedFuture(null);
         }
-        return part.carryOut(request).thenCompose(outcome -> exported(request, outcome))
+        return part.carryOut(request).thenComposeAsync(outcome -> exported(request, outcome))
                 .exceptionallyCompose(e -> {
                     Throwable cause = e instanceof CompletionException && e.getCause() != null
                             ? e.getCause()
@@ -102,7 +102,7 @@ public final class PrivacyWorker implements AutoCloseable {
                             ? CompletableFuture.completedFuture(result(request, PrivacyResult.FAILED,
                                     cause.getMessage(), Map.of()))
                             : CompletableFuture.failedFuture(cause);
-                }).thenCompose(this::publish);
+                }).thenComposeAsync(this::publish);
     }
 
     // the parts first, then the result that counts them: the orchestrator knows when it has them all

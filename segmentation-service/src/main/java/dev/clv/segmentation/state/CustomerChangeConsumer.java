@@ -1,5 +1,6 @@
 package dev.clv.segmentation.state;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +17,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.clv.contracts.CustomerKey;
@@ -30,6 +29,7 @@ import dev.clv.contracts.kafka.BatchConsumer;
 import dev.clv.contracts.kafka.KafkaConsumers;
 import dev.clv.segmentation.kafka.ConsumersConfig;
 import dev.clv.segmentation.kafka.SkippedRecords;
+import dev.clv.segmentation.privacy.ErasureGuards;
 import dev.clv.segmentation.segment.evaluation.PendingEvaluations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,8 +37,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.SqlClient;
 
 /**
@@ -47,27 +45,28 @@ import io.vertx.mutiny.sqlclient.SqlClient;
  * kept for a retry ({@link PendingEvaluations}) and does not hold up the others. A batch's offsets are committed
  * (by contracts' {@link BatchConsumer}) only after all of that; a failure to store restarts the consumer from them,
  * so a crash replays the batch: snapshots keep the newest by time and evaluation only acts on differences, so a
- * replay neither loses nor repeats a membership change. The record key decides tenant and customer.
+ * replay neither loses nor repeats a membership change. The record key decides tenant and customer; a record about
+ * a customer erased since it was made is left out ({@link StateUpserts}, {@link ErasureGuards}).
  */
 @ApplicationScoped
 public class CustomerChangeConsumer {
     static final String PROFILES_GROUP = "segmentation-profiles";
     static final String SCORES_GROUP = "segmentation-scores";
-    private final Pool pool;
     private final CustomerStateRepository states;
     private final PendingEvaluations evaluations;
     private final SkippedRecords skipped;
+    private final StateUpserts upserts;
     private final ObjectMapper mapper;
     private final Counter evaluated;
     private final Timer storing;
     private final Timer evaluating;
 
-    public CustomerChangeConsumer(Pool pool, CustomerStateRepository states, PendingEvaluations evaluations,
-            SkippedRecords skipped, ObjectMapper mapper, MeterRegistry registry) {
-        this.pool = pool;
+    public CustomerChangeConsumer(CustomerStateRepository states, PendingEvaluations evaluations,
+            SkippedRecords skipped, StateUpserts upserts, ObjectMapper mapper, MeterRegistry registry) {
         this.states = states;
         this.evaluations = evaluations;
         this.skipped = skipped;
+        this.upserts = upserts;
         this.mapper = mapper;
         this.evaluated = Counter.builder("segmentation.customers.evaluated")
                 .description("Customers whose segments were re-evaluated after a change").register(registry);
@@ -85,8 +84,9 @@ public class CustomerChangeConsumer {
     }
 
     CompletionStage<Void> profiles(ConsumerRecords<String, byte[]> records) {
+        Map<CustomerKey, Instant> recorded = new LinkedHashMap<>();
         Map<CustomerKey, CustomerProfileChange> newest = newest(records, CustomerProfileChange.class,
-                c -> new CustomerKey(c.tenantId(), c.customerId()));
+                c -> new CustomerKey(c.tenantId(), c.customerId()), recorded);
         List<ObjectNode> rows = new ArrayList<>();
         newest.forEach((key, c) -> {
             if (c.snapshot() != null) {
@@ -95,13 +95,13 @@ public class CustomerChangeConsumer {
                         .put("changed_at", c.changedAt().toString()));
             }
         });
-        return store(newest.keySet(), Topics.PROFILE_CHANGES, rows, states::upsertProfiles)
-                .subscribeAsCompletionStage();
+        return store(recorded, Topics.PROFILE_CHANGES, rows, states::upsertProfiles).subscribeAsCompletionStage();
     }
 
     CompletionStage<Void> scores(ConsumerRecords<String, byte[]> records) {
+        Map<CustomerKey, Instant> recorded = new LinkedHashMap<>();
         Map<CustomerKey, CustomerScore> newest = newest(records, CustomerScore.class,
-                s -> new CustomerKey(s.tenantId(), s.customerId()));
+                s -> new CustomerKey(s.tenantId(), s.customerId()), recorded);
         List<ObjectNode> rows = new ArrayList<>();
         newest.forEach((key, s) -> {
             ObjectNode row = mapper.createObjectNode().put("tenant_id", key.tenant())
@@ -109,37 +109,17 @@ public class CustomerChangeConsumer {
                     .put("scored_at", s.scoredAt().toString());
             rows.add(row.put("p_alive", s.pAlive()).put("expected_purchases", s.expectedPurchases()));
         });
-        return store(newest.keySet(), Topics.SCORES, rows, states::upsertScores).subscribeAsCompletionStage();
+        return store(recorded, Topics.SCORES, rows, states::upsertScores).subscribeAsCompletionStage();
     }
 
-    /** Stores the rows in one statement; if the database refuses one of them, row by row, leaving that one out. */
-    private Uni<Void> upsert(String topic, List<ObjectNode> rows, BiFunction<SqlClient, String, Uni<Void>> upsert) {
-        if (rows.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return upsert.apply(pool, json(rows)).onFailure(CustomerChangeConsumer::refused).recoverWithUni(e -> Multi
-                .createFrom().iterable(rows).onItem().transformToUniAndConcatenate(row -> upsert.apply(pool, json(
-                        List.of(row))).onFailure(CustomerChangeConsumer::refused).recoverWithItem(f -> {
-                            skipped.skipRow(topic, row.path("tenant_id").asText(), ((PgException) f).getSqlState());
-                            return null;
-                        }))
-                .collect().last().replaceWithVoid());
-    }
-
-    /** A row the database refuses for what it holds (classes 22, 23, 54), as opposed to an outage. */
-    static boolean refused(Throwable e) {
-        return e instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("22")
-                || pg.getSqlState().startsWith("23") || pg.getSqlState().startsWith("54"));
-    }
-
-    private Uni<Void> store(Iterable<CustomerKey> keys, String topic, List<ObjectNode> rows,
+    private Uni<Void> store(Map<CustomerKey, Instant> recorded, String topic, List<ObjectNode> rows,
             BiFunction<SqlClient, String, Uni<Void>> upsertAll) {
         Map<String, List<String>> byTenant = new TreeMap<>();
-        for (CustomerKey key : keys) {
+        for (CustomerKey key : recorded.keySet()) {
             byTenant.computeIfAbsent(key.tenant(), t -> new ArrayList<>()).add(key.customerId());
         }
         long[] started = new long[2];
-        Uni<Void> stored = upsert(topic, rows, upsertAll);
+        Uni<Void> stored = upserts.upsert(topic, recorded, rows, upsertAll);
         return Uni.createFrom().voidItem().invoke(() -> started[0] = System.nanoTime()).chain(() -> stored)
                 .invoke(() -> started[1] = System.nanoTime())
                 .chain(() -> Multi.createFrom().iterable(byTenant.entrySet())
@@ -155,9 +135,10 @@ public class CustomerChangeConsumer {
                 .replaceWithVoid();
     }
 
-    // the last record of a customer in a batch is its newest: one customer's records share a partition (its key)
+    // the last record of a customer in a batch is its newest: one customer's records share a partition (its key);
+    // recorded gets its time (none: the epoch, so an erased customer's record is never taken for a newer one)
     private <T> Map<CustomerKey, T> newest(ConsumerRecords<String, byte[]> records, Class<T> type,
-            Function<T, CustomerKey> named) {
+            Function<T, CustomerKey> named, Map<CustomerKey, Instant> recorded) {
         Map<CustomerKey, T> out = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             CustomerKey key;
@@ -175,17 +156,8 @@ public class CustomerChangeConsumer {
                 continue;
             }
             out.put(key, value);
+            recorded.put(key, Instant.ofEpochMilli(Math.max(0, r.timestamp())));
         }
         return out;
-    }
-
-    private String json(List<ObjectNode> rows) {
-        try {
-            ArrayNode array = mapper.createArrayNode();
-            rows.forEach(array::add);
-            return mapper.writeValueAsString(array);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,17 +3,25 @@ package dev.clv.segmentation.webhook;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import dev.clv.segmentation.webhook.secret.SecretCipher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Claims due webhook deliveries for the dispatcher, fairly across tenants and endpoints. */
+/**
+ * Claims due webhook deliveries for the dispatcher, fairly across tenants and endpoints, with their endpoints'
+ * secrets decrypted (a secret that cannot be decrypted is null: the attempt fails, the reason is logged).
+ */
 @ApplicationScoped
 public class DeliveryClaims {
+    private static final Logger LOG = Logger.getLogger(DeliveryClaims.class);
     // Claims are fair: each enabled endpoint with room under its concurrency limit offers its oldest due deliveries
     // (one probe of the due-by-endpoint index each, at most the room it has), and the batch takes them round robin,
     // every tenant's first, then every tenant's second, a tenant's endpoints in turn: one endpoint's backlog cannot
@@ -62,9 +70,11 @@ public class DeliveryClaims {
               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
             """;
     private final Pool pool;
+    private final SecretCipher cipher;
 
-    public DeliveryClaims(Pool pool) {
+    public DeliveryClaims(Pool pool, SecretCipher cipher) {
         this.pool = pool;
+        this.cipher = cipher;
     }
 
     /** Up to {@code limit} due deliveries, fairly across tenants and endpoints, at most {@code perEndpoint} in flight each. */
@@ -73,13 +83,22 @@ public class DeliveryClaims {
                 .execute(Tuple.of(limit, (double) lease.toSeconds(), perEndpoint)))).map(rows -> {
                     List<DeliveryRepository.Claimed> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
+                        UUID webhook = r.getUUID("webhook_id");
                         out.add(new DeliveryRepository.Claimed(r.getString("id"), r.getString("body"),
-                                r.getInteger("attempts"), r.getUUID(
-                                        "webhook_id"),
-                                r.getString("url"), r.getString("secret"),
-                                r.getString("previous_secret")));
+                                r.getInteger("attempts"), webhook, r.getString("url"),
+                                secret(webhook, r.getString("secret")), secret(webhook, r.getString(
+                                        "previous_secret"))));
                     }
                     return out;
                 });
+    }
+
+    private String secret(UUID webhook, String stored) {
+        try {
+            return stored == null ? null : cipher.decrypt(stored, webhook);
+        } catch (SecretCipher.Unreadable e) {
+            LOG.errorf("Webhook %s: its signing secret cannot be read (%s)", webhook, e.getMessage());
+            return null;
+        }
     }
 }

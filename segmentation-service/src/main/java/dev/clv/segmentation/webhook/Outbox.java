@@ -18,10 +18,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public final class Outbox {
     // {tenant}, {segment_id} and {segment_name} are SQL expressions of the composing statement, {segment_join} a join
     // they need. A membership change happens once (evaluation acts only on differences, under the tenant's lock), so
-    // its messages can take random ids
+    // its messages can take random ids. customer_id names the message's customer, for an erase to find
     private static final String SEGMENT_CHANGES = """
-            INSERT INTO segmentation.webhook_deliveries (id, tenant_id, webhook_id, event_type, body)
-            SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), {tenant}, w.id, c.type, jsonb_build_object(
+            INSERT INTO segmentation.webhook_deliveries (id, tenant_id, webhook_id, event_type, customer_id, body)
+            SELECT 'msg_' || replace(gen_random_uuid()::text, '-', ''), {tenant}, w.id, c.type, c.customer_id,
+              jsonb_build_object(
               'type', c.type, 'timestamp', segmentation.iso(coalesce(c.exited_at, c.entered_at)),
               'data', jsonb_build_object('segment_id', {segment_id}, 'segment_name', {segment_name},
                 'customer_id', c.customer_id, 'entered_at', segmentation.iso(c.entered_at),

@@ -73,6 +73,16 @@ public interface WebhookConfig {
     Duration rotationOverlap();
 
     /**
+     * Keys that encrypt signing secrets at rest (AES-GCM), as {@code id:base64} (16, 24 or 32 bytes), comma-separated.
+     * Every key a stored secret names must be listed: add a key, make it active, and drop the old one once the
+     * re-encryption has moved every secret to the new one.
+     */
+    List<String> secretKeys();
+
+    /** The key (its id in {@link #secretKeys()}) new secrets are encrypted with, and older ones re-encrypted to. */
+    String activeKeyId();
+
+    /**
      * Lets webhooks use http and loopback addresses, for local development only (./stack turns it on). Off, an
      * endpoint must be https on a public address.
      */

@@ -6,21 +6,24 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.clv.segmentation.webhook.secret.SecretCipher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The tenant's webhook endpoints and their secrets. */
+/** The tenant's webhook endpoints and their secrets (stored encrypted, {@link SecretCipher}). */
 @ApplicationScoped
 public class WebhookRepository {
     private static final String COLUMNS = "id, url, events, description, status, disabled_reason, disabled_at, "
             + "failing_since, CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END "
             + "AS previous_secret_expires_at, created_at";
     private final Pool pool;
+    private final SecretCipher cipher;
 
-    public WebhookRepository(Pool pool) {
+    public WebhookRepository(Pool pool, SecretCipher cipher) {
         this.pool = pool;
+        this.cipher = cipher;
     }
 
     /**
@@ -38,7 +41,7 @@ public class WebhookRepository {
                         : db.preparedQuery("INSERT INTO segmentation.webhooks (id, tenant_id, url, events, "
                                 + "description, secret) VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS)
                                 .execute(Tuple.of(id, tenant, url, events.toArray(String[]::new), description,
-                                        secret))
+                                        cipher.encrypt(secret, id)))
                                 .map(rows -> webhook(rows.iterator().next()).withSecret(secret))));
     }
 
@@ -63,7 +66,7 @@ public class WebhookRepository {
     public Uni<Webhook> rotate(String tenant, UUID id, String secret, OffsetDateTime overlapUntil) {
         return pool.preparedQuery("UPDATE segmentation.webhooks SET previous_secret = secret, secret = $3, "
                 + "previous_secret_expires_at = $4 WHERE tenant_id = $1 AND id = $2 RETURNING " + COLUMNS)
-                .execute(Tuple.of(tenant, id, secret, overlapUntil))
+                .execute(Tuple.of(tenant, id, cipher.encrypt(secret, id), overlapUntil))
                 .map(rows -> rows.size() == 0 ? null : webhook(rows.iterator().next()).withSecret(secret));
     }
 

@@ -99,6 +99,12 @@ public class WebhookDispatcher {
 
     private Uni<Outcome> attempt(Claimed c) {
         long started = System.nanoTime();
+        if (c.secret() == null) {
+            // DeliveryClaims logged why; the tenant sees only that it could not be signed
+            return Uni.createFrom()
+                    .item(outcome(c, null, null, "the endpoint's signing secret cannot be read", started))
+                    .invoke(o -> registry.counter("segmentation.webhook.attempts", "outcome", o.kind()).increment());
+        }
         // resolving the host blocks, so the guard runs on a worker thread
         return Uni.createFrom().item(() -> vet(c)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(v -> v.target() == null
