@@ -37,6 +37,13 @@ public final class ProjectionBatch {
     private final Map<String, Set<String>> touched = new LinkedHashMap<>();
     private final SortedSet<String> scoredTenants = new TreeSet<>();
 
+    /** The batch of these records, in their order. */
+    public static ProjectionBatch of(List<RawRecordReader.Read> records) {
+        ProjectionBatch batch = new ProjectionBatch();
+        records.forEach(r -> r.into().accept(batch));
+        return batch;
+    }
+
     public void add(CustomerEvent e) {
         // a patch after an earlier event of the batch is applied to it, not put in its place
         customers.merge(Topics.key(e.tenantId(), e.customerId()), e, CustomerMerge::apply);

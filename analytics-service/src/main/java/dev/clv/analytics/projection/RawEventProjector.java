@@ -93,13 +93,13 @@ public class RawEventProjector {
     }
 
     private Uni<Void> projectBatch(ConsumerRecords<String, byte[]> records) {
-        ProjectionBatch batch = new ProjectionBatch();
-        List<ConsumerRecord<String, byte[]>> readable = new ArrayList<>(records.count());
+        List<RawRecordReader.Read> readable = new ArrayList<>(records.count());
+        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
         List<ProducerRecord<String, byte[]>> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                reader.addTo(batch, record);
-                readable.add(record);
+                readable.add(reader.read(record));
+                sources.add(record);
             } catch (RuntimeException e) {
                 dead.add(deadLetters.of(record, e));
             }
@@ -107,34 +107,40 @@ public class RawEventProjector {
         sizes.record(records.count());
         long started = System.nanoTime();
         long[] stored = new long[1];
-        return repository.apply(batch)
+        return repository.apply(readable)
                 // only a row the database refuses is isolated; any other failure fails the batch, to be retried
                 .onFailure(DeadLetters::isDataError).recoverWithUni(e -> {
                     LOG.warnf("A batch of %d records holds a row the database refuses; storing them one by one to "
                             + "isolate it", readable.size());
-                    return oneByOne(readable, dead);
+                    return oneByOne(readable, sources, dead);
                 })
                 .invoke(() -> stored[0] = System.nanoTime())
-                .chain(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(dead)))
-                .chain(() -> snapshots.read(batch.touched().keySet(), Instant.now()))
-                .chain(states -> Uni.createFrom()
-                        .completionStage(() -> publisher.sendAll(ProfileChanges.records(batch.touched(), states))))
+                .call(() -> Uni.createFrom().completionStage(() -> publisher.sendAll(dead)))
+                // the customers of the records really projected: a record about an erased customer announces nothing
+                .chain(batch -> snapshots.read(batch.touched().keySet(), Instant.now()).chain(states -> Uni
+                        .createFrom()
+                        .completionStage(() -> publisher.sendAll(ProfileChanges.records(batch.touched(), states)))))
                 .invoke(() -> {
                     storing.record(stored[0] - started, TimeUnit.NANOSECONDS);
                     publishing.record(System.nanoTime() - stored[0], TimeUnit.NANOSECONDS);
                 });
     }
 
-    private Uni<Void> oneByOne(List<ConsumerRecord<String, byte[]>> records,
-            List<ProducerRecord<String, byte[]>> dead) {
-        return Multi.createFrom().iterable(records).onItem().transformToUniAndConcatenate(record -> {
-            ProjectionBatch single = new ProjectionBatch();
-            reader.addTo(single, record);
-            // records are applied one after another (concatenated), so the list is never touched concurrently
-            return repository.apply(single).onFailure(DeadLetters::isDataError).recoverWithItem(e -> {
-                dead.add(deadLetters.of(record, e));
-                return null;
-            });
-        }).collect().last().replaceWithVoid();
+    // each record in a transaction of its own; answers the batch of the customers' records stored (for their
+    // profile changes)
+    private Uni<ProjectionBatch> oneByOne(List<RawRecordReader.Read> records,
+            List<ConsumerRecord<String, byte[]>> sources, List<ProducerRecord<String, byte[]>> dead) {
+        List<RawRecordReader.Read> stored = new ArrayList<>(records.size());
+        return Multi.createFrom().range(0, records.size()).onItem().transformToUniAndConcatenate(i -> repository
+                .apply(List.of(records.get(i)))
+                // records are applied one after another (concatenated), so the lists are never touched concurrently
+                .invoke(single -> {
+                    if (!single.touched().isEmpty()) {
+                        stored.add(records.get(i));
+                    }
+                }).replaceWithVoid().onFailure(DeadLetters::isDataError).recoverWithItem(e -> {
+                    dead.add(deadLetters.of(sources.get(i), e));
+                    return null;
+                })).collect().last().map(done -> ProjectionBatch.of(stored));
     }
 }

@@ -13,6 +13,8 @@ import java.util.function.Function;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.clv.analytics.projection.ProjectionBatch;
+import dev.clv.analytics.projection.RawRecordReader;
+import dev.clv.analytics.projection.privacy.ErasureGuards;
 import dev.clv.contracts.event.BehaviouralEvent;
 import dev.clv.contracts.event.CustomerEvent;
 import dev.clv.contracts.event.CustomerScore;
@@ -30,18 +32,29 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 
-/** Applies one consumed batch in one database transaction, one array-bound statement per data source. */
+/**
+ * Applies one consumed batch in one database transaction, one array-bound statement per data source, after the
+ * erasure guards dropped its records about erased customers (in the same transaction: see {@link ErasureGuards}).
+ */
 @ApplicationScoped
 public class ProjectionRepository {
     private final Pool pool;
+    private final ErasureGuards guards;
 
-    public ProjectionRepository(@ReactiveDataSource("projection") Pool pool) {
+    public ProjectionRepository(@ReactiveDataSource("projection") Pool pool, ErasureGuards guards) {
         this.pool = pool;
+        this.guards = guards;
     }
 
-    public Uni<Void> apply(ProjectionBatch batch) {
+    /** Projects the records the guards admit; answers the batch they made (its touched customers...). */
+    public Uni<ProjectionBatch> apply(List<RawRecordReader.Read> records) {
+        return pool.withTransaction(conn -> guards.admit(conn, records).map(ProjectionBatch::of)
+                .call(batch -> apply(conn, batch)));
+    }
+
+    private Uni<Void> apply(SqlConnection conn, ProjectionBatch batch) {
         HotRollups hot = new HotRollups();
-        return pool.withTransaction(conn -> run(conn, ProjectionStatements.CUSTOMERS, batch.customers.values(),
+        return run(conn, ProjectionStatements.CUSTOMERS, batch.customers.values(),
                 this::customers)
                 .chain(() -> query(conn, ProjectionStatements.TRANSACTIONS, batch.transactions, this::transactions,
                         hot::addSales))
@@ -59,7 +72,7 @@ public class ProjectionRepository {
                 .chain(() -> run(conn, ProjectionStatements.WATERMARKS, batch.watermarks().entrySet(),
                         this::watermarks))
                 .chain(() -> run(conn, ProjectionStatements.SCORED, batch.scoredTenants(), tenants -> Tuple.tuple()
-                        .addArrayOfString(tenants.toArray(String[]::new)))));
+                        .addArrayOfString(tenants.toArray(String[]::new))));
     }
 
     private <T, C extends Collection<T>> Uni<Void> run(SqlConnection conn, String sql, C rows,

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.clv.analytics.query.snapshot.SnapshotSource.Snapshot;
 import dev.clv.analytics.shared.AnalyticsRoles;
+import dev.clv.analytics.shared.SnapshotLock;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -158,7 +159,7 @@ public class AnswerSnapshots {
 
     /** The name of the advisory lock a tenant's refresh holds (hashed with hashtext) while it runs. */
     public static String lockName(String tenant) {
-        return "answer-snapshots:" + tenant;
+        return SnapshotLock.name(tenant);
     }
 
     private Uni<Void> replace(SqlConnection conn, String tenant) {

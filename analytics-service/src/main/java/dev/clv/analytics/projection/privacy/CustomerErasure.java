@@ -1,0 +1,102 @@
+package dev.clv.analytics.projection.privacy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.clv.analytics.shared.SnapshotLock;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Erases customers of a tenant in one transaction: their rows in every per-customer table, the tenant's answer
+ * snapshots (recomputed without them), and an erasure guard each. Tenant-level rollups keep their sums: they were
+ * added once per row and name no customer, so nothing is subtracted from them (docs/privacy.md).
+ */
+@ApplicationScoped
+public class CustomerErasure {
+    /** Every table holding rows of one customer (keyed by tenant and customer); one statement empties them. */
+    static final List<String> TABLES = List.of("customer_days", "customer_months", "customer_categories",
+            "customer_scores", "customer_segments", "customer_metrics", "transactions", "interactions", "events",
+            "customers");
+    private static final String ERASE = TABLES.stream()
+            .map(t -> t + " AS (DELETE FROM analytics." + t
+                    + " WHERE tenant_id = $1 AND customer_id = ANY($2) RETURNING 1)")
+            .collect(Collectors.joining(", ", "WITH ", " SELECT "))
+            + TABLES.stream().map(t -> "(SELECT count(*) FROM " + t + ") AS " + t).collect(Collectors.joining(", "));
+    // snapshots can embed customers (top lists, profiles): dropped, and the tenant is due for a refresh at once
+    private static final String SNAPSHOTS = """
+            WITH answers AS (DELETE FROM analytics.answer_snapshots WHERE tenant_id = $1 RETURNING 1),
+              runs AS (DELETE FROM analytics.snapshot_runs WHERE tenant_id = $1),
+              moved AS (UPDATE analytics.projection_watermarks SET version = version + 1 WHERE tenant_id = $1)
+            SELECT count(*) FROM answers
+            """;
+    // the time is taken last, after every batch in flight committed: records produced up to then are the erased
+    private static final String GUARDS = """
+            INSERT INTO analytics.erased_customers AS g
+            SELECT $1, h, clock_timestamp() FROM unnest($2::text[]) AS h ORDER BY h
+            ON CONFLICT (tenant_id, customer_hash) DO UPDATE SET erased_at = excluded.erased_at
+            """;
+    private final Pool pool;
+
+    public CustomerErasure(@ReactiveDataSource("projection") Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Rows erased per table; a request already carried out answers what it did then and erases nothing more. */
+    public Uni<Map<String, Long>> erase(UUID request, String tenant, List<String> customers) {
+        String[] ids = customers.stream().distinct().sorted().toArray(String[]::new);
+        String[] hashes = customers.stream().map(c -> CustomerHash.of(tenant, c)).distinct().sorted()
+                .toArray(String[]::new);
+        return pool.withTransaction(conn -> locked(conn, tenant)
+                .chain(() -> conn.preparedQuery("SELECT counts FROM analytics.privacy_erasures WHERE request_id = $1")
+                        .execute(Tuple.of(request)))
+                .chain(done -> done.size() > 0
+                        ? Uni.createFrom().item(counts((JsonObject) done.iterator().next().getValue(0)))
+                        : erase(conn, request, tenant, ids, hashes)));
+    }
+
+    // the snapshot lock first (a refresh may hold it a while, blocking nothing else meanwhile), then the tenant's
+    // erasure stripe: it waits for the projection batches in flight and holds new ones back until the commit
+    private static Uni<Void> locked(SqlConnection conn, String tenant) {
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .execute(Tuple.of(SnapshotLock.name(tenant)))
+                .chain(() -> conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtext('analytics-erasure'), "
+                        + "hashtext($1) & 63)").execute(Tuple.of(tenant)))
+                .replaceWithVoid();
+    }
+
+    private static Uni<Map<String, Long>> erase(SqlConnection conn, UUID request, String tenant, String[] ids,
+            String[] hashes) {
+        Map<String, Long> counts = new TreeMap<>();
+        return conn.preparedQuery(ERASE).execute(Tuple.tuple().addString(tenant).addArrayOfString(ids))
+                .invoke(rows -> {
+                    Row r = rows.iterator().next();
+                    TABLES.forEach(t -> counts.put(t, r.getLong(t)));
+                })
+                .chain(() -> conn.preparedQuery(SNAPSHOTS).execute(Tuple.of(tenant)))
+                .invoke(rows -> counts.put("answer_snapshots", rows.iterator().next().getLong(0)))
+                .chain(() -> conn.preparedQuery(GUARDS).execute(Tuple.tuple().addString(tenant)
+                        .addArrayOfString(hashes)))
+                .invoke(rows -> counts.put("erasure_guards", (long) rows.rowCount()))
+                .chain(() -> conn.preparedQuery("INSERT INTO analytics.privacy_erasures VALUES ($1, $2, $3, now())")
+                        .execute(Tuple.of(request, tenant, new JsonObject(new HashMap<>(counts)))))
+                .replaceWith(counts);
+    }
+
+    private static Map<String, Long> counts(JsonObject stored) {
+        Map<String, Long> counts = new TreeMap<>();
+        stored.forEach(e -> counts.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        return counts;
+    }
+}
