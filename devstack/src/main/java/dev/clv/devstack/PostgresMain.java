@@ -21,6 +21,9 @@ public final class PostgresMain {
         // zonky tunes for throwaway test databases (fsync and synchronous commit off); this one keeps the read
         // model whose Kafka offsets are committed after each transaction, so a commit must really be on disk
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(port).setDataDirectory(data)
+                // after a crash the server replays its WAL before it takes connections: zonky's 10 s default gave up on
+                // that recovery on a loaded machine and left the stack without its database (the fault suite saw it)
+                .setPGStartupWait(java.time.Duration.ofMinutes(3))
                 .setCleanDataDirectory(false).setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on").start();
         // the heap unpacking took (first start only) goes back to the system: a full collection lets it shrink

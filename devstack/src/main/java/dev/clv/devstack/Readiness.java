@@ -9,7 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Waits for a part to be ready: its health URL answers 200, or (without one) its port accepts connections. */
+/**
+ * Waits for a part to be ready: its health URL answers 200; PostgreSQL answers a query; any other part's port
+ * accepts connections.
+ */
 final class Readiness {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -32,6 +35,9 @@ final class Readiness {
     }
 
     static boolean isReady(Part part) {
+        if (part.name().equals("postgres")) {
+            return acceptsQueries(part.port());
+        }
         if (part.readyUrl() == null) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("localhost", part.port()), 1000);
@@ -48,6 +54,17 @@ final class Readiness {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    // after a crash the server listens while it replays its WAL, refusing sessions: an open port is not ready
+    private static boolean acceptsQueries(int port) {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=2", "postgres", "postgres");
+                java.sql.Statement statement = db.createStatement()) {
+            return statement.execute("SELECT 1");
+        } catch (java.sql.SQLException e) {
             return false;
         }
     }

@@ -77,7 +77,7 @@ public final class Stack {
         try {
             int pg = port("POSTGRES_PORT", 0);
             start(state, out, "postgres", pg, null, javaCommand("postgres", POSTGRES_HEAP, PostgresMain.class,
-                    Integer.toString(pg), home.resolve("data/postgres").toString()), Map.of(), Duration.ofSeconds(90));
+                    Integer.toString(pg), home.resolve("data/postgres").toString()), Map.of(), Duration.ofSeconds(200));
             int kafka = port("KAFKA_PORT", 0);
             // the broker keeps its log here, so a restart within this run (restart("kafka")) loses nothing it
             // acknowledged; each up starts from an empty log, as local Kafka is scratch across ups (KafkaMain)
