@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,9 +21,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +35,7 @@ import dev.clv.importer.ImportCli;
  * The whole platform as ./stack starts it (real PostgreSQL, Kafka, Keycloak and all five services as their own
  * JVMs) driven over HTTP through the gateway, the way a client uses it.
  */
+@ExtendWith(SharedStack.class)
 class PlatformFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -47,28 +46,9 @@ class PlatformFlowTest {
     private static String gateway;
 
     @BeforeAll
-    static void up() throws IOException {
-        Path repo = Path.of(System.getProperty("clv.repo.root"));
-        Path home = repo.resolve("devstack/target/e2e-stack");
-        int gatewayPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            gatewayPort = socket.getLocalPort();
-        }
-        stack = new Stack(repo, home, Path.of(System.getProperty("clv.keycloak.archive")),
-                Map.of("GATEWAY_PORT", Integer.toString(gatewayPort)));
-        stack.down(System.out, true);
-        stack.up(System.out);
+    static void up() {
+        stack = SharedStack.stack();
         gateway = stack.url("gateway");
-    }
-
-    @AfterAll
-    static void down() {
-        stack.down(System.out, false);
-        String marker = "-Dclv.stack.part=";
-        String home = stack.home().toString();
-        boolean leftover = ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine()
-                .map(cmd -> cmd.contains(marker) && cmd.contains(home)).orElse(false));
-        assertFalse(leftover, "./stack down must stop every part it started");
     }
 
     @Test

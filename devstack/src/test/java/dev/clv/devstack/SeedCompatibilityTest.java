@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,27 +21,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * ours. One test per system replaced: the Tinybird CLV API, the FastAPI CLV predictor, the Spark Customer-360 API
  * and the customer analytics API (base path /customer-analytics/v1, an API key as the bearer).
  */
+@ExtendWith(SharedStack.class)
 class SeedCompatibilityTest {
     private static Stack stack;
     private static String gateway;
 
     @BeforeAll
-    static void up() throws IOException {
-        Path repo = Path.of(System.getProperty("clv.repo.root"));
-        int gatewayPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            gatewayPort = socket.getLocalPort();
-        }
-        stack = new Stack(repo, repo.resolve("devstack/target/seed-stack"), Path.of(System.getProperty(
-                "clv.keycloak.archive")), Map.of("GATEWAY_PORT", Integer.toString(gatewayPort)));
-        stack.down(System.out, true);
-        stack.up(System.out);
+    static void up() {
+        stack = SharedStack.stack();
         gateway = stack.url("gateway");
-    }
-
-    @AfterAll
-    static void down() {
-        stack.down(System.out, true);
     }
 
     @Test
