@@ -46,6 +46,8 @@ public interface IngestionConfig {
 
     Idempotency idempotency();
 
+    Stream stream();
+
     /** Idempotency-Key: how long answers are kept, and when an unfinished claim counts as abandoned. */
     interface Idempotency {
         @WithDefault("24h")
@@ -66,5 +68,46 @@ public interface IngestionConfig {
         /** How often one shared question to Kafka serves every waiting request. */
         @WithDefault("50ms")
         Duration pollInterval();
+    }
+
+    /**
+     * The live event stream ({@code GET /v1/events/stream}, docs/writing-data.md "The live event stream"): what each
+     * replica keeps per tenant for a resume, how often it says it is alive, and how many streams it serves.
+     */
+    interface Stream {
+        /** A comment line ({@code : heartbeat}, with the stream's current id) is sent this often on every stream. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** The most recent events kept per tenant for a resume with {@code Last-Event-ID}. */
+        @WithDefault("1000")
+        int bufferEvents();
+
+        /** ... and at most about this many bytes of them (records as Kafka holds them) per tenant. */
+        @WithDefault("4M")
+        MemorySize bufferBytes();
+
+        /**
+         * ... for at most this long after they were accepted; an event read later than this (a lagging replica,
+         * the replay at start) is neither kept nor sent. Also how far back a replica starts reading at start.
+         */
+        @WithDefault("5m")
+        Duration bufferAge();
+
+        /** Open streams per tenant on one replica; one more is a 429. */
+        @WithDefault("20")
+        int maxPerTenant();
+
+        /** Open streams on one replica, all tenants together; one more is a 503. */
+        @WithDefault("1000")
+        int maxConnections();
+
+        /** Messages a stream may have waiting for a slow client before it is ended (the client resumes). */
+        @WithDefault("1000")
+        int maxPending();
+
+        /** How long one poll of the stream's Kafka consumer waits; bounds the latency an event adds. */
+        @WithDefault("100ms")
+        Duration pollTimeout();
     }
 }

@@ -13,6 +13,7 @@ import dev.clv.contracts.kafka.KafkaProducers;
 import dev.clv.contracts.privacy.PrivacyRequest;
 import dev.clv.contracts.privacy.PrivacyWorker;
 import dev.clv.ingestion.CustomerHash;
+import dev.clv.ingestion.stream.EventStreams;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 
@@ -27,12 +28,14 @@ public class IngestionPart implements PrivacyWorker.Part {
     private final PartRepository parts;
     private final ExportRows exports;
     private final Suppressions suppressions;
+    private final EventStreams streams;
     private PrivacyWorker worker;
 
-    public IngestionPart(PartRepository parts, ExportRows exports, Suppressions suppressions) {
+    public IngestionPart(PartRepository parts, ExportRows exports, Suppressions suppressions, EventStreams streams) {
         this.parts = parts;
         this.exports = exports;
         this.suppressions = suppressions;
+        this.streams = streams;
     }
 
     void start(@Observes StartupEvent started, KafkaProducers producers, KafkaConsumers consumers) {
@@ -46,13 +49,20 @@ public class IngestionPart implements PrivacyWorker.Part {
                 ? List.of()
                 : request.customerIds().stream().filter(Objects::nonNull).distinct().toList();
         List<String> hashes = ids.stream().map(id -> CustomerHash.of(tenant, id)).toList();
+        long requestedAt = request.requestedAt() == null ? 0 : request.requestedAt().toEpochMilli();
         Uni<PrivacyWorker.Outcome> done = switch (String.valueOf(request.type())) {
+            // the live stream's buffer lets go of their events too: every replica's stream consumer does it when it
+            // reads the request, this replica's at the latest here (as of the request, so a redelivery drops nothing
+            // sent after it)
             case PrivacyRequest.ERASE -> parts.erase(request.id(), tenant, ids, hashes)
+                    .invoke(() -> streams.forget(tenant, ids, requestedAt))
                     .map(PrivacyWorker.Outcome::counts);
             case PrivacyRequest.EXPORT -> exports.export(tenant, ids);
             // forgotten once committed: from then on every write of this process asks the database
             case PrivacyRequest.SUPPRESS -> parts.suppress(request.id(), tenant, hashes)
-                    .invoke(() -> suppressions.changed(tenant)).map(PrivacyWorker.Outcome::counts);
+                    .invoke(() -> suppressions.changed(tenant))
+                    .invoke(() -> streams.forget(tenant, ids, requestedAt))
+                    .map(PrivacyWorker.Outcome::counts);
             case PrivacyRequest.UNSUPPRESS -> parts.unsuppress(request.id(), tenant, hashes)
                     .map(PrivacyWorker.Outcome::counts);
             default -> Uni.createFrom().failure(new PrivacyWorker.Refused("Ingestion does not know the request "

@@ -95,8 +95,12 @@ public class ResultStore {
                     List<Tuple> updates = new ArrayList<>();
                     types.forEach((id, type) -> updates.add(Tuple.of(id, RequestStatus.of(type, config.services(),
                             progress.getOrDefault(id, Map.of()), parts.getOrDefault(id, Map.of())))));
-                    return batch(conn, "UPDATE ingestion.privacy_requests SET status = $2, updated_at = now() "
-                            + "WHERE id = $1", updates);
+                    // once every service is done with an erase or a (un)suppression, its ids serve nobody: they
+                    // are let go (the count stays), so the request does not keep what it asked to forget; an
+                    // export keeps them to answer its export, until an erase of the customer takes them out
+                    return batch(conn, "UPDATE ingestion.privacy_requests SET status = $2, updated_at = now(), "
+                            + "customer_ids = CASE WHEN type <> 'export' AND $2 IN ('completed', 'failed') "
+                            + "THEN '{}'::text[] ELSE customer_ids END WHERE id = $1", updates);
                 }));
     }
 
