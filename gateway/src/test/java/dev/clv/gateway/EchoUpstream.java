@@ -1,9 +1,12 @@
 package dev.clv.gateway;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.clv.testsupport.FreePorts;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -11,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,7 +24,11 @@ import io.vertx.core.json.JsonObject;
  * segmentation has its own, so tests can watch its exchanges alone; prediction's port has no listener unless a
  * test opens it. Query parameters steer an answer: {@code echo_hold_ms} delays it, {@code echo_status} sets its
  * status, {@code echo_rows=none} leaves {@code Rows-Received} out, {@code echo_close=true} closes the connection
- * instead of answering.
+ * instead of answering. A GET of a path ending in {@code /events/stream} is a server-sent event stream, as the
+ * ingestion service serves one: a comment at once, then {@code echo_sse_events} events (default 25), one every
+ * {@code echo_sse_every_ms} (200), numbered on from the request's {@code Last-Event-ID} (from 1 without one), and
+ * the end; {@code echo_sse_head_ms} holds its head back, and {@code echo_sse_break_after} closes the connection
+ * after that many events instead of ending the stream.
  */
 public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
     /** The OpenAPI document every echo upstream serves: one public route, one the route table does not expose. */
@@ -53,6 +61,12 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
         final AtomicInteger readinessProbes = new AtomicInteger();
         /** Answers given instead of the echo, by path (JSON, status 200). */
         final Map<String, String> canned = new ConcurrentHashMap<>();
+        /** Event streams being sent now. */
+        final AtomicInteger streamsOpen = new AtomicInteger();
+        /** Event streams whose connection closed before they ended. */
+        final AtomicInteger streamsCut = new AtomicInteger();
+        /** The {@code Last-Event-ID} of each event stream asked for, in order ("" when it had none). */
+        final List<String> lastEventIds = new CopyOnWriteArrayList<>();
         private HttpServer server;
 
         private void handle(HttpServerRequest request) {
@@ -66,6 +80,10 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                 return;
             }
             received.incrementAndGet();
+            if (request.method().name().equals("GET") && request.path().endsWith("/events/stream")) {
+                stream(request);
+                return;
+            }
             if (canned.containsKey(request.path())) {
                 request.response().putHeader("Content-Type", "application/json").end(canned.get(request.path()));
                 return;
@@ -90,6 +108,57 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
                     }
                 });
             });
+        }
+
+        private void stream(HttpServerRequest request) {
+            int events = Integer.parseInt(param(request, "echo_sse_events", "25"));
+            long every = Long.parseLong(param(request, "echo_sse_every_ms", "200"));
+            long head = Long.parseLong(param(request, "echo_sse_head_ms", "0"));
+            int breakAfter = Integer.parseInt(param(request, "echo_sse_break_after", "0"));
+            String lastEventId = request.getHeader("Last-Event-ID");
+            lastEventIds.add(lastEventId == null ? "" : lastEventId);
+            long first = lastEventId == null ? 1 : Long.parseLong(lastEventId.trim()) + 1;
+            HttpServerResponse response = request.response().setChunked(true)
+                    .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
+            AtomicBoolean over = new AtomicBoolean();
+            AtomicLong timer = new AtomicLong(-1);
+            streamsOpen.incrementAndGet();
+            response.closeHandler(v -> {
+                if (over.compareAndSet(false, true)) {
+                    vertx.cancelTimer(timer.get());
+                    streamsOpen.decrementAndGet();
+                    streamsCut.incrementAndGet();
+                }
+            });
+            timer.set(vertx.setTimer(Math.max(1, head), h -> {
+                if (over.get()) {
+                    return;
+                }
+                response.write(": stream open\n\n");
+                AtomicLong next = new AtomicLong(first);
+                timer.set(vertx.setPeriodic(every, t -> {
+                    if (over.get()) {
+                        vertx.cancelTimer(t);
+                        return;
+                    }
+                    long id = next.getAndIncrement();
+                    response.write("id: " + id + "\nevent: customer_event\ndata: {\"n\":" + id + "}\n\n");
+                    if (breakAfter > 0 && id - first + 1 >= breakAfter && over.compareAndSet(false, true)) {
+                        vertx.cancelTimer(t);
+                        streamsOpen.decrementAndGet();
+                        request.connection().close();
+                    } else if (id - first + 1 >= events && over.compareAndSet(false, true)) {
+                        vertx.cancelTimer(t);
+                        streamsOpen.decrementAndGet();
+                        response.end();
+                    }
+                }));
+            }));
+        }
+
+        private static String param(HttpServerRequest request, String name, String otherwise) {
+            String value = request.getParam(name);
+            return value == null ? otherwise : value;
         }
 
         private static void answer(HttpServerRequest request, Buffer body) {

@@ -57,13 +57,18 @@ class RouteAliasTest {
 
     @Test
     void anAliasThatCouldDisagreeWithItsRouteOrDropASegmentStopsTheStart() {
-        assertRefused(new RouteFile.Route("/old", List.of(), "admin", null, null, "/v1/segments"), "states a scope");
-        assertRefused(new RouteFile.Route("/old", List.of(), null, null, "events", "/v1/events"), "states a scope");
-        assertRefused(new RouteFile.Route("/old/*", List.of(), null, null, null, "/v1/segments"), "does not use {1}");
-        assertRefused(new RouteFile.Route("/old/*", List.of(), null, null, null, "/v1/{2}"), "does not use {1}");
-        assertRefused(new RouteFile.Route("/old/*/*", List.of(), null, null, null, "/v1/{1}/{2}/{3}"), "uses {3}");
-        assertRefused(new RouteFile.Route("/old", List.of(), null, null, null, "v1/segments"), "must start with /");
-        assertRefused(new RouteFile.Route("/old", List.of(), null, null, null, "/v1/x{1}"), "neither a plain");
+        assertRefused(new RouteFile.Route("/old", List.of(), "admin", null, null, "/v1/segments", false),
+                "states a scope");
+        assertRefused(new RouteFile.Route("/old", List.of(), null, null, "events", "/v1/events", false),
+                "states a scope");
+        assertRefused(new RouteFile.Route("/old/*", List.of(), null, null, null, "/v1/segments", false),
+                "does not use {1}");
+        assertRefused(new RouteFile.Route("/old/*", List.of(), null, null, null, "/v1/{2}", false), "does not use {1}");
+        assertRefused(new RouteFile.Route("/old/*/*", List.of(), null, null, null, "/v1/{1}/{2}/{3}", false),
+                "uses {3}");
+        assertRefused(new RouteFile.Route("/old", List.of(), null, null, null, "v1/segments", false),
+                "must start with /");
+        assertRefused(new RouteFile.Route("/old", List.of(), null, null, null, "/v1/x{1}", false), "neither a plain");
     }
 
     private static void assertRefused(RouteFile.Route alias, String why) {

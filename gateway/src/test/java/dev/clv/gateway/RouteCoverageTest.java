@@ -68,8 +68,9 @@ class RouteCoverageTest {
     void anAliasToAMissingOperationOrOneThatShadowsAnOperationIsAFault() throws IOException {
         List<RouteFile.Route> routes = new ArrayList<>(RouteFile.load().routes());
         // a model named "explain" is what /v1/models/{id} would be asked for: no operation has that literal path
-        routes.add(new RouteFile.Route("/model/explain", List.of("GET"), null, null, null, "/v1/models/explain"));
-        routes.add(0, new RouteFile.Route("/v1/webhooks", List.of(), null, null, null, "/v1/segments"));
+        routes.add(
+                new RouteFile.Route("/model/explain", List.of("GET"), null, null, null, "/v1/models/explain", false));
+        routes.add(0, new RouteFile.Route("/v1/webhooks", List.of(), null, null, null, "/v1/segments", false));
         List<String> faults = faults(new RouteFile(routes, RouteFile.load().internal()));
         assertTrue(faults.contains("(b) alias /model/explain -> /v1/models/explain [GET] leads to no operation"),
                 faults.toString());

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.clv.contracts.auth.Scopes;
 import dev.clv.gateway.client.Client;
+import dev.clv.gateway.proxy.ExchangeEnd;
 import dev.clv.gateway.proxy.RouteMatch;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.net.SocketAddress;
@@ -36,7 +37,7 @@ public class AuditTrail {
 
     /** Arranges for the request to be audited, if it is to be, once its answer has been sent. */
     public void track(RoutingContext rc, String requestId) {
-        rc.addEndHandler(done -> record(rc, requestId));
+        ExchangeEnd.add(rc, done -> record(rc, requestId));
     }
 
     /** Whether a call of {@code method} on a route needing {@code scope}, at canonical {@code path}, is audited. */

@@ -15,7 +15,10 @@ public interface GatewayConfig {
     /** Upstream name to base URL, e.g. {@code ingestion -> http://localhost:8081}. */
     Map<String, String> upstreams();
 
-    /** How long an upstream may go without sending anything, once it has the whole request, before a 504. */
+    /**
+     * How long an upstream may take, once it has the whole request, to send the head of its answer before a 504.
+     * The body that follows is not timed (a stream may be quiet between its events).
+     */
     @WithDefault("30s")
     Duration upstreamTimeout();
 
@@ -45,6 +48,9 @@ public interface GatewayConfig {
     int breakerTrialCalls();
 
     RateLimitConfig rateLimits();
+
+    /** Streaming routes: how many streams a tenant, and a replica, may have open at once. */
+    StreamsConfig streams();
 
     ApiKeyConfig apiKeys();
 

@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.clv.gateway.client.Client;
 import dev.clv.gateway.config.GatewayConfig;
+import dev.clv.gateway.proxy.ExchangeEnd;
 import dev.clv.gateway.proxy.RouteMatch;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -50,7 +51,7 @@ public class RouteMetrics {
     /** Arranges for the request to be timed once its answer has been sent. */
     public void track(RoutingContext rc) {
         long started = System.nanoTime();
-        rc.addEndHandler(done -> record(rc, System.nanoTime() - started));
+        ExchangeEnd.add(rc, done -> record(rc, System.nanoTime() - started));
     }
 
     private void record(RoutingContext rc, long nanos) {

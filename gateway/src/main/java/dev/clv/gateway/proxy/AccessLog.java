@@ -12,8 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * One JSON line per public request on the {@code dev.clv.gateway.access} category: request and trace id, client,
- * tenant, the path sent and the path the upstream saw (an alias's rewrite), route, status and latency. Credentials
- * never appear: no header is logged, and only paths are, never the query (where seed 000 clients put a token).
+ * tenant, the path sent and the path the upstream saw (an alias's rewrite), route, status, latency and bytes sent.
+ * Credentials never appear: no header is logged, and only paths are, never the query (where seed 000 clients put a
+ * token). A stream (a streaming route) is one line too, written when it ends: its latency is its whole duration.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -25,7 +26,7 @@ public class AccessLog {
             return;
         }
         long started = System.nanoTime();
-        rc.addEndHandler(done -> {
+        ExchangeEnd.add(rc, done -> {
             Client client = Client.find(rc);
             RouteMatch match = RouteMatch.find(rc);
             RouteTable.Entry route = match == null ? null : match.route();
@@ -42,7 +43,11 @@ public class AccessLog {
                     .put("tenant", client == null ? null : client.tenant())
                     .put("status", rc.response().getStatusCode())
                     .put("latency_ms", (System.nanoTime() - started) / 1_000_000.0)
-                    .put("completed", done.succeeded());
+                    .put("bytes_sent", rc.response().bytesWritten())
+                    .put("streaming", route != null && route.streaming())
+                    // Vert.x reports an answer whose connection closed mid-way as ended too, once the proxy holds
+                    // its exception handler: only an answer that was ended was sent whole
+                    .put("completed", done.succeeded() && rc.response().ended());
             LOG.info(line.encode());
         });
     }

@@ -56,7 +56,7 @@ final class Exchange {
                 : null;
         Exchange exchange = new Exchange(rows, timeoutMillis, outcome -> settle(rows == null ? charge : null,
                 outcome));
-        rc.addEndHandler(done -> settle(charge, exchange.outcome()));
+        ExchangeEnd.add(rc, done -> settle(charge, exchange.outcome()));
         return exchange;
     }
 

@@ -18,6 +18,7 @@ import dev.clv.gateway.ratelimit.Outcome;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,13 +27,16 @@ import io.vertx.ext.web.RoutingContext;
  * {@code /admin}, the aliases' old paths) is matched against the table (an alias continues as its canonical path), its
  * client found (a bearer token validated by quarkus-oidc before this runs, or an API key), its tenant and scope
  * checked, its cost reserved from the tenant's quota, and then streamed to its upstream with a token the upstream
- * validates again; the reservation is settled to the real cost when the exchange is over.
+ * validates again; the reservation is settled to the real cost when the exchange is over. A streaming route's call
+ * also takes one of its tenant's stream slots, given back when the stream ends.
  */
 @ApplicationScoped
 public class ProxyRoutes {
     /** First path segments the gateway serves itself, which the route table may not take. */
     private static final Set<String> GATEWAY_PATHS = Set.of("health", "openapi", "openapi.json", "openapi.yaml",
             "docs", "redoc", "q");
+    /** The {@code Retry-After} of a refused stream: streams end when their clients leave, which no one can tell. */
+    private static final long STREAM_RETRY_SECONDS = 10;
     private final RouteTable routes;
     private final GatewayConfig config;
     private final ClientResolver clients;
@@ -41,10 +45,11 @@ public class ProxyRoutes {
     private final AccessLog accessLog;
     private final RouteMetrics metrics;
     private final AuditTrail audit;
+    private final StreamSlots streams;
     private Upstreams upstreams;
 
     public ProxyRoutes(RouteTable routes, GatewayConfig config, ClientResolver clients, QuotaGate quotas,
-            GatewayTokens tokens, AccessLog accessLog, RouteMetrics metrics, AuditTrail audit) {
+            GatewayTokens tokens, AccessLog accessLog, RouteMetrics metrics, AuditTrail audit, StreamSlots streams) {
         this.routes = routes;
         this.config = config;
         this.clients = clients;
@@ -53,6 +58,7 @@ public class ProxyRoutes {
         this.accessLog = accessLog;
         this.metrics = metrics;
         this.audit = audit;
+        this.streams = streams;
     }
 
     void install(@Observes Router router, Vertx vertx) {
@@ -122,6 +128,9 @@ public class ProxyRoutes {
                     + "'."));
             return;
         }
+        if (route.streaming() && !openStream(rc, client)) {
+            return;
+        }
         Charge charge = config.rateLimits().enabled() ? quotas.admit(rc, route.meter(), client) : null;
         if (charge != null && !charge.allowed()) {
             reject(rc, quotas.refusal(rc, charge, client));
@@ -149,7 +158,38 @@ public class ProxyRoutes {
         Exchange exchange = Exchange.of(rc, route.meter(), charge, config.upstreamTimeout().toMillis());
         // an alias's canonical path, and never a token in the URL (seed 000's ?token= was read already)
         String uri = UrlToken.uri(match.upstreamPath(), rc.request().query());
-        upstreams.forward(route.upstream(), rc, exchange, uri);
+        upstreams.forward(route.upstream(), rc, exchange, uri, route.streaming());
+    }
+
+    /**
+     * Lets a stream in when it can be carried: an HTTP/1.1 (or later) client, since the proxy would collect a whole
+     * answer for an HTTP/1.0 client, which has no chunked transfer; and a stream slot of its tenant, taken until the
+     * exchange ends. Checked before the quota, so a refused stream costs nothing.
+     */
+    private boolean openStream(RoutingContext rc, Client client) {
+        if (rc.request().version() == HttpVersion.HTTP_1_0) {
+            reject(rc, Problem.of(400, "Bad Request", "A stream needs HTTP/1.1 or later."));
+            return false;
+        }
+        if (rc.response().closed()) {
+            return false; // the client left while its key was looked up: nothing to carry, nothing owed
+        }
+        StreamSlots.Refusal refusal = streams.acquire(client.tenant());
+        if (refusal == StreamSlots.Refusal.TENANT) {
+            rc.response().putHeader("Retry-After", Long.toString(STREAM_RETRY_SECONDS));
+            reject(rc, Problem.of(429, "Too Many Requests", "This tenant already has " + streams.maxPerTenant()
+                    + " streams open through this gateway, the most it may; close one first."));
+            return false;
+        }
+        if (refusal == StreamSlots.Refusal.TOTAL) {
+            rc.response().putHeader("Retry-After", Long.toString(STREAM_RETRY_SECONDS));
+            reject(rc, Problem.of(503, "Service Unavailable", "This gateway carries " + streams.maxTotal()
+                    + " streams, the most it may; retry later."));
+            return false;
+        }
+        // once, when the answer ends or the connection closes, whoever ends it
+        ExchangeEnd.add(rc, done -> streams.release(client.tenant()));
+        return true;
     }
 
     /** Answers without reading the paused body: it is let flow again, to be discarded, so the connection lives. */

@@ -14,11 +14,12 @@ public record RouteFile(List<Route> routes, List<Internal> internal) {
 
     /**
      * One entry: a path prefix ({@code *} = any one segment) and methods (all when empty), then either the route's
-     * scope, upstream and meter ({@code calls} when absent), or, for an alias, only {@code rewrite}: the path the
-     * request continues as, which the table then routes like any other request.
+     * scope, upstream, meter ({@code calls} when absent) and whether its answers are long-lived streams (server-sent
+     * events: never buffered, never timed once their head has arrived, counted per tenant), or, for an alias, only
+     * {@code rewrite}: the path the request continues as, which the table then routes like any other request.
      */
     public record Route(String path, List<String> methods, String scope, String upstream, String meter,
-            String rewrite) {
+            String rewrite, boolean streaming) {
         public Route {
             methods = methods == null ? List.of() : methods;
         }
@@ -42,10 +43,15 @@ public record RouteFile(List<Route> routes, List<Internal> internal) {
             if (in == null) {
                 throw new IllegalStateException(RESOURCE + " is missing from the class path");
             }
-            return YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
-                    .readValue(in, RouteFile.class);
+            return read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
+    }
+
+    /** Reads a table written as {@code routes.yaml} is; an unknown key is refused. */
+    public static RouteFile read(InputStream yaml) throws IOException {
+        return YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build()
+                .readValue(yaml, RouteFile.class);
     }
 }

@@ -24,9 +24,12 @@ import dev.clv.gateway.ratelimit.Meter;
 @ApplicationScoped
 public class RouteTable {
 
-    /** A compiled route: its path segments ({@code *} = any one segment), methods, scope, upstream and meter. */
+    /**
+     * A compiled route: its path segments ({@code *} = any one segment), methods, scope, upstream, meter, and whether
+     * its answers are long-lived streams.
+     */
     public record Entry(String path, String[] segments, Set<String> methods, String scope, String upstream,
-            Meter meter) {
+            Meter meter, boolean streaming) {
         boolean matches(String method, String[] path) {
             return RouteTable.matches(segments, methods, method, path);
         }
@@ -54,8 +57,9 @@ public class RouteTable {
     }
 
     /**
-     * The table of {@code file}, refusing a route to an upstream not in {@code upstreams}, an unknown meter, and an
-     * alias that states what only its canonical route may (scope, upstream, meter).
+     * The table of {@code file}, refusing a route to an upstream not in {@code upstreams}, an unknown meter, an
+     * alias that states what only its canonical route may (scope, upstream, meter, streaming), and a streaming route
+     * the gateway serves itself or that draws rows from the events quota (a stream is one call).
      */
     public RouteTable(RouteFile file, Set<String> upstreams) {
         List<Rule> compiled = new ArrayList<>();
@@ -66,9 +70,9 @@ public class RouteTable {
                 throw new IllegalStateException("an entry's path may not be /");
             }
             if (r.alias()) {
-                if (r.scope() != null || r.upstream() != null || r.meter() != null) {
-                    throw new IllegalStateException("alias " + r.path() + " states a scope, upstream or meter; "
-                            + "it takes them from the route its rewrite reaches");
+                if (r.scope() != null || r.upstream() != null || r.meter() != null || r.streaming()) {
+                    throw new IllegalStateException("alias " + r.path() + " states a scope, upstream, meter or "
+                            + "streaming; it takes them from the route its rewrite reaches");
                 }
                 compiled.add(new Rule(null, RouteAlias.of(r.path(), methods, r.rewrite())));
                 continue;
@@ -84,8 +88,12 @@ public class RouteTable {
                 throw new IllegalStateException("route " + r.path() + " has meter " + meter + "; one of "
                         + Arrays.stream(Meter.values()).map(Meter::meterName).toList());
             }
+            if (r.streaming() && (r.upstream().equals(LOCAL) || Meter.named(meter).orElseThrow() != Meter.CALLS)) {
+                throw new IllegalStateException("streaming route " + r.path() + " must lead to a service's upstream "
+                        + "and cost one call (meter: calls)");
+            }
             compiled.add(new Rule(new Entry(r.path(), split(r.path()), methods, r.scope(), r.upstream(),
-                    Meter.named(meter).orElseThrow()), null));
+                    Meter.named(meter).orElseThrow(), r.streaming()), null));
         }
         this.rules = List.copyOf(compiled);
         this.entries = compiled.stream().map(Rule::entry).filter(Objects::nonNull).toList();

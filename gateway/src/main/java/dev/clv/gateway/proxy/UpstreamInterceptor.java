@@ -6,8 +6,10 @@ import java.util.concurrent.TimeoutException;
 import dev.clv.contracts.Headers;
 import dev.clv.contracts.problem.Problem;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +27,11 @@ import io.vertx.httpproxy.ProxyResponse;
  * Only the upstream's own faults reach its circuit: a client that leaves, or whose body breaks, is nobody's fault
  * there. Any answer, 5xx included, shows the upstream reachable: a service's error is its answer to that request,
  * and one tenant's requests that make it fail must not pause it for every tenant.
+ * <p>
+ * The upstream's time to answer bounds the head of its answer only: the body then streams to the client chunk by
+ * chunk, untimed, as the proxy pipes it (nothing here reads it). So a stream (a streaming route's server-sent events)
+ * lives as long as both sides keep it; once its head has come, the upstream has answered, and whatever ends the
+ * stream later, the client leaving included, is nothing its circuit learns from.
  */
 final class UpstreamInterceptor implements ProxyInterceptor {
     private final String upstream;
@@ -34,10 +41,16 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     private final Exchange exchange;
     private final String uri;
     private final String instance;
+    private final boolean streaming;
+    private final Handler<AsyncResult<Void>> sent;
 
-    /** {@code uri} is what the upstream is asked for; {@code instance} the client's path, named by problems. */
+    /**
+     * {@code uri} is what the upstream is asked for; {@code instance} the client's path, named by problems;
+     * {@code streaming} marks the answer as one no proxy in front may buffer; {@code sent} learns when the proxy is
+     * done with the answer, and whether it went out whole.
+     */
     UpstreamInterceptor(String upstream, List<String> strippedHeaders, UpstreamCircuit circuit, long openSeconds,
-            Exchange exchange, String uri, String instance) {
+            Exchange exchange, String uri, String instance, boolean streaming, Handler<AsyncResult<Void>> sent) {
         this.upstream = upstream;
         this.strippedHeaders = strippedHeaders;
         this.circuit = circuit;
@@ -45,6 +58,8 @@ final class UpstreamInterceptor implements ProxyInterceptor {
         this.exchange = exchange;
         this.uri = uri;
         this.instance = instance;
+        this.streaming = streaming;
+        this.sent = sent;
     }
 
     @Override
@@ -75,6 +90,10 @@ final class UpstreamInterceptor implements ProxyInterceptor {
                 ProxyResponse response = result.result();
                 String rows = response.headers().get(Headers.ROWS_RECEIVED);
                 response.headers().remove(Headers.ROWS_RECEIVED); // the gateway's business, not the client's
+                if (streaming) {
+                    // nginx and proxies like it buffer answers unless told otherwise; an event must not wait there
+                    response.putHeader("X-Accel-Buffering", "no");
+                }
                 exchange.answered(response.getStatusCode(), rows);
                 answer.complete(response);
             } else {
@@ -84,6 +103,12 @@ final class UpstreamInterceptor implements ProxyInterceptor {
             }
         });
         return answer.future();
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+        // completes once the whole body went out, or fails once the proxy gave up on it (and reset the answer)
+        return context.sendResponse().andThen(sent);
     }
 
     private ProxyResponse failed(ProxyRequest request, Throwable failure, UpstreamCircuit.Permit permit) {

@@ -25,7 +25,9 @@ import io.vertx.httpproxy.ProxyOptions;
  * The streaming reverse proxy to every upstream over one pooled client, with a circuit per upstream. A connection
  * that cannot be opened is tried once more for methods that are safe to repeat. A client that leaves cancels its
  * upstream exchange at any point: before it is sent, nothing is sent; once it is, the upstream request is reset,
- * which closes that connection rather than returning a half-used one to the pool.
+ * which closes that connection rather than returning a half-used one to the pool (while an answer streams, the
+ * proxy resets it as soon as the client's connection closes). Streaming routes have a client of their own, sized to
+ * the streams a replica may carry: a long-lived stream never holds one of the connections ordinary calls queue for.
  */
 final class Upstreams {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
@@ -44,6 +46,7 @@ final class Upstreams {
     }
 
     private final HttpClient client;
+    private final HttpClient streams;
     private final Map<String, Upstream> upstreams = new HashMap<>();
     private final List<String> strippedHeaders;
     private final long openSeconds;
@@ -52,6 +55,13 @@ final class Upstreams {
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setMaxPoolSize(64).setKeepAlive(true).setPipelining(false));
+        if (config.streams().maxTotal() < 1) {
+            throw new IllegalStateException("gateway.streams.max-total must be at least 1");
+        }
+        // StreamSlots lets no more streams in than this pool has connections: a stream never waits for one
+        this.streams = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setMaxPoolSize(config.streams().maxTotal()).setKeepAlive(true).setPipelining(false));
         this.strippedHeaders = config.strippedHeaders();
         this.openSeconds = config.breakerOpenFor().toSeconds();
         config.upstreams().forEach((name, url) -> {
@@ -62,17 +72,22 @@ final class Upstreams {
         });
     }
 
-    /** Streams the request to the named upstream as {@code uri}; {@code exchange} learns what becomes of it. */
-    void forward(String name, RoutingContext rc, Exchange exchange, String uri) {
+    /**
+     * Streams the request to the named upstream as {@code uri}; {@code exchange} learns what becomes of it.
+     * {@code streaming}: the answer is a long-lived stream (its own connection pool, marked unbufferable).
+     */
+    void forward(String name, RoutingContext rc, Exchange exchange, String uri, boolean streaming) {
         Upstream upstream = upstreams.get(name);
+        HttpClient client = streaming ? streams : this.client;
         HttpProxy.reverseProxy(OPTIONS, client)
-                .origin(context -> open(upstream, context, exchange))
+                .origin(context -> open(client, upstream, context, exchange))
                 .addInterceptor(new UpstreamInterceptor(name, strippedHeaders, upstream.circuit(), openSeconds,
-                        exchange, uri, rc.normalizedPath()))
+                        exchange, uri, rc.normalizedPath(), streaming, sent -> ExchangeEnd.proxied(rc, sent)))
                 .handle(rc.request());
     }
 
-    private Future<HttpClientRequest> open(Upstream upstream, ProxyContext context, Exchange exchange) {
+    private static Future<HttpClientRequest> open(HttpClient client, Upstream upstream, ProxyContext context,
+            Exchange exchange) {
         HttpServerRequest incoming = context.request().proxiedRequest();
         RequestOptions options = new RequestOptions().setServer(upstream.address());
         Future<HttpClientRequest> first = client.request(options);
