@@ -243,7 +243,7 @@ class PredictionFlowTest {
 
     @Test
     void badTrainingRequestsAreProblemsNamingTheField() {
-        // no calibration_end means the default window (SeedCompatibilityTest), but not with a holdout_end alone
+        // no calibration_end means the default window (SeedTrainingTest), but not with a holdout_end alone
         given().auth().oauth2(WRITE).contentType("application/json").body("{\"holdout_end\":\"1998-06-30\"}")
                 .post("/v1/models/bg_nbd/train").then().statusCode(400)
                 .body("errors[0].field", equalTo("calibration_end"));
