@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.privacy.PrivacyRequest;
-import dev.clv.ingestion.CustomerHash;
+import dev.clv.contracts.privacy.CustomerHash;
 import dev.clv.testsupport.KafkaResource;
 import dev.clv.testsupport.OidcResource;
 import dev.clv.testsupport.WithPlatformInfrastructure;

@@ -23,7 +23,7 @@ import dev.clv.contracts.CustomerKey;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.kafka.BatchConsumer;
 import dev.clv.contracts.kafka.KafkaConsumers;
-import dev.clv.ingestion.CustomerHash;
+import dev.clv.contracts.privacy.CustomerHash;
 import dev.clv.ingestion.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

@@ -12,7 +12,7 @@ import dev.clv.contracts.kafka.KafkaConsumers;
 import dev.clv.contracts.kafka.KafkaProducers;
 import dev.clv.contracts.privacy.PrivacyRequest;
 import dev.clv.contracts.privacy.PrivacyWorker;
-import dev.clv.ingestion.CustomerHash;
+import dev.clv.contracts.privacy.CustomerHash;
 import dev.clv.ingestion.stream.EventStreams;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

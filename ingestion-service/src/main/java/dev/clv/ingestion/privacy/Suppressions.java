@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.clv.ingestion.CustomerHash;
+import dev.clv.contracts.privacy.CustomerHash;
 import dev.clv.ingestion.ingest.SuppressedCustomers;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,13 +1,10 @@
 package dev.clv.segmentation.privacy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.clv.contracts.privacy.CustomerHash;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,14 +41,9 @@ public class ErasureGuards {
         this.skipped = skipped;
     }
 
-    /** SHA-256 (hex) of tenant, NUL and customer id: what a guard keeps instead of the id. */
+    /** What a guard keeps instead of the id: contracts' {@link CustomerHash}, the same in every service. */
     public static String hash(String tenant, String customer) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((tenant + '\u0000' + customer).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return CustomerHash.of(tenant, customer);
     }
 
     /** Takes the tenant's erase key alone, in the erasing transaction: writers of its customers wait for the commit. */

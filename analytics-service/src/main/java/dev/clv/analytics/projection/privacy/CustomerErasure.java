@@ -1,5 +1,6 @@
 package dev.clv.analytics.projection.privacy;
 
+import dev.clv.contracts.privacy.CustomerHash;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

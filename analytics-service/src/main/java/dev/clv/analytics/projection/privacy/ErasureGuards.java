@@ -1,5 +1,6 @@
 package dev.clv.analytics.projection.privacy;
 
+import dev.clv.contracts.privacy.CustomerHash;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,11 +1,14 @@
-package dev.clv.ingestion;
+package dev.clv.contracts.privacy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** How privacy tables name a customer: SHA-256 (hex) of tenant, a NUL and customer id, never the id itself. */
+/**
+ * How every service's privacy tables (erasure guards, suppressions) name a customer: SHA-256 (hex) of tenant, a NUL
+ * and customer id, never the id itself. One definition, since the services must agree on it.
+ */
 public final class CustomerHash {
     private CustomerHash() {
     }
