@@ -45,26 +45,31 @@ public final class RetentionPolicies {
     private void take(ConsumerRecord<String, byte[]> r) {
         try {
             RetentionPolicy policy = EventJson.read(r.value(), RetentionPolicy.class);
-            if (policy.tenantId() != null && policy.tenantId().equals(r.key())) {
-                byTenant.merge(policy.tenantId(), policy, (old, now) -> now.updatedAt().isBefore(old.updatedAt())
-                        ? old
-                        : now);
+            if (policy.tenantId() != null && policy.tenantId().equals(r.key()) && policy.updatedAt() != null) {
+                accept(policy);
+            } else {
+                LOG.warnf("Skipping a retention policy without tenant, matching key or time at %d@%d", r.partition(),
+                        r.offset());
             }
         } catch (RuntimeException e) {
             LOG.warnf("Skipping an unreadable retention policy at %d@%d", r.partition(), r.offset());
         }
     }
 
-    /**
-     * Days the tenant keeps {@code kind}: its own policy's when it names the kind (empty: kept for ever), else
-     * {@code defaultDays} (empty: kept for ever).
-     */
-    public Optional<Integer> days(String tenant, String kind, Optional<Integer> defaultDays) {
+    /** Takes a policy now (the writer's own replica does not wait for the topic); the newest wins. */
+    public void accept(RetentionPolicy policy) {
+        byTenant.merge(policy.tenantId(), policy, (old, now) -> now.updatedAt().isBefore(old.updatedAt()) ? old : now);
+    }
+
+    /** The tenant's own policy, if it has one. */
+    public Optional<RetentionPolicy> of(String tenant) {
+        return Optional.ofNullable(byTenant.get(tenant));
+    }
+
+    /** Days the tenant keeps {@code kind}: its own policy's when it names the kind, else the default; empty: for ever. */
+    public Optional<Integer> days(String tenant, String kind) {
         RetentionPolicy policy = byTenant.get(tenant);
-        if (policy != null && policy.days() != null && policy.days().containsKey(kind)) {
-            return Optional.ofNullable(policy.days().get(kind));
-        }
-        return defaultDays;
+        return policy != null ? policy.daysOf(kind) : RetentionPolicy.defaultDays(kind);
     }
 
     /** The tenants that have a policy of their own. */

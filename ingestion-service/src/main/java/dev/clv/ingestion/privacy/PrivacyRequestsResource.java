@@ -3,7 +3,9 @@ package dev.clv.ingestion.privacy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.time.Instant;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,8 +26,11 @@ import dev.clv.contracts.auth.CallerContext;
 import dev.clv.contracts.auth.RequiresScope;
 import dev.clv.contracts.auth.Scopes;
 import dev.clv.contracts.privacy.PrivacyRequest;
+import dev.clv.contracts.privacy.RetentionPolicy;
+import dev.clv.contracts.problem.Problem;
 import dev.clv.contracts.problem.ProblemException;
 import dev.clv.contracts.problem.QueryParams;
+import dev.clv.ingestion.retention.IngestionRetention;
 
 /** The tenant's privacy requests (docs/privacy.md): make one, follow it, list them, read a completed export. */
 @Path("/v1/privacy/requests")
@@ -38,9 +43,11 @@ public class PrivacyRequestsResource {
     private final PrivacyConfig config;
     private final CallerContext callers;
     private final ObjectMapper json;
+    private final IngestionRetention retention;
 
     public PrivacyRequestsResource(PrivacyRequests requests, ResultStore results, RequestPublisher publisher,
-            PrivacyConfig config, CallerContext callers, ObjectMapper json) {
+            PrivacyConfig config, CallerContext callers, ObjectMapper json, IngestionRetention retention) {
+        this.retention = retention;
         this.requests = requests;
         this.results = results;
         this.publisher = publisher;
@@ -98,7 +105,8 @@ public class PrivacyRequestsResource {
     @Path("/{id}/export")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Read a completed export", description = "Per customer, per service, per section, the "
-            + "rows each service holds; 409 while the export is not completed, or for another type of request.")
+            + "rows each service holds; 409 while the export is not completed, or for another type of request; 410 "
+            + "once it is older than the tenant's privacy_exports retention.")
     public ObjectNode export(@PathParam("id") String id) {
         RequestView request = find(id);
         if (!PrivacyRequest.EXPORT.equals(request.type())) {
@@ -108,6 +116,14 @@ public class PrivacyRequestsResource {
         if (!RequestStatus.COMPLETED.equals(request.status())) {
             throw ProblemException.conflict("The export is " + request.status() + "; it can be read once every "
                     + "service completed it and all its parts arrived.");
+        }
+        Optional<Integer> keptDays = retention.policies().days(callers.tenant(), RetentionPolicy.PRIVACY_EXPORTS);
+        if (keptDays.isPresent() && request.updatedAt().toInstant().plus(Duration.ofDays(keptDays.get()))
+                .isBefore(Instant.now())) {
+            // the purge removes its parts (if it has not yet, it will): an old export is gone, never half-read
+            throw new ProblemException(Problem.of(410, "Gone", "The export completed on " + request.updatedAt()
+                    + " and was kept " + keptDays.get() + " days (the tenant's privacy_exports retention); make a "
+                    + "new export request."));
         }
         return ExportAnswer.of(json, request.id(), requests.customerIds(request.id()).await().atMost(DB),
                 results.parts(request.id()).await().atMost(DB));
