@@ -33,7 +33,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * One write request end to end. Rows of suppressed customers are dropped first: never quarantined, claimed or
- * published, only counted. Rejected rows are quarantined next. For append-only sources the row ids are
+ * published, only counted. The fields a tenant chose to pseudonymise are replaced in customers rows next, accepted
+ * and rejected alike. Rejected rows are quarantined then. For append-only sources the row ids are
  * claimed in a transaction that stays open while Kafka acknowledges the new rows; ids Kafka refused are released
  * before it commits, so the answer, the claims and the topic always agree, and a retry is exactly right.
  */
@@ -45,6 +46,7 @@ public class IngestService {
     private final TenantSettingsResolver tenants;
     private final RejectedRows quarantine;
     private final SuppressedCustomers suppressed;
+    private final ProfilePseudonyms pseudonyms;
     private final SeenRowsRepository seen;
     private final Pool pool;
     private final EventPublisher publisher;
@@ -52,13 +54,15 @@ public class IngestService {
     private final IngestionConfig config;
 
     public IngestService(RowParser parser, RowValidator validator, TenantSettingsResolver tenants,
-            RejectedRows quarantine, SuppressedCustomers suppressed, SeenRowsRepository seen, Pool pool,
-            EventPublisher publisher, ProjectionWatcher watcher, IngestionConfig config) {
+            RejectedRows quarantine, SuppressedCustomers suppressed, ProfilePseudonyms pseudonyms,
+            SeenRowsRepository seen, Pool pool, EventPublisher publisher, ProjectionWatcher watcher,
+            IngestionConfig config) {
         this.parser = parser;
         this.validator = validator;
         this.tenants = tenants;
         this.quarantine = quarantine;
         this.suppressed = suppressed;
+        this.pseudonyms = pseudonyms;
         this.seen = seen;
         this.pool = pool;
         this.publisher = publisher;
@@ -89,6 +93,10 @@ public class IngestService {
         try {
             List<ParsedRow> kept = unsuppressed(tenant, rows);
             dropped = rows.size() - kept.size();
+            if (source == DataSource.CUSTOMERS) {
+                // every row is final here, accepted or rejected, whichever route sent it: the one place to do it
+                kept = pseudonyms.apply(tenant, kept);
+            }
             rejected = kept.stream().filter(r -> !r.isAccepted()).toList();
             List<ParsedRow> accepted = kept.stream().filter(ParsedRow::isAccepted).toList();
             if (options.quarantineRejects()) {
