@@ -1,7 +1,10 @@
 package dev.clv.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +94,45 @@ class ManifestsTest {
                 assertTrue(supplied.contains(m.group(1)), service + " reads ${" + m.group(1)
                         + "} but its Deployment does not set it");
             }
+        }
+    }
+
+    @Test
+    void everyServiceLogsInToTheDatabaseWithARoleAndSecretOfItsOwn() throws IOException {
+        Map<String, Object> config = byKind(documents(BASE.resolve("platform-config.yaml")), "ConfigMap");
+        for (String variable : List.of("DB_USER", "DB_PASSWORD")) {
+            assertFalse(map(config, "data").containsKey(variable), "the ConfigMap would share " + variable);
+        }
+        Map<String, String> secretOwners = new HashMap<>();
+        for (String service : SERVICES) {
+            Map<String, Object> container = container(byKind(documents(BASE.resolve(service + ".yaml")), "Deployment"));
+            List<Map<String, Object>> env = list(container, "env");
+            // the role's secret is named after the schema the service migrates (docs/privacy.md, Database roles)
+            Matcher schema = Pattern.compile("(?m)^quarkus\\.flyway\\.schemas=(\\w+)$").matcher(
+                    Files.readString(REPO.resolve(service + "/src/main/resources/application.properties")));
+            assertTrue(schema.find(), service + " names no Flyway schema");
+            for (String variable : List.of("DB_USER", "DB_PASSWORD")) {
+                Map<String, Object> entry = env.stream().filter(e -> variable.equals(e.get("name"))).findFirst()
+                        .orElseThrow(() -> new AssertionError(service + " does not set " + variable));
+                Map<String, Object> ref = map(map(entry, "valueFrom"), "secretKeyRef");
+                assertEquals("clv-db-" + schema.group(1), ref.get("name"), service + ": " + variable + "'s secret");
+                assertEquals(variable.equals("DB_USER") ? "username" : "password", ref.get("key"), service);
+                String owner = secretOwners.putIfAbsent((String) ref.get("name"), service);
+                assertTrue(owner == null || owner.equals(service), ref.get("name") + " is shared by " + owner
+                        + " and " + service);
+            }
+            for (Map<String, Object> entry : env) {
+                assertNotEquals("postgres", entry.get("value"), service + ": " + entry.get("name"));
+                Object ref = entry.get("valueFrom") instanceof Map<?, ?> from ? from.get("secretKeyRef") : null;
+                Object secret = ref instanceof Map<?, ?> r ? r.get("name") : null;
+                // CloudNativePG's superuser and application-owner secrets: shared, and far more than a schema
+                assertFalse("clv-db-app".equals(secret) || "clv-db-superuser".equals(secret),
+                        service + " uses " + secret);
+            }
+            List<Map<String, Object>> envFrom = container.get("envFrom") == null
+                    ? List.of()
+                    : list(container, "envFrom");
+            envFrom.forEach(from -> assertNull(from.get("secretRef"), service + " takes a whole Secret as its env"));
         }
     }
 

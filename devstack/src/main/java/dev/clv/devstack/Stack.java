@@ -77,7 +77,9 @@ public final class Stack {
         try {
             int pg = port("POSTGRES_PORT", 0);
             start(state, out, "postgres", pg, null, javaCommand("postgres", POSTGRES_HEAP, PostgresMain.class,
-                    Integer.toString(pg), home.resolve("data/postgres").toString()), Map.of(), Duration.ofSeconds(200));
+                    Integer.toString(pg), postgresData().toString()), Map.of(), Duration.ofSeconds(200));
+            // each service logs in with a role of its own that can read only its own schema (docs/privacy.md)
+            Map<String, DatabaseRoles.Credentials> credentials = new DatabaseRoles(pg, postgresData()).ensure();
             int kafka = port("KAFKA_PORT", 0);
             // the broker keeps its log here, so a restart within this run (restart("kafka")) loses nothing it
             // acknowledged; each up starts from an empty log, as local Kafka is scratch across ups (KafkaMain)
@@ -99,9 +101,8 @@ public final class Stack {
             state.url("keycloak", "http://localhost:" + kc);
 
             Map<String, String> common = new HashMap<>(Map.of(
-                    "DB_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/postgres",
-                    "DB_REACTIVE_URL", "postgresql://localhost:" + pg + "/postgres",
-                    "DB_USER", "postgres", "DB_PASSWORD", "postgres",
+                    "DB_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/" + DatabaseRoles.DATABASE,
+                    "DB_REACTIVE_URL", "postgresql://localhost:" + pg + "/" + DatabaseRoles.DATABASE,
                     "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + kafka, "OIDC_ISSUER_URL", issuer));
             // API-key calls reach the services with tokens the gateway signs: a key pair made for this run
             KeyPair apiKeyTokens = apiKeyTokenKeys();
@@ -116,11 +117,17 @@ public final class Stack {
                 List<String> command = new ArrayList<>(List.of(java(), heap, "-XX:+UseSerialGC",
                         launcher.marker(service), "-jar", quarkusApp(service).toString()));
                 Map<String, String> env = new HashMap<>(common);
+                env.put("DB_USER", credentials.get(service).user());
+                env.put("DB_PASSWORD", credentials.get(service).password());
                 if (service.equals("gateway")) {
                     // the local stack is for building and demos, not for meeting quotas (README: rate limits)
                     env.put("RATE_LIMIT_DEFAULT_TIER", "enterprise");
                     env.put("GATEWAY_SIGNING_KEY",
                             Base64.getEncoder().encodeToString(apiKeyTokens.getPrivate().getEncoded()));
+                }
+                if (service.equals("ingestion-service")) {
+                    // a tenant may ask for pseudonymised fields; their key is the stack's own, kept with its data
+                    env.put("PSEUDONYMISATION_KEY", PseudonymisationKey.of(home));
                 }
                 if (service.equals("segmentation-service")) {
                     // local receivers (a script on this machine) may take webhooks over plain http: README, webhooks
@@ -265,6 +272,15 @@ public final class Stack {
         StackState state = StackState.load(home);
         state.parts().removeIf(p -> p.name().equals(name));
         start(state, out, name, launch.port(), launch.readyUrl(), launch.command(), launch.env(), launch.timeout());
+    }
+
+    /** The environment this instance started a part with (a test logs in as a service's database role). */
+    Map<String, String> environment(String name) {
+        Launch launch = launches.get(name);
+        if (launch == null) {
+            throw new StackException(name + " was not started by this instance");
+        }
+        return launch.env();
     }
 
     public String url(String name) {
