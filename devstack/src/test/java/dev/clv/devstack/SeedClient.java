@@ -43,6 +43,12 @@ final class SeedClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** {@code curl -X PUT "URL" -H "Content-Type: application/json" -d 'BODY'}. */
+    HttpResponse<String> putJson(String pathAndQuery, String body) throws Exception {
+        return send(request(pathAndQuery).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** {@code curl -X POST "URL"} with no body at all. */
     HttpResponse<String> postEmpty(String pathAndQuery) throws Exception {
         return send(request(pathAndQuery).POST(HttpRequest.BodyPublishers.noBody()));

@@ -33,6 +33,9 @@ class FunctionLevelAuthorizationTest {
                 Arguments.of("POST", "/v1/webhooks", "webhooks:write"),
                 Arguments.of("GET", "/v1/webhooks/w1/deliveries", "webhooks:write"),
                 Arguments.of("PUT", "/v1/reports/currency-rates", "admin"),
+                Arguments.of("PUT", "/v1/admin/pseudonymisation", "admin"),
+                Arguments.of("PUT", "/v1/admin/retention", "admin"),
+                Arguments.of("GET", "/v1/admin/retention", "admin"),
                 Arguments.of("POST", "/v1/api-keys", "admin"),
                 Arguments.of("GET", "/v1/api-keys", "admin"),
                 Arguments.of("DELETE", "/v1/api-keys/k1", "admin"));

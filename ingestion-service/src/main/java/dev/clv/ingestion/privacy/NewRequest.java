@@ -1,6 +1,5 @@
 package dev.clv.ingestion.privacy;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,7 +12,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.clv.contracts.privacy.PrivacyRequest;
 import dev.clv.contracts.problem.Problem.FieldError;
-import dev.clv.contracts.problem.ProblemException;
+import dev.clv.ingestion.JsonBodies;
 import dev.clv.ingestion.ingest.row.Storable;
 
 /**
@@ -23,12 +22,11 @@ import dev.clv.ingestion.ingest.row.Storable;
 record NewRequest(String type, List<String> customerIds) {
     static final int MAX_IDS = 5000;
     private static final int MAX_ID_BYTES = 256;
-    private static final int REPORTED_ERRORS = 20;
     private static final Set<String> FIELDS = Set.of("type", "customer_ids");
 
     /** The request {@code body} holds, or a 400 problem naming every wrong field (the first 20). */
     static NewRequest read(ObjectMapper json, byte[] body) {
-        JsonNode root = object(json, body);
+        JsonNode root = JsonBodies.object(json, body, "a JSON object with type and customer_ids");
         List<FieldError> errors = new ArrayList<>();
         root.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
@@ -54,12 +52,7 @@ record NewRequest(String type, List<String> customerIds) {
                 }
             }
         }
-        if (!errors.isEmpty()) {
-            FieldError first = errors.get(0);
-            throw ProblemException.badRequest("Invalid '" + first.field() + "': " + first.reason()
-                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""),
-                    errors.stream().limit(REPORTED_ERRORS).toList());
-        }
+        JsonBodies.refuseIfAny(errors);
         return new NewRequest(type.textValue(), List.copyOf(unique));
     }
 
@@ -71,20 +64,5 @@ record NewRequest(String type, List<String> customerIds) {
         boolean usable = !id.isEmpty() && id.getBytes(StandardCharsets.UTF_8).length <= MAX_ID_BYTES
                 && Storable.check(TextNode.valueOf(id)) == null;
         return usable ? id : null;
-    }
-
-    private static JsonNode object(ObjectMapper json, byte[] body) {
-        if (body == null || body.length == 0) {
-            throw ProblemException.badRequest("body", "the body is empty");
-        }
-        try {
-            JsonNode root = json.readTree(new String(body, StandardCharsets.UTF_8));
-            if (root != null && root.isObject()) {
-                return root;
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            // reported below
-        }
-        throw ProblemException.badRequest("body", "a JSON object with type and customer_ids");
     }
 }
