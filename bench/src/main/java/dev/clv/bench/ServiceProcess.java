@@ -30,6 +30,10 @@ final class ServiceProcess implements AutoCloseable {
             command.add("-XX:StartFlightRecording=settings=profile,filename=" + System.getProperty("bench.jfr") + "."
                     + module + ".jfr");
         }
+        // -Dbench.agent=JAR=OPTIONS adds a Java agent (e.g. async-profiler's loader), {module} naming the service
+        if (System.getProperty("bench.agent") != null) {
+            command.add("-javaagent:" + System.getProperty("bench.agent").replace("{module}", module));
+        }
         command.addAll(List.of("-jar", repo.resolve(module + "/target/quarkus-app/quarkus-run.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(new File("bench/target/" + module + "-bench.log"));

@@ -20,7 +20,7 @@ public class CallerContext {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
             throw ProblemException.unauthorized("A valid bearer token is required.");
         }
-        Caller caller = Caller.of(token);
+        Caller caller = IdentityMemo.get(identity, Caller.class, () -> Caller.of(token));
         if (caller.tenant() == null) {
             throw ProblemException.forbidden("The token carries no 'tenant' claim.");
         }

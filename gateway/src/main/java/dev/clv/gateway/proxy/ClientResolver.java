@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import dev.clv.contracts.auth.Caller;
+import dev.clv.contracts.auth.IdentityMemo;
 import dev.clv.gateway.apikey.ApiKeyAuthenticator;
 import dev.clv.gateway.client.Client;
 import dev.clv.gateway.config.GatewayConfig;
@@ -37,7 +38,7 @@ public class ClientResolver {
     public Client fromToken(RoutingContext rc) {
         if (rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
                 && user.getSecurityIdentity().getPrincipal() instanceof JsonWebToken token) {
-            return fromToken(token);
+            return IdentityMemo.get(user.getSecurityIdentity(), Client.class, () -> fromToken(token));
         }
         return null;
     }
