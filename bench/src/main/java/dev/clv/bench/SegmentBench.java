@@ -116,24 +116,37 @@ public final class SegmentBench {
             System.out.printf("   %,d customer states loaded in SQL: %.1f s%n", customers, since(start));
 
             start = System.nanoTime();
+            double slowestAnswer = 0;
+            double slowestEvaluation = 0;
+            int accepted = 0;
             for (int i = 0; i < criteria.size(); i++) {
                 long one = System.nanoTime();
                 HttpResponse<String> created = send("POST", base + "/v1/segments", token, "{\"name\":\"s" + i
                         + "\",\"criteria\":" + criteria.get(i) + "}");
-                if (created.statusCode() != 201) {
+                double answered = since(one);
+                if (created.statusCode() != 201 && created.statusCode() != 202) {
                     throw new IllegalStateException(created.body());
                 }
+                accepted += created.statusCode() == 202 ? 1 : 0;
+                String id = created.body().replaceAll("^\\{\"id\":\"([^\"]+)\".*", "$1");
+                // the save answers at once; its members are complete when its evaluation is done
+                while (!send("GET", base + "/v1/segments/" + id + "/evaluation", token, null).body()
+                        .contains("\"status\":\"done\"")) {
+                    Thread.sleep(100);
+                }
+                double evaluated = since(one);
+                slowestAnswer = Math.max(slowestAnswer, answered);
+                slowestEvaluation = Math.max(slowestEvaluation, evaluated);
                 if (Boolean.getBoolean("bench.verbose")) {
-                    System.out.printf("   segment %d: %.1f s, %s members%n", i, since(one), created.body()
-                            .replaceAll(".*\"member_count\":(\\d+).*", "$1"));
+                    System.out.printf("   segment %d: answered %d in %.2f s, members complete after %.1f s%n", i,
+                            created.statusCode(), answered, evaluated);
                 }
             }
             double created = since(start);
-            System.out.printf("1. creating %d segments, each evaluated over %,d customers before its 201: %.1f s "
-                    + "(%.2f s per segment; %,d memberships)%n", criteria.size(), customers, created,
-                    created
-                            / criteria.size(),
-                    count(jdbc, "SELECT count(*) FROM segmentation.memberships"));
+            System.out.printf("1. saving %d segments one after another over %,d customers: every answer within "
+                    + "%.2f s (goal <= 1; %d of them 202), every evaluation done within %.1f s of its save (goal <= "
+                    + "60); %.1f s in all, %,d memberships%n", criteria.size(), customers, slowestAnswer, accepted,
+                    slowestEvaluation, created, count(jdbc, "SELECT count(*) FROM segmentation.memberships"));
             if (Boolean.getBoolean("bench.only-creation")) {
                 System.exit(0);
             }
@@ -296,7 +309,9 @@ public final class SegmentBench {
     private static HttpResponse<String> send(String method, String url, String token, String body)
             throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").method(method, body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +18,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -66,17 +68,25 @@ public class AnnouncementRelay {
 
     /**
      * Publishes queued customers until a claim comes back short (or Kafka misses an ack); answers how many lists Kafka
-     * acknowledged.
+     * acknowledged. Batch after batch, keeping nothing of a batch once it is done: a million queued customers (a
+     * large segment's evaluation) are drained in constant memory.
      */
     public Uni<Integer> drain() {
+        return Multi.createBy().repeating().uni(this::drainBatch).whilst(Round::more).map(Round::sent)
+                .collect().with(Collectors.summingInt(Integer::intValue));
+    }
+
+    /** One batch: how many lists Kafka acknowledged, and whether more may be queued. */
+    private record Round(int sent, boolean more) {
+    }
+
+    private Uni<Round> drainBatch() {
         int batch = config.batchSize();
         return announcements.claim(batch, config.lease()).chain(claimed -> claimed.isEmpty()
-                ? Uni.createFrom().item(0)
-                : publish(claimed).chain(sent -> announcements.done(sent).replaceWith(sent.size()))
-                        // a short claim emptied the queue; unacknowledged lists mean Kafka is struggling: wait
-                        .chain(sent -> claimed.size() < batch || sent < claimed.size()
-                                ? Uni.createFrom().item(sent)
-                                : drain().map(more -> more + sent)));
+                ? Uni.createFrom().item(new Round(0, false))
+                // a short claim emptied the queue; unacknowledged lists mean Kafka is struggling: wait
+                : publish(claimed).chain(sent -> announcements.done(sent).replaceWith(new Round(sent.size(),
+                        claimed.size() == batch && sent.size() == claimed.size()))));
     }
 
     // the claimed customers Kafka acknowledged

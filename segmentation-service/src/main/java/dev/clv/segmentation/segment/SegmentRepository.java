@@ -23,7 +23,10 @@ public class SegmentRepository {
     private static final String COLUMNS = """
             s.id, s.name, s.description, s.criteria::text AS criteria, s.time_relative, s.created_at, s.updated_at, s.evaluated_at,
             (SELECT count(*) FROM segmentation.memberships m WHERE m.segment_id = s.id AND m.exited_at IS NULL)
-              AS members""";
+              AS members, e.status, e.customers_done, e.customers_total, e.requested_at, e.started_at, e.finished_at,
+              e.entered, e.exited, e.last_error""";
+    private static final String FROM = " FROM segmentation.segments s LEFT JOIN segmentation.segment_evaluations e "
+            + "ON e.segment_id = s.id";
     private final Pool pool;
     private final ObjectMapper mapper;
 
@@ -33,13 +36,13 @@ public class SegmentRepository {
     }
 
     public Uni<List<Segment>> list(String tenant) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM segmentation.segments s WHERE s.tenant_id = $1 "
+        return pool.preparedQuery("SELECT " + COLUMNS + FROM + " WHERE s.tenant_id = $1 "
                 + "ORDER BY s.name LIMIT 1000").execute(Tuple.of(tenant))
                 .map(rows -> rows.stream().map(this::segment).toList());
     }
 
     public Uni<Segment> find(SqlClient db, String tenant, UUID id) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM segmentation.segments s WHERE s.tenant_id = $1 "
+        return db.preparedQuery("SELECT " + COLUMNS + FROM + " WHERE s.tenant_id = $1 "
                 + "AND s.id = $2").execute(Tuple.of(tenant, id))
                 .map(rows -> rows.size() == 0 ? null : segment(rows.iterator().next()));
     }
@@ -85,6 +88,19 @@ public class SegmentRepository {
         return new Segment(r.getUUID("id"), r.getString("name"), r.getString("description"),
                 json(r.getString("criteria")), r.getBoolean("time_relative"),
                 r.getLong("members"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at"),
-                r.getOffsetDateTime("evaluated_at"));
+                r.getOffsetDateTime("evaluated_at"), evaluation(r));
+    }
+
+    private static Evaluation evaluation(Row r) {
+        if (r.getString("status") == null) {
+            return null;
+        }
+        long done = r.getLong("customers_done");
+        long total = r.getLong("customers_total");
+        boolean finished = Evaluation.DONE.equals(r.getString("status"));
+        double progress = finished ? 1.0 : total == 0 ? 0.0 : Math.min(0.99, (double) done / total);
+        return new Evaluation(r.getString("status"), done, total, progress, r.getOffsetDateTime("requested_at"),
+                r.getOffsetDateTime("started_at"), r.getOffsetDateTime("finished_at"), r.getLong("entered"),
+                r.getLong("exited"), r.getString("last_error"));
     }
 }

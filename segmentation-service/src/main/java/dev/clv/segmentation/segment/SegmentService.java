@@ -1,12 +1,12 @@
 package dev.clv.segmentation.segment;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +22,8 @@ import dev.clv.segmentation.criteria.CriteriaShorthand;
 import dev.clv.segmentation.criteria.ParsedCriteria;
 import dev.clv.segmentation.criteria.SqlPredicate;
 import dev.clv.segmentation.segment.evaluation.CompiledSegment;
+import dev.clv.segmentation.segment.evaluation.EvaluationJobs;
+import dev.clv.segmentation.segment.evaluation.EvaluationWorker;
 import dev.clv.segmentation.segment.evaluation.SegmentEvaluator;
 import dev.clv.segmentation.state.CustomerStateRepository;
 import dev.clv.segmentation.state.CustomerStateRepository.Preview;
@@ -33,7 +35,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
 /**
- * Saves segments with their first evaluation in one transaction (a 201 answer already has the members), refuses
+ * Saves segments and asks for their evaluation (run in the background, a save waits for it a little), refuses
  * references to unknown segments and cycles and a tenant's segment beyond {@link #MAX_SEGMENTS}, deletes segments
  * with a removal message and an announcement of the new segment list for each member, and previews criteria without
  * saving. Criteria may come as seed 003's flat shorthand; the rule tree it stands for is what is stored.
@@ -48,31 +50,67 @@ public class SegmentService {
     private final Pool pool;
     private final SegmentRepository segments;
     private final CustomerStateRepository states;
-    private final SegmentEvaluator evaluator;
+    private static final Duration POLL = Duration.ofMillis(25);
+    private final EvaluationJobs jobs;
+    private final EvaluationWorker worker;
 
     public SegmentService(Pool pool, SegmentRepository segments, CustomerStateRepository states,
-            SegmentEvaluator evaluator) {
+            EvaluationJobs jobs, EvaluationWorker worker) {
         this.pool = pool;
         this.segments = segments;
         this.states = states;
-        this.evaluator = evaluator;
+        this.jobs = jobs;
+        this.worker = worker;
     }
 
-    /** Creates ({@code id} null) or replaces a segment; null when the replaced one does not exist. */
-    public Uni<Segment> save(String tenant, UUID id, SegmentRequest request) {
+    /**
+     * Creates ({@code id} null) or replaces a segment and asks for its evaluation over every customer, which runs in
+     * the background ({@link EvaluationWorker}); waits for it until {@code within} after the call, then answers the segment as it
+     * is (its {@code evaluation} still running if the wait ran out). Null when the replaced one does not exist.
+     */
+    public Uni<Segment> save(String tenant, UUID id, SegmentRequest request, Duration within) {
         Checked checked = check(request, true);
         ParsedCriteria parsed = checked.parsed();
         UUID target = id == null ? UUID.randomUUID() : id;
+        long deadline = System.nanoTime() + within.toNanos(); // from the request's start: the save is part of it
         return pool.withTransaction(db -> SegmentEvaluator.lock(db, tenant)
                 .chain(() -> id == null ? checkRoom(db, tenant) : Uni.createFrom().voidItem())
                 .chain(() -> checkReferences(db, tenant, target, parsed))
                 .chain(() -> segments.save(db, tenant, target, request.name().strip(), request.description(),
                         checked.tree(), parsed, id == null))
-                .chain(saved -> !saved
-                        ? Uni.createFrom().nullItem()
-                        : evaluator.saved(db, tenant, Set.of(target)).chain(() -> segments.find(db, tenant, target))))
+                .chain(saved -> saved
+                        ? jobs.request(db, tenant, target).replaceWith(true)
+                        : Uni.createFrom().item(
+                                false)))
                 .onFailure(SegmentService::nameTaken).transform(e -> ProblemException.badRequest("name",
-                        "you already have a segment of this name"));
+                        "you already have a segment of this name"))
+                .chain(saved -> {
+                    if (!saved) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    if (within.isZero()) {
+                        // read before the worker starts, so an asynchronous answer always shows the evaluation
+                        return find(tenant, target).invoke(worker::kick);
+                    }
+                    worker.kick();
+                    return awaitEvaluated(target, deadline)
+                            .chain(() -> find(tenant, target));
+                });
+    }
+
+    private Uni<Segment> find(String tenant, UUID id) {
+        return pool.withConnection(db -> segments.find(db, tenant, id));
+    }
+
+    // polls: the chunks may be evaluated by another replica's worker
+    private Uni<Void> awaitEvaluated(UUID segment, long deadline) {
+        return pool.withConnection(db -> jobs.status(db, segment)).chain(status -> {
+            if (!Evaluation.RUNNING.equals(status) || System.nanoTime() >= deadline) {
+                return Uni.createFrom().voidItem();
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(POLL).chain(() -> awaitEvaluated(segment,
+                    deadline));
+        });
     }
 
     public Uni<Preview> preview(String tenant, SegmentRequest request) {

@@ -72,6 +72,14 @@ public class CustomerStateRepository {
         return db.preparedQuery(REFRESH_RFM).execute(Tuple.of(tenant)).map(rows -> rows.rowCount());
     }
 
+    /** The next {@code limit} of the tenant's customer ids after {@code after} (null: from the first), in order. */
+    public Uni<String[]> idsAfter(SqlClient db, String tenant, String after, int limit) {
+        return db.preparedQuery("SELECT customer_id FROM segmentation.customer_state WHERE tenant_id = $1 "
+                + "AND customer_id > $2 ORDER BY customer_id LIMIT $3")
+                .execute(Tuple.of(tenant, after == null ? "" : after, limit))
+                .map(rows -> rows.stream().map(r -> r.getString("customer_id")).toArray(String[]::new));
+    }
+
     /** How many of the tenant's customers match, and the first {@code sample} of them by id. */
     public Uni<Preview> preview(SqlClient db, String tenant, SqlPredicate predicate, OffsetDateTime now, int sample) {
         // $2, $3 and $5 are the evaluation statement's; they are typed here so that the predicate's numbering holds

@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Re-evaluates segments: for changed customers (live), for the whole tenant (the sweep, a saved segment). All of
+ * Re-evaluates segments: for changed customers (live), for the whole tenant (the sweep); a saved segment by {@link EvaluationWorker}. All of
  * a tenant's evaluation runs under one transaction-scoped advisory lock, so the live consumer, the sweep and API
  * writes never race on the same memberships, and segments are evaluated after the segments they read.
  */
@@ -80,18 +80,6 @@ public class SegmentEvaluator {
             Uni<Integer> refreshed = rfm ? states.refreshRfm(db, tenant) : Uni.createFrom().item(0);
             return refreshed.chain(() -> run(db, tenant, all, s -> s.criteria().timeRelative()));
         }));
-    }
-
-    /**
-     * Within a caller's transaction (which saved them): the given segments and those that read them, in full; RFM
-     * scores are brought up to date first when one of them reads them, so that it does not wait for the sweep.
-     */
-    public Uni<MembershipChanges> saved(SqlConnection db, String tenant, Set<UUID> ids) {
-        return lock(db, tenant).chain(() -> catalog.ordered(db, tenant)).chain(all -> {
-            boolean rfm = all.stream().anyMatch(s -> ids.contains(s.id()) && s.criteria().usesRfm());
-            Uni<Integer> refreshed = rfm ? states.refreshRfm(db, tenant) : Uni.createFrom().item(0);
-            return refreshed.chain(() -> run(db, tenant, all, s -> ids.contains(s.id())));
-        });
     }
 
     public static Uni<Void> lock(SqlConnection db, String tenant) {

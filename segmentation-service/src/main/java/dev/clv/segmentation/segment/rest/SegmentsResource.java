@@ -1,6 +1,8 @@
 package dev.clv.segmentation.segment.rest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.UUID;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -17,7 +20,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -33,10 +35,12 @@ import dev.clv.contracts.problem.ProblemException;
 import dev.clv.contracts.problem.QueryParams;
 import dev.clv.segmentation.api.Bodies;
 import dev.clv.segmentation.api.Ids;
+import dev.clv.segmentation.segment.Evaluation;
 import dev.clv.segmentation.segment.Segment;
 import dev.clv.segmentation.segment.SegmentRepository;
 import dev.clv.segmentation.segment.SegmentRequest;
 import dev.clv.segmentation.segment.SegmentService;
+import dev.clv.segmentation.segment.evaluation.EvaluationSettings;
 import dev.clv.segmentation.segment.evaluation.MembershipRepository;
 import dev.clv.segmentation.state.CustomerStateRepository.Preview;
 import io.smallrye.mutiny.Uni;
@@ -51,15 +55,15 @@ public class SegmentsResource {
     private final Pool pool;
     private final CallerContext callers;
     private final ObjectMapper mapper;
-    // a save evaluates, and a preview counts, over every customer: one tenant may not run many at once
-    private final TenantPermits wholeTenant;
+    private final EvaluationSettings settings;
+    // a preview counts over every customer: one tenant may not run many at once
+    private final TenantPermits previews;
 
     public SegmentsResource(SegmentRepository segments, SegmentService service, MembershipRepository memberships,
-            Pool pool, CallerContext callers, ObjectMapper mapper,
-            @ConfigProperty(name = "segmentation.evaluations.per-tenant", defaultValue = "2") int perTenant,
-            @ConfigProperty(name = "segmentation.evaluations.total", defaultValue = "4") int total) {
+            Pool pool, CallerContext callers, ObjectMapper mapper, EvaluationSettings settings) {
         this.mapper = mapper;
-        this.wholeTenant = new TenantPermits("segment evaluations or previews", perTenant, total);
+        this.settings = settings;
+        this.previews = new TenantPermits("segment previews", settings.perTenant(), settings.total());
         this.segments = segments;
         this.service = service;
         this.memberships = memberships;
@@ -76,15 +80,16 @@ public class SegmentsResource {
 
     @POST
     @RequiresScope(Scopes.SEGMENTS_WRITE)
-    @Operation(summary = "Create a segment (at most 200 per tenant, 409 beyond); its members are computed before the answer")
+    @Operation(summary = "Create a segment (at most 200 per tenant, 409 beyond); 201 once its members are computed, or "
+            + "202 with its evaluation's progress when that takes longer than a second (or at once with Prefer: "
+            + "respond-async)")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(
+    public Uni<Response> create(@HeaderParam("Prefer") String prefer,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
         SegmentRequest request = Bodies.read(mapper, body, SegmentRequest.class);
-        String tenant = callers.tenant();
-        return wholeTenant.run(tenant, () -> service.save(tenant, null, request))
-                .map(s -> Response.status(201).entity(s)
-                        .header("Location", "/v1/segments/" + s.id()).build());
+        boolean async = respondAsync(prefer);
+        return service.save(callers.tenant(), null, request, async ? Duration.ZERO : settings.answerWithin())
+                .map(s -> answer(s, 201, async));
     }
 
     @POST
@@ -96,7 +101,7 @@ public class SegmentsResource {
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
         SegmentRequest request = Bodies.read(mapper, body, SegmentRequest.class);
         String tenant = callers.tenant();
-        return wholeTenant.run(tenant, () -> service.preview(tenant, request));
+        return previews.run(tenant, () -> service.preview(tenant, request));
     }
 
     @GET
@@ -110,14 +115,25 @@ public class SegmentsResource {
     @PUT
     @Path("/{id}")
     @RequiresScope(Scopes.SEGMENTS_WRITE)
-    @Operation(summary = "Replace a segment's name, description and criteria; members are re-evaluated at once")
+    @Operation(summary = "Replace a segment's name, description and criteria; 200 once its members are re-evaluated, "
+            + "or 202 with the evaluation's progress (members move to the new criteria chunk by chunk meanwhile)")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Segment> replace(@PathParam("id") String id,
+    public Uni<Response> replace(@PathParam("id") String id, @HeaderParam("Prefer") String prefer,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = SegmentRequest.class))) byte[] body) {
         UUID uuid = Ids.parse(id, "segment");
         SegmentRequest request = Bodies.read(mapper, body, SegmentRequest.class);
-        String tenant = callers.tenant();
-        return wholeTenant.run(tenant, () -> service.save(tenant, uuid, request)).map(s -> found(s, id));
+        boolean async = respondAsync(prefer);
+        return service.save(callers.tenant(), uuid, request, async ? Duration.ZERO : settings.answerWithin())
+                .map(s -> answer(found(s, id), 200, async));
+    }
+
+    @GET
+    @Path("/{id}/evaluation")
+    @RequiresScope(Scopes.SEGMENTS_READ)
+    @Operation(summary = "The segment's latest evaluation over every customer: running or done, customers done of "
+            + "the total, members entered and exited")
+    public Uni<Evaluation> evaluation(@PathParam("id") String id) {
+        return get(id).map(s -> found(s.evaluation(), id + "'s evaluation"));
     }
 
     @DELETE
@@ -149,6 +165,23 @@ public class SegmentsResource {
             String next = more ? encode(data.get(size - 1).customerId()) : null;
             return next == null ? Map.of("data", data) : Map.of("data", data, "next_cursor", next);
         });
+    }
+
+    // RFC 7240: a client that would rather not wait says so
+    private static boolean respondAsync(String prefer) {
+        return prefer != null && Arrays.stream(prefer.split(",")).map(String::strip)
+                .anyMatch(p -> p.equalsIgnoreCase("respond-async"));
+    }
+
+    private static Response answer(Segment segment, int doneStatus, boolean async) {
+        boolean running = segment.evaluation() != null && !segment.evaluation().done();
+        Response.ResponseBuilder answer = Response.status(running ? 202 : doneStatus).entity(segment)
+                .header("Location", "/v1/segments/" + segment.id());
+        if (running) {
+            answer.header("Retry-After", "1").header("Link", "</v1/segments/" + segment.id()
+                    + "/evaluation>; rel=\"monitor\"");
+        }
+        return async ? answer.header("Preference-Applied", "respond-async").build() : answer.build();
     }
 
     private static <T> T found(T value, String id) {
