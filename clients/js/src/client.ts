@@ -73,7 +73,10 @@ export class CustomerAnalytics {
     return this.write('/events/batch', events, options);
   }
 
-  /** `POST /v1/segments`: members are computed before the answer; flat criteria are stored as a rule tree. */
+  /**
+   * `POST /v1/segments`: flat criteria are stored as a rule tree. The answer has the members when the evaluation took
+   * under half a second (201); otherwise it is a 202 whose `evaluation` shows the progress (see getSegment).
+   */
   createSegment(segment: CreateSegmentRequest): Promise<Segment> {
     return this.request('POST', '/segments', { body: segment });
   }
@@ -81,6 +84,11 @@ export class CustomerAnalytics {
   /** `GET /v1/segments`: the tenant's segments by name, with their member counts. */
   listSegments(): Promise<Segment[]> {
     return this.request('GET', '/segments');
+  }
+
+  /** `GET /v1/segments/{id}`: one segment, with its member count and its latest evaluation's progress. */
+  getSegment(id: string): Promise<Segment> {
+    return this.request('GET', `/segments/${encodeURIComponent(id)}`);
   }
 
   /** `DELETE /v1/segments/{id}` */

@@ -110,6 +110,22 @@ export interface Segment {
   created_at: string;
   updated_at: string;
   evaluated_at: string | null;
+  /** The latest evaluation over every customer; null for segments saved before evaluations ran in the background. */
+  evaluation: SegmentEvaluation | null;
+}
+
+/** A segment's evaluation over every customer, run in the background a chunk of customers at a time. */
+export interface SegmentEvaluation {
+  status: 'running' | 'done';
+  customers_done: number;
+  customers_total: number;
+  progress: number;
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  entered: number;
+  exited: number;
+  last_error: string | null;
 }
 
 /** One current member of a segment. */

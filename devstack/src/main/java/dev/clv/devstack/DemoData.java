@@ -57,7 +57,7 @@ final class DemoData {
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
             HttpResponse<String> response = exchange(request);
-            if (response.statusCode() == 201) {
+            if (response.statusCode() == 201 || response.statusCode() == 202) { // 202: still being evaluated
                 created++;
             } else if (!response.body().contains("already have a segment")) {
                 throw new Stack.StackException("Creating demo segments failed: " + response.statusCode() + " "

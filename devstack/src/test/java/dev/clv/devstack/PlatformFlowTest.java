@@ -242,7 +242,8 @@ class PlatformFlowTest {
             String secret = JSON.readTree(hook.body()).get("secret").asText();
             HttpResponse<String> created = call("POST", "/v1/segments", token, null, "{\"name\":\"spent 100\","
                     + "\"criteria\":{\"field\":\"total_spent\",\"op\":\"gte\",\"value\":100}}");
-            assertEquals(201, created.statusCode(), created.body());
+            // 201 when evaluated within half a second, else 202 while it goes on in the background
+            assertTrue(created.statusCode() == 201 || created.statusCode() == 202, created.body());
             String segment = JSON.readTree(created.body()).get("id").asText();
             String purchase = "{\"transaction_id\":\"%s\",\"customer_id\":\"sara\",\"transaction_date\":"
                     + "\"2024-06-01T10:00:00Z\",\"amount\":%s}";

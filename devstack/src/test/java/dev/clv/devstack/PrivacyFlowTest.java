@@ -36,8 +36,10 @@ class PrivacyFlowTest {
         try (SignedReceiver receiver = new SignedReceiver(1)) {
             assertEquals(201, api.postJson("/v1/webhooks", "{\"url\":\"" + receiver.url()
                     + "\",\"events\":[\"segment.customer_added\"]}").statusCode());
-            assertEquals(201, api.postJson("/v1/segments", "{\"name\":\"bought\",\"criteria\":{\"field\":"
-                    + "\"total_spent\",\"op\":\"gte\",\"value\":10}}").statusCode());
+            // 201 when evaluated within half a second, else 202 while it goes on in the background
+            int saved = api.postJson("/v1/segments", "{\"name\":\"bought\",\"criteria\":{\"field\":"
+                    + "\"total_spent\",\"op\":\"gte\",\"value\":10}}").statusCode();
+            assertTrue(saved == 201 || saved == 202, "saved: " + saved);
             accepted(api.postJson("/v1/customers?wait=true", "{\"customer_id\":\"" + erased
                     + "\",\"email\":\"ann@example.com\",\"name\":\"Ann Erase\"}"));
             String rows = """

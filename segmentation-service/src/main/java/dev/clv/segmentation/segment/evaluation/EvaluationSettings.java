@@ -25,7 +25,7 @@ public interface EvaluationSettings {
     int workers();
 
     /** How long after its start a save answers: with its members if evaluated by then, else 202 with progress. */
-    @WithDefault("800ms")
+    @WithDefault("500ms")
     Duration answerWithin();
 
     /** How often evaluations left by another replica, a restart or a failure are looked for. */
