@@ -5,6 +5,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -20,6 +22,7 @@ import dev.clv.segmentation.webhook.WebhookConfig;
 import dev.clv.segmentation.webhook.dispatch.EndpointGuard.Target;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Future;
@@ -38,8 +41,8 @@ import io.vertx.core.net.SocketAddress;
  * body signed with the endpoint's secret (and the previous one during a rotation's overlap), and records the batch's
  * attempts in one statement.
  * Redirects are not followed; an attempt has {@code timeout} in all and reads at most 64 KiB of the answer. Claims are
- * fair across tenants and endpoints and keep to each endpoint's concurrency limit (see DeliveryClaims). Full
- * batches are followed at once by the next.
+ * fair across tenants and endpoints and keep to each endpoint's concurrency limit (see DeliveryClaims). A loop
+ * claims again at once until a claim is empty; it starts on a poll or when messages are queued (DeliveryWakeups).
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -54,6 +57,7 @@ public class WebhookDispatcher {
     private final HttpClient client;
     private final MeterRegistry registry;
     private final AtomicInteger busy = new AtomicInteger();
+    private final AtomicBoolean woken = new AtomicBoolean();
 
     public WebhookDispatcher(DeliveryClaims claims, DeliveryRepository deliveries, EndpointGuard guard,
             WebhookConfig config, Vertx vertx, MeterRegistry registry) {
@@ -78,23 +82,48 @@ public class WebhookDispatcher {
     void poll() {
         for (int n = busy.get(); n < config.workers(); n = busy.get()) {
             if (busy.compareAndSet(n, n + 1)) {
-                drain().onTermination().invoke(busy::decrementAndGet).subscribe().with(sent -> {
+                drain().onTermination().invoke(this::idle).subscribe().with(sent -> {
                 }, e -> LOG.errorf("Sending webhooks failed (%s); the next poll tries again", e.toString()));
             }
         }
     }
 
-    /** Sends due messages until a claim comes back short; answers how many attempts were made. */
+    /**
+     * Messages were queued (DeliveryWakeups heard it): idle loops start now rather than at the next poll. When every
+     * loop is busy, the first one to finish looks again, as its last claim may have missed them.
+     */
+    public void wake() {
+        woken.set(true);
+        poll();
+    }
+
+    private void idle() {
+        busy.decrementAndGet();
+        if (woken.getAndSet(false)) {
+            poll();
+        }
+    }
+
+    /**
+     * Sends due messages until a claim comes back empty; answers how many attempts were made. A claim shorter than
+     * the batch does not end the drain: one endpoint's claim is limited by its concurrency (8), and a fast endpoint
+     * with a backlog would otherwise get 8 messages a poll.
+     */
     public Uni<Integer> drain() {
-        int batch = config.batchSize();
-        return claims.claim(batch, config.timeout().plus(config.leaseMargin()), config.endpointConcurrency())
+        // repeating, not recursing: a long drain keeps neither a frame nor a subscriber per round
+        return Multi.createBy().repeating().uni(this::round).until(sent -> sent == 0).collect()
+                .with(Collectors.summingInt(Integer::intValue));
+    }
+
+    /** One claim, its attempts and their record; answers how many were claimed. */
+    private Uni<Integer> round() {
+        return claims.claim(config.batchSize(), config.timeout().plus(config.leaseMargin()),
+                config.endpointConcurrency())
                 .chain(claimed -> claimed.isEmpty()
                         ? Uni.createFrom().item(0)
                         : Uni.join().all(claimed.stream().map(this::attempt).toList()).andCollectFailures()
                                 .chain(outcomes -> deliveries.finish(claimed, outcomes, now(), config.disableAfter()))
-                                .chain(() -> claimed.size() < batch
-                                        ? Uni.createFrom().item(claimed.size())
-                                        : drain().map(more -> more + claimed.size())));
+                                .replaceWith(claimed.size()));
     }
 
     private Uni<Outcome> attempt(Claimed c) {
