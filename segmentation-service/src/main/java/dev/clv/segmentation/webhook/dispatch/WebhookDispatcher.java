@@ -194,14 +194,21 @@ public class WebhookDispatcher {
     static Future<Void> answered(HttpClientResponse resp) {
         Promise<Void> done = Promise.promise();
         long[] read = {0}; // the connection's event loop calls every handler, one at a time
-        resp.exceptionHandler(done::tryFail);
-        resp.endHandler(v -> done.tryComplete());
-        resp.handler(chunk -> {
-            read[0] += chunk.length();
-            if (read[0] > MAX_ANSWER_BYTES && done.tryComplete()) {
-                resp.request().reset();
-            }
-        });
+        try {
+            resp.exceptionHandler(done::tryFail);
+            resp.endHandler(v -> done.tryComplete());
+            resp.handler(chunk -> {
+                read[0] += chunk.length();
+                if (read[0] > MAX_ANSWER_BYTES && done.tryComplete()) {
+                    resp.request().reset();
+                }
+            });
+        } catch (IllegalStateException ended) {
+            // a short answer (a 204, say) can end before these handlers are set, and Vert.x then refuses them
+            // ("Response already ended"): it was answered in full. Failing here recorded a delivered message as
+            // failed, and it was sent again
+            done.tryComplete();
+        }
         return done.future();
     }
 
