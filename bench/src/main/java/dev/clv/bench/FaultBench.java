@@ -1,13 +1,9 @@
 package dev.clv.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -197,14 +192,14 @@ public final class FaultBench {
         String kept = System.getProperty("bench.apps");
         Path apps = kept != null ? Path.of(kept).toAbsolutePath() : home.resolve("apps");
         if (kept == null || !Files.isDirectory(apps)) {
-            snapshotApps(repo, apps);
+            BenchStack.snapshotApps(repo, apps, OUT);
         } else {
             OUT.println("  the services as copied before to " + apps);
         }
         Stack stack = new Stack(apps, home, repo.resolve("devstack/target/keycloak.tar.gz"),
-                Map.of("GATEWAY_PORT", Integer.toString(freePort())));
+                Map.of("GATEWAY_PORT", Integer.toString(BenchStack.freePort())));
         stack.down(new PrintStream(PrintStream.nullOutputStream()), true); // a reused home starts empty
-        deleteTree(home.resolve("logs"));
+        BenchStack.deleteTree(home.resolve("logs"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(new PrintStream(
                 PrintStream.nullOutputStream()), false)));
         long began = System.nanoTime();
@@ -218,7 +213,7 @@ public final class FaultBench {
             OUT.println("Stopping the platform:");
             stack.down(OUT, false);
             if (kept == null) {
-                deleteTree(apps);
+                BenchStack.deleteTree(apps);
             }
         }
         OUT.println("Logs of every part: " + home.resolve("logs"));
@@ -878,48 +873,6 @@ public final class FaultBench {
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers
-
-    private static Path snapshotApps(Path repo, Path apps) throws IOException {
-        deleteTree(apps);
-        for (String service : List.of("ingestion-service", "analytics-service", "prediction-service",
-                "segmentation-service", "gateway")) {
-            Path from = repo.resolve(service).resolve("target/quarkus-app");
-            if (!Files.exists(from.resolve("quarkus-run.jar"))) {
-                throw new IllegalStateException(from + " is missing; build first: ./mvnw install -DskipTests");
-            }
-            Path to = apps.resolve(service).resolve("target/quarkus-app");
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path target = to.resolve(from.relativize(f).toString());
-                    if (Files.isDirectory(f)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING,
-                                StandardCopyOption.COPY_ATTRIBUTES);
-                    }
-                }
-            }
-            OUT.printf("  %s: packaged %s%n", service, Files.getLastModifiedTime(from.resolve("quarkus-run.jar")));
-        }
-        return apps;
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void sleepUntil(long nanos) throws InterruptedException {
         long left = nanos - System.nanoTime();

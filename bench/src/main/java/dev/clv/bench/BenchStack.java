@@ -1,0 +1,64 @@
+package dev.clv.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What the benchmarks that start the whole platform (as {@code ./stack up} does) share: its copy of the services. */
+final class BenchStack {
+    private BenchStack() {
+    }
+
+    /**
+     * Copies the services as packaged now into {@code apps}: a rebuild by someone else during a run must not change
+     * what a benchmark starts or restarts.
+     */
+    static Path snapshotApps(Path repo, Path apps, PrintStream out) throws IOException {
+        deleteTree(apps);
+        for (String service : List.of("ingestion-service", "analytics-service", "prediction-service",
+                "segmentation-service", "gateway")) {
+            Path from = repo.resolve(service).resolve("target/quarkus-app");
+            if (!Files.exists(from.resolve("quarkus-run.jar"))) {
+                throw new IllegalStateException(from + " is missing; build first: ./mvnw install -DskipTests");
+            }
+            Path to = apps.resolve(service).resolve("target/quarkus-app");
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path target = to.resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+            out.printf("  %s: packaged %s%n", service, Files.getLastModifiedTime(from.resolve("quarkus-run.jar")));
+        }
+        return apps;
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
