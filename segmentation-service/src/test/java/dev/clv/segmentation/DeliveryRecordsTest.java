@@ -46,8 +46,8 @@ class DeliveryRecordsTest {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Outcome ok = new Outcome("succeeded", 200, null, 5, null);
-        deliveries.finish(List.of(new Claimed("msg_kept_" + kept, "{}", 1, UUID.fromString(kept), "", "", null),
-                new Claimed("msg_removed_" + removed, "{}", 1, UUID.fromString(removed), "", "", null)),
+        deliveries.finish(List.of(new Claimed("msg_kept_" + kept, "{}", 1, UUID.fromString(kept), "", "", null, 1),
+                new Claimed("msg_removed_" + removed, "{}", 1, UUID.fromString(removed), "", "", null, 1)),
                 List.of(ok, ok), now, Duration.ofDays(5)).await().atMost(Duration.ofSeconds(10));
         JsonPath log = api.deliveries(kept);
         assertEquals("succeeded", log.getString("[0].status"));

@@ -2,7 +2,9 @@ package dev.clv.segmentation.webhook;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,14 +25,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class DeliveryClaims {
     private static final Logger LOG = Logger.getLogger(DeliveryClaims.class);
     // Claims are fair: each enabled endpoint with room under its concurrency limit offers its oldest due deliveries
-    // (one probe of the due-by-endpoint index each, at most the room it has), and the batch takes them round robin,
-    // every tenant's first, then every tenant's second, a tenant's endpoints in turn: one endpoint's backlog cannot
-    // fill a batch, and a tenant with many endpoints takes no more turns than one with a single endpoint. An attempt
-    // is in flight while its lease (leased_until) runs; the lease also pushes next_attempt_at past the attempt's
-    // deadline, so a worker that dies leaves a delivery that is simply due again later. Disabled endpoints are not
-    // read: their deliveries are held. Claims take a transaction-scoped advisory lock first, so that the in-flight
-    // counts each one reads include every claim before it, on every replica; SKIP LOCKED still keeps them clear of
-    // rows another writer holds
+    // (one probe of the due-by-endpoint index each, at most $4, the lane's depth), and the batch takes them round
+    // robin, every tenant's first, then every tenant's second, a tenant's endpoints in turn: one endpoint's backlog
+    // cannot crowd out another tenant's, and a tenant with many endpoints takes no more turns than one with a single
+    // endpoint. An endpoint's claimed rows are its lane: sent with at most `room` requests at a time (its limit less
+    // the rows other lanes hold leased), so however deep the lanes, the requests in flight to an endpoint never
+    // exceed its limit. A row is in flight while its lease (leased_until) runs; the lease also pushes next_attempt_at
+    // past the lane's deadline, so a worker that dies leaves a delivery that is simply due again later. Disabled
+    // endpoints are not read: their deliveries are held. Claims take a transaction-scoped advisory lock first, so
+    // that the in-flight counts each one reads include every claim before it, on every replica; SKIP LOCKED still
+    // keeps them clear of rows another writer holds
     private static final String CLAIM_LOCK = "SELECT pg_advisory_xact_lock(hashtext('segmentation.webhook-claims'), 0)";
     private static final String CLAIM = """
             WITH flight AS (
@@ -53,20 +57,20 @@ public class DeliveryClaims {
               SELECT d.id, c.tenant_id, d.webhook_id, d.next_attempt_at FROM chosen c CROSS JOIN LATERAL (
                 SELECT x.id, x.webhook_id, x.next_attempt_at FROM segmentation.webhook_deliveries x
                 WHERE x.webhook_id = c.id AND x.status = 'pending' AND x.next_attempt_at <= now()
-                ORDER BY x.next_attempt_at LIMIT c.room FOR UPDATE SKIP LOCKED) d
+                ORDER BY x.next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) d
             ), picked AS (
-              SELECT id FROM (
-                SELECT e.id, e.next_attempt_at,
+              SELECT y.id, r.room FROM (
+                SELECT e.id, e.webhook_id, e.next_attempt_at,
                   row_number() OVER (PARTITION BY e.tenant_id ORDER BY e.k, e.next_attempt_at) AS turn
                 FROM (SELECT due.*, row_number() OVER (PARTITION BY webhook_id ORDER BY next_attempt_at) AS k
                   FROM due) e
-              ) y ORDER BY turn, next_attempt_at LIMIT $1
+              ) y JOIN ready r ON r.id = y.webhook_id ORDER BY y.turn, y.next_attempt_at LIMIT $1
             )
             UPDATE segmentation.webhook_deliveries d SET attempts = d.attempts + 1,
               next_attempt_at = now() + make_interval(secs => $2), leased_until = now() + make_interval(secs => $2)
-            FROM segmentation.webhooks w
-            WHERE d.id IN (SELECT id FROM picked) AND w.id = d.webhook_id
-            RETURNING d.id, d.body, d.attempts, w.id AS webhook_id, w.url, w.secret,
+            FROM segmentation.webhooks w, picked p
+            WHERE d.id = p.id AND w.id = d.webhook_id
+            RETURNING d.id, d.body, d.attempts, p.room, w.id AS webhook_id, w.url, w.secret,
               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
             """;
     private final Pool pool;
@@ -77,17 +81,23 @@ public class DeliveryClaims {
         this.cipher = cipher;
     }
 
-    /** Up to {@code limit} due deliveries, fairly across tenants and endpoints, at most {@code perEndpoint} in flight each. */
-    public Uni<List<DeliveryRepository.Claimed>> claim(int limit, Duration lease, int perEndpoint) {
+    /**
+     * Up to {@code limit} due deliveries, fairly across tenants and endpoints, at most {@code depth} of one endpoint;
+     * each carries the requests its endpoint may have in flight now (at most {@code perEndpoint} in all).
+     */
+    public Uni<List<DeliveryRepository.Claimed>> claim(int limit, Duration lease, int perEndpoint, int depth) {
         return pool.withTransaction(db -> db.query(CLAIM_LOCK).execute().chain(() -> db.preparedQuery(CLAIM)
-                .execute(Tuple.of(limit, (double) lease.toSeconds(), perEndpoint)))).map(rows -> {
+                .execute(Tuple.of(limit, (double) lease.toSeconds(), perEndpoint, depth)))).map(rows -> {
                     List<DeliveryRepository.Claimed> out = new ArrayList<>(rows.size());
+                    Map<String, String> secrets = new HashMap<>(); // a lane's rows share their endpoint's
                     for (Row r : rows) {
                         UUID webhook = r.getUUID("webhook_id");
                         out.add(new DeliveryRepository.Claimed(r.getString("id"), r.getString("body"),
                                 r.getInteger("attempts"), webhook, r.getString("url"),
-                                secret(webhook, r.getString("secret")), secret(webhook, r.getString(
-                                        "previous_secret"))));
+                                secrets.computeIfAbsent(r.getString("secret"), stored -> secret(webhook, stored)),
+                                secrets.computeIfAbsent(r.getString("previous_secret"), stored -> secret(webhook,
+                                        stored)),
+                                r.getInteger("room")));
                     }
                     return out;
                 });

@@ -18,7 +18,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** The outbox of webhook messages: recording attempts (claims are {@link DeliveryClaims}'), and what owners see of them. */
 @ApplicationScoped
 public class DeliveryRepository {
-    // one statement records a whole batch of attempts: one commit instead of one per delivery. An attempt whose
+    // one statement records a whole batch of attempts: one commit instead of one per delivery. A released row (its
+    // lane ran out of time before its turn: no request was made) is due again at once, its attempt given back. An attempt whose
     // lease ran out and was taken over (attempts moved on) records its log line only; one whose delivery was deleted
     // meanwhile (its endpoint removed) records nothing, and the rest of the batch is still recorded (a foreign-key
     // error would lose the whole batch's outcomes and resend them all): log lines are written for rows this statement
@@ -31,9 +32,13 @@ public class DeliveryRepository {
                 $7::timestamptz[]) AS r(id, attempt, status_code, error, latency_ms, kind, next)
             ), d AS (
               UPDATE segmentation.webhook_deliveries d SET
-                status = CASE r.kind WHEN 'retry' THEN 'pending' WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END,
-                next_attempt_at = coalesce(r.next, d.next_attempt_at), last_status = r.status_code, leased_until = NULL,
-                last_error = r.error, finished_at = CASE WHEN r.kind = 'retry' THEN NULL ELSE $8 END
+                status = CASE r.kind WHEN 'retry' THEN 'pending' WHEN 'released' THEN 'pending'
+                  WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END,
+                attempts = CASE WHEN r.kind = 'released' THEN d.attempts - 1 ELSE d.attempts END,
+                next_attempt_at = CASE WHEN r.kind = 'released' THEN $8 ELSE coalesce(r.next, d.next_attempt_at) END,
+                last_status = CASE WHEN r.kind = 'released' THEN d.last_status ELSE r.status_code END,
+                last_error = CASE WHEN r.kind = 'released' THEN d.last_error ELSE r.error END, leased_until = NULL,
+                finished_at = CASE WHEN r.kind IN ('retry', 'released') THEN NULL ELSE $8 END
               FROM r WHERE d.id = r.id AND d.attempts = r.attempt
               RETURNING d.id, d.webhook_id, r.kind, coalesce(r.error, 'HTTP ' || r.status_code) AS what
             ), taken_over AS (
@@ -42,12 +47,12 @@ public class DeliveryRepository {
             ), logged AS (
               INSERT INTO segmentation.webhook_attempts
               SELECT id, attempt, $8, status_code, error, latency_ms FROM r
-              WHERE id IN (SELECT id FROM d) OR id IN (SELECT id FROM taken_over)
+              WHERE r.kind <> 'released' AND (id IN (SELECT id FROM d) OR id IN (SELECT id FROM taken_over))
               ON CONFLICT DO NOTHING
             ), per AS (
               SELECT webhook_id, bool_or(kind = 'succeeded') AS ok, bool_or(kind = 'gone') AS gone,
                 max(what) FILTER (WHERE kind <> 'succeeded') AS what
-              FROM d GROUP BY webhook_id
+              FROM d WHERE kind <> 'released' GROUP BY webhook_id
             ), verdict AS (
               SELECT w.id, CASE WHEN p.ok THEN NULL ELSE coalesce(w.failing_since, $8) END AS failing,
                 CASE WHEN w.status <> 'enabled' THEN NULL
@@ -70,13 +75,20 @@ public class DeliveryRepository {
         this.pool = pool;
     }
 
-    /** A claimed delivery, with what its attempt needs. */
+    /**
+     * A claimed delivery, with what its attempt needs; {@code room}: the requests its endpoint's lane may have in
+     * flight at once.
+     */
     public record Claimed(String id, String body, int attempt, UUID webhookId, String url, String secret,
-            String previousSecret) {
+            String previousSecret, int room) {
     }
 
-    /** How an attempt ended: succeeded, retry (at {@code next}), failed (no more tries) or gone (410). */
+    /**
+     * How an attempt ended: succeeded, retry (at {@code next}), failed (no more tries) or gone (410); or released:
+     * not attempted (its lane ran out of time), due again at once.
+     */
     public record Outcome(String kind, Integer statusCode, String error, int latencyMs, OffsetDateTime next) {
+        public static final Outcome RELEASED = new Outcome("released", null, null, 0, null);
     }
 
     /** Records the attempts of a batch; {@code outcomes[i]} is how {@code claimed[i]} ended. */

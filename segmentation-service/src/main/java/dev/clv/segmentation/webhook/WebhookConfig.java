@@ -25,8 +25,8 @@ public interface WebhookConfig {
     Duration timeout();
 
     /**
-     * How long past its timeout a claimed attempt stays claimed: a replica that dies mid-attempt leaves the
-     * delivery due again after timeout + this.
+     * How long a claim outlasts its lane's end (twice the timeout: no request starts later than the timeout after
+     * the claim): a replica that dies mid-attempt leaves the delivery due again after 2 × timeout + this.
      */
     @WithDefault("30s")
     Duration leaseMargin();
@@ -48,6 +48,13 @@ public interface WebhookConfig {
      */
     @WithDefault("8")
     int endpointConcurrency();
+
+    /**
+     * The most messages of one endpoint a claim takes (its lane): sent a few at a time (endpoint-concurrency) over
+     * kept-alive connections, so that a fast endpoint's backlog moves in large rounds of claim, send and record.
+     */
+    @WithDefault("128")
+    int laneDepth();
 
     /** Endpoints one tenant can register; one more is refused (409). */
     @WithDefault("20")

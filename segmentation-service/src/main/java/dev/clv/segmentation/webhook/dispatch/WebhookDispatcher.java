@@ -3,6 +3,11 @@ package dev.clv.segmentation.webhook.dispatch;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -117,29 +122,57 @@ public class WebhookDispatcher {
 
     /** One claim, its attempts and their record; answers how many were claimed. */
     private Uni<Integer> round() {
-        return claims.claim(config.batchSize(), config.timeout().plus(config.leaseMargin()),
-                config.endpointConcurrency())
-                .chain(claimed -> claimed.isEmpty()
-                        ? Uni.createFrom().item(0)
-                        : Uni.join().all(claimed.stream().map(this::attempt).toList()).andCollectFailures()
-                                .chain(outcomes -> deliveries.finish(claimed, outcomes, now(), config.disableAfter()))
-                                .replaceWith(claimed.size()));
+        Duration timeout = config.timeout();
+        // a lane starts no request later than `timeout` after its claim, so every one has ended within twice the
+        // timeout: that and the margin is the lease
+        return claims.claim(config.batchSize(), timeout.multipliedBy(2).plus(config.leaseMargin()),
+                config.endpointConcurrency(), config.laneDepth()).chain(claimed -> {
+                    if (claimed.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    long lastStart = System.nanoTime() + timeout.toNanos();
+                    Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+                    Map<UUID, List<Claimed>> lanes = claimed.stream().collect(Collectors.groupingBy(
+                            Claimed::webhookId, LinkedHashMap::new, Collectors.toList()));
+                    return Uni.join().all(lanes.values().stream().map(lane -> lane(lane, lastStart, outcomes))
+                            .toList()).andCollectFailures()
+                            .chain(() -> deliveries.finish(claimed, claimed.stream().map(c -> outcomes.get(c.id()))
+                                    .toList(), now(), config.disableAfter()))
+                            .replaceWith(claimed.size());
+                });
     }
 
-    private Uni<Outcome> attempt(Claimed c) {
+    /**
+     * One endpoint's claimed messages, oldest first: its address vetted once, then at most {@code room} requests at
+     * a time over the kept-alive connections; a message whose turn comes after {@code lastStart} is released
+     * unattempted (a slow endpoint's lane must end within its lease).
+     */
+    private Uni<Void> lane(List<Claimed> lane, long lastStart, Map<String, Outcome> outcomes) {
+        Claimed first = lane.get(0);
+        // resolving the host blocks, so the guard runs on a worker thread
+        return Uni.createFrom().item(() -> vet(first)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(vetted -> Multi.createFrom().iterable(lane).onItem()
+                        .transformToUni(c -> Uni.createFrom().deferred(() -> System.nanoTime() > lastStart
+                                ? Uni.createFrom().item(Outcome.RELEASED)
+                                : attempt(c, vetted)).invoke(o -> outcomes.put(c.id(), o)))
+                        .merge(Math.max(1, first.room())).collect().last())
+                .replaceWithVoid();
+    }
+
+    private Uni<Outcome> attempt(Claimed c, Vetted vetted) {
         long started = System.nanoTime();
+        Uni<Outcome> attempt;
         if (c.secret() == null) {
             // DeliveryClaims logged why; the tenant sees only that it could not be signed
-            return Uni.createFrom()
-                    .item(outcome(c, null, null, "the endpoint's signing secret cannot be read", started))
-                    .invoke(o -> registry.counter("segmentation.webhook.attempts", "outcome", o.kind()).increment());
+            attempt = Uni.createFrom().item(outcome(c, null, null, "the endpoint's signing secret cannot be read",
+                    started));
+        } else if (vetted.target() == null) {
+            attempt = Uni.createFrom().item(outcome(c, null, null, vetted.refusal(), started));
+        } else {
+            attempt = send(c, vetted.target(), started);
         }
-        // resolving the host blocks, so the guard runs on a worker thread
-        return Uni.createFrom().item(() -> vet(c)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(v -> v.target() == null
-                        ? Uni.createFrom().item(outcome(c, null, null, v.refusal(), started))
-                        : send(c, v.target(), started))
-                .invoke(o -> registry.counter("segmentation.webhook.attempts", "outcome", o.kind()).increment());
+        return attempt.invoke(o -> registry.counter("segmentation.webhook.attempts", "outcome", o.kind())
+                .increment());
     }
 
     private record Vetted(Target target, String refusal) {
