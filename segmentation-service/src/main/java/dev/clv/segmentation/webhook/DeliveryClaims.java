@@ -24,54 +24,51 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class DeliveryClaims {
     private static final Logger LOG = Logger.getLogger(DeliveryClaims.class);
-    // Claims are fair: each enabled endpoint with room under its concurrency limit offers its oldest due deliveries
-    // (one probe of the due-by-endpoint index each, at most $4, the lane's depth), and the batch takes them round
-    // robin, every tenant's first, then every tenant's second, a tenant's endpoints in turn: one endpoint's backlog
-    // cannot crowd out another tenant's, and a tenant with many endpoints takes no more turns than one with a single
-    // endpoint. An endpoint's claimed rows are its lane: sent with at most `room` requests at a time (its limit less
-    // the rows other lanes hold leased), so however deep the lanes, the requests in flight to an endpoint never
-    // exceed its limit. A row is in flight while its lease (leased_until) runs; the lease also pushes next_attempt_at
-    // past the lane's deadline, so a worker that dies leaves a delivery that is simply due again later. Disabled
-    // endpoints are not read: their deliveries are held. Claims take a transaction-scoped advisory lock first, so
-    // that the in-flight counts each one reads include every claim before it, on every replica; SKIP LOCKED still
-    // keeps them clear of rows another writer holds
+    // Claims are fair: each enabled endpoint without a lane running offers its oldest due deliveries (one probe of the
+    // due-by-endpoint index each, at most $3, the lane's depth), and the batch takes them round robin, every tenant's
+    // first, then every tenant's second, a tenant's endpoints in turn: one endpoint's backlog cannot crowd out another
+    // tenant's, and a tenant with many endpoints takes no more turns than one with a single endpoint. An endpoint's
+    // claimed messages are its lane: the claim leases the endpoint (lane_until), not the messages, so no other claim
+    // takes them while the lane runs and a message is written once per attempt, when it is recorded. A worker that
+    // dies leaves the lease to run out and its messages still due. Disabled endpoints are not read: their deliveries
+    // are held. Claims take a transaction-scoped advisory lock first, so that each one sees the leases of every claim
+    // before it, on every replica
     private static final String CLAIM_LOCK = "SELECT pg_advisory_xact_lock(hashtext('segmentation.webhook-claims'), 0)";
     private static final String CLAIM = """
-            WITH flight AS (
-              SELECT webhook_id, count(*) AS n FROM segmentation.webhook_deliveries
-              WHERE leased_until IS NOT NULL AND leased_until > now() GROUP BY webhook_id
-            ), ready AS (
-              SELECT w.id, w.tenant_id, $3 - coalesce(f.n, 0) AS room, o.next_attempt_at AS oldest
+            WITH ready AS (
+              SELECT w.id, w.tenant_id, o.next_attempt_at AS oldest
               FROM segmentation.webhooks w
-              LEFT JOIN flight f ON f.webhook_id = w.id
               CROSS JOIN LATERAL (
                 SELECT d.next_attempt_at FROM segmentation.webhook_deliveries d
                 WHERE d.webhook_id = w.id AND d.status = 'pending' AND d.next_attempt_at <= now()
                 ORDER BY d.next_attempt_at LIMIT 1) o
-              WHERE w.status = 'enabled' AND coalesce(f.n, 0) < $3
+              WHERE w.status = 'enabled' AND (w.lane_until IS NULL OR w.lane_until <= now())
             ), chosen AS (
-              SELECT id, tenant_id, room FROM (
+              SELECT id, tenant_id FROM (
                 SELECT r.*, row_number() OVER (PARTITION BY r.tenant_id ORDER BY r.oldest, r.id) AS turn FROM ready r
               ) x ORDER BY turn, oldest LIMIT $1
             ), due AS (
               SELECT d.id, c.tenant_id, d.webhook_id, d.next_attempt_at FROM chosen c CROSS JOIN LATERAL (
                 SELECT x.id, x.webhook_id, x.next_attempt_at FROM segmentation.webhook_deliveries x
                 WHERE x.webhook_id = c.id AND x.status = 'pending' AND x.next_attempt_at <= now()
-                ORDER BY x.next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) d
+                ORDER BY x.next_attempt_at LIMIT $3) d
             ), picked AS (
-              SELECT y.id, r.room FROM (
+              SELECT y.id, y.webhook_id, y.turn FROM (
                 SELECT e.id, e.webhook_id, e.next_attempt_at,
                   row_number() OVER (PARTITION BY e.tenant_id ORDER BY e.k, e.next_attempt_at) AS turn
                 FROM (SELECT due.*, row_number() OVER (PARTITION BY webhook_id ORDER BY next_attempt_at) AS k
                   FROM due) e
-              ) y JOIN ready r ON r.id = y.webhook_id ORDER BY y.turn, y.next_attempt_at LIMIT $1
+              ) y ORDER BY y.turn, y.next_attempt_at LIMIT $1
+            ), lanes AS (
+              UPDATE segmentation.webhooks w SET lane_until = now() + make_interval(secs => $2)
+              WHERE w.id IN (SELECT webhook_id FROM picked)
+              RETURNING w.id, w.url, w.secret, w.lane_until,
+                CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
             )
-            UPDATE segmentation.webhook_deliveries d SET attempts = d.attempts + 1,
-              next_attempt_at = now() + make_interval(secs => $2), leased_until = now() + make_interval(secs => $2)
-            FROM segmentation.webhooks w, picked p
-            WHERE d.id = p.id AND w.id = d.webhook_id
-            RETURNING d.id, d.body, d.attempts, p.room, w.id AS webhook_id, w.url, w.secret,
-              CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
+            SELECT d.id, d.body, d.attempts + 1 AS attempt, l.id AS webhook_id, l.url, l.secret, l.previous_secret,
+              l.lane_until
+            FROM picked p JOIN segmentation.webhook_deliveries d ON d.id = p.id JOIN lanes l ON l.id = p.webhook_id
+            ORDER BY p.turn
             """;
     private final Pool pool;
     private final SecretCipher cipher;
@@ -82,22 +79,22 @@ public class DeliveryClaims {
     }
 
     /**
-     * Up to {@code limit} due deliveries, fairly across tenants and endpoints, at most {@code depth} of one endpoint;
-     * each carries the requests its endpoint may have in flight now (at most {@code perEndpoint} in all).
+     * Up to {@code limit} due deliveries, fairly across tenants and endpoints, at most {@code depth} of one endpoint,
+     * each endpoint leased for {@code lease}.
      */
-    public Uni<List<DeliveryRepository.Claimed>> claim(int limit, Duration lease, int perEndpoint, int depth) {
+    public Uni<List<DeliveryRepository.Claimed>> claim(int limit, Duration lease, int depth) {
         return pool.withTransaction(db -> db.query(CLAIM_LOCK).execute().chain(() -> db.preparedQuery(CLAIM)
-                .execute(Tuple.of(limit, (double) lease.toSeconds(), perEndpoint, depth)))).map(rows -> {
+                .execute(Tuple.of(limit, (double) lease.toMillis() / 1000, depth)))).map(rows -> {
                     List<DeliveryRepository.Claimed> out = new ArrayList<>(rows.size());
                     Map<String, String> secrets = new HashMap<>(); // a lane's rows share their endpoint's
                     for (Row r : rows) {
                         UUID webhook = r.getUUID("webhook_id");
                         out.add(new DeliveryRepository.Claimed(r.getString("id"), r.getString("body"),
-                                r.getInteger("attempts"), webhook, r.getString("url"),
+                                r.getInteger("attempt"), webhook, r.getString("url"),
                                 secrets.computeIfAbsent(r.getString("secret"), stored -> secret(webhook, stored)),
                                 secrets.computeIfAbsent(r.getString("previous_secret"), stored -> secret(webhook,
                                         stored)),
-                                r.getInteger("room")));
+                                r.getOffsetDateTime("lane_until")));
                     }
                     return out;
                 });

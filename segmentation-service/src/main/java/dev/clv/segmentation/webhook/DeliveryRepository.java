@@ -3,7 +3,9 @@ package dev.clv.segmentation.webhook;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,28 +20,26 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** The outbox of webhook messages: recording attempts (claims are {@link DeliveryClaims}'), and what owners see of them. */
 @ApplicationScoped
 public class DeliveryRepository {
-    // one statement records a whole batch of attempts: one commit instead of one per delivery. A released row (its
-    // lane ran out of time before its turn: no request was made) is due again at once, its attempt given back. An attempt whose
-    // lease ran out and was taken over (attempts moved on) records its log line only; one whose delivery was deleted
-    // meanwhile (its endpoint removed) records nothing, and the rest of the batch is still recorded (a foreign-key
-    // error would lose the whole batch's outcomes and resend them all): log lines are written for rows this statement
-    // updated or locked, which a delete cannot take away before it commits. Per endpoint, a success in the batch clears
-    // its failure clock, a 410 disables it, and failing for too long disables it with the last error; the endpoint
-    // row is written only when one of those changes
+    // one statement records a whole batch of attempts (one commit instead of one per delivery) and ends its lanes. An
+    // attempt is recorded in its delivery's row if the row is as claimed (pending, attempts one less); one whose lane
+    // ran out and was taken over (the row moved on) records its log line only, and one whose delivery was deleted
+    // meanwhile (its endpoint removed) records nothing; the rest of the batch is still recorded (a foreign-key error
+    // would lose the whole batch's outcomes and resend them all): log lines are written for rows this statement
+    // updated or locked, which a delete cannot take away before it commits. Successes are kept in the delivery row
+    // alone: the log holds the other attempts. Per endpoint, a success in the batch clears its failure clock, a 410
+    // disables it, and failing for too long disables it with the last error; its lane ends unless another claim holds
+    // it now (its lease ran out)
     private static final String FINISH = """
             WITH r AS (
               SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[], $6::text[],
                 $7::timestamptz[]) AS r(id, attempt, status_code, error, latency_ms, kind, next)
             ), d AS (
               UPDATE segmentation.webhook_deliveries d SET
-                status = CASE r.kind WHEN 'retry' THEN 'pending' WHEN 'released' THEN 'pending'
-                  WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END,
-                attempts = CASE WHEN r.kind = 'released' THEN d.attempts - 1 ELSE d.attempts END,
-                next_attempt_at = CASE WHEN r.kind = 'released' THEN $8 ELSE coalesce(r.next, d.next_attempt_at) END,
-                last_status = CASE WHEN r.kind = 'released' THEN d.last_status ELSE r.status_code END,
-                last_error = CASE WHEN r.kind = 'released' THEN d.last_error ELSE r.error END, leased_until = NULL,
-                finished_at = CASE WHEN r.kind IN ('retry', 'released') THEN NULL ELSE $8 END
-              FROM r WHERE d.id = r.id AND d.attempts = r.attempt
+                status = CASE r.kind WHEN 'retry' THEN 'pending' WHEN 'succeeded' THEN 'succeeded' ELSE 'failed' END,
+                attempts = r.attempt, next_attempt_at = coalesce(r.next, d.next_attempt_at),
+                last_status = r.status_code, last_error = r.error, last_latency_ms = r.latency_ms,
+                finished_at = CASE WHEN r.kind = 'retry' THEN NULL ELSE $8 END
+              FROM r WHERE d.id = r.id AND d.attempts = r.attempt - 1 AND d.status = 'pending'
               RETURNING d.id, d.webhook_id, r.kind, coalesce(r.error, 'HTTP ' || r.status_code) AS what
             ), taken_over AS (
               SELECT x.id FROM segmentation.webhook_deliveries x
@@ -47,12 +47,12 @@ public class DeliveryRepository {
             ), logged AS (
               INSERT INTO segmentation.webhook_attempts
               SELECT id, attempt, $8, status_code, error, latency_ms FROM r
-              WHERE r.kind <> 'released' AND (id IN (SELECT id FROM d) OR id IN (SELECT id FROM taken_over))
+              WHERE (r.kind <> 'succeeded' AND id IN (SELECT id FROM d)) OR id IN (SELECT id FROM taken_over)
               ON CONFLICT DO NOTHING
             ), per AS (
               SELECT webhook_id, bool_or(kind = 'succeeded') AS ok, bool_or(kind = 'gone') AS gone,
                 max(what) FILTER (WHERE kind <> 'succeeded') AS what
-              FROM d WHERE kind <> 'released' GROUP BY webhook_id
+              FROM d GROUP BY webhook_id
             ), verdict AS (
               SELECT w.id, CASE WHEN p.ok THEN NULL ELSE coalesce(w.failing_since, $8) END AS failing,
                 CASE WHEN w.status <> 'enabled' THEN NULL
@@ -62,12 +62,18 @@ public class DeliveryRepository {
                       || '; the last attempt: ' || p.what
                 END AS reason
               FROM segmentation.webhooks w JOIN per p ON w.id = p.webhook_id
+            ), x AS (
+              SELECT coalesce(l.id, v.id) AS id, l.until, v.id IS NOT NULL AS judged, v.failing, v.reason
+              FROM unnest($10::uuid[], $11::timestamptz[]) AS l(id, until) FULL JOIN verdict v ON v.id = l.id
             )
-            UPDATE segmentation.webhooks w SET failing_since = v.failing,
-              status = CASE WHEN v.reason IS NULL THEN w.status ELSE 'disabled' END,
-              disabled_reason = coalesce(v.reason, w.disabled_reason),
-              disabled_at = CASE WHEN v.reason IS NULL THEN w.disabled_at ELSE $8 END
-            FROM verdict v WHERE w.id = v.id AND (v.reason IS NOT NULL OR v.failing IS DISTINCT FROM w.failing_since)
+            UPDATE segmentation.webhooks w SET
+              lane_until = CASE WHEN w.lane_until = x.until THEN NULL ELSE w.lane_until END,
+              failing_since = CASE WHEN x.judged THEN x.failing ELSE w.failing_since END,
+              status = CASE WHEN x.reason IS NULL THEN w.status ELSE 'disabled' END,
+              disabled_reason = coalesce(x.reason, w.disabled_reason),
+              disabled_at = CASE WHEN x.reason IS NULL THEN w.disabled_at ELSE $8 END
+            FROM x WHERE w.id = x.id AND (w.lane_until = x.until OR x.reason IS NOT NULL
+              OR (x.judged AND x.failing IS DISTINCT FROM w.failing_since))
             """;
     private final Pool pool;
 
@@ -75,46 +81,51 @@ public class DeliveryRepository {
         this.pool = pool;
     }
 
-    /**
-     * A claimed delivery, with what its attempt needs; {@code room}: the requests its endpoint's lane may have in
-     * flight at once.
-     */
+    /** A claimed delivery, with what its attempt needs; {@code lane}: its endpoint's lease, which ends the lane. */
     public record Claimed(String id, String body, int attempt, UUID webhookId, String url, String secret,
-            String previousSecret, int room) {
+            String previousSecret, OffsetDateTime lane) {
     }
 
     /**
      * How an attempt ended: succeeded, retry (at {@code next}), failed (no more tries) or gone (410); or released:
-     * not attempted (its lane ran out of time), due again at once.
+     * not attempted (its lane ran out of time), still due as it was.
      */
     public record Outcome(String kind, Integer statusCode, String error, int latencyMs, OffsetDateTime next) {
         public static final Outcome RELEASED = new Outcome("released", null, null, 0, null);
     }
 
-    /** Records the attempts of a batch; {@code outcomes[i]} is how {@code claimed[i]} ended. */
+    /** Records the attempts of a batch and ends its lanes; {@code outcomes[i]} is how {@code claimed[i]} ended. */
     public Uni<Void> finish(List<Claimed> claimed, List<Outcome> outcomes, OffsetDateTime at, Duration disableAfter) {
-        int n = claimed.size();
-        String[] ids = new String[n];
-        Integer[] attempts = new Integer[n];
-        Integer[] codes = new Integer[n];
-        String[] errors = new String[n];
-        Integer[] latencies = new Integer[n];
-        String[] kinds = new String[n];
-        OffsetDateTime[] next = new OffsetDateTime[n];
-        for (int i = 0; i < n; i++) {
+        List<String> ids = new ArrayList<>();
+        List<Integer> attempts = new ArrayList<>();
+        List<Integer> codes = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<Integer> latencies = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        List<OffsetDateTime> next = new ArrayList<>();
+        Map<UUID, OffsetDateTime> lanes = new LinkedHashMap<>();
+        for (int i = 0; i < claimed.size(); i++) {
+            Claimed c = claimed.get(i);
             Outcome o = outcomes.get(i);
-            ids[i] = claimed.get(i).id();
-            attempts[i] = claimed.get(i).attempt();
-            codes[i] = o.statusCode();
-            errors[i] = o.error();
-            latencies[i] = o.latencyMs();
-            kinds[i] = o.kind();
-            next[i] = o.next();
+            lanes.put(c.webhookId(), c.lane());
+            if (o == Outcome.RELEASED) {
+                continue; // no request was made: the message is due as it was
+            }
+            ids.add(c.id());
+            attempts.add(c.attempt());
+            codes.add(o.statusCode());
+            errors.add(o.error());
+            latencies.add(o.latencyMs());
+            kinds.add(o.kind());
+            next.add(o.next());
         }
-        return pool.preparedQuery(FINISH).execute(Tuple.tuple().addArrayOfString(ids).addArrayOfInteger(attempts)
-                .addArrayOfInteger(codes).addArrayOfString(errors).addArrayOfInteger(latencies)
-                .addArrayOfString(kinds).addArrayOfOffsetDateTime(next).addOffsetDateTime(at)
-                .addDouble((double) disableAfter.toSeconds()))
+        return pool.preparedQuery(FINISH).execute(Tuple.tuple().addArrayOfString(ids.toArray(String[]::new))
+                .addArrayOfInteger(attempts.toArray(Integer[]::new)).addArrayOfInteger(codes.toArray(Integer[]::new))
+                .addArrayOfString(errors.toArray(String[]::new)).addArrayOfInteger(latencies.toArray(Integer[]::new))
+                .addArrayOfString(kinds.toArray(String[]::new))
+                .addArrayOfOffsetDateTime(next.toArray(OffsetDateTime[]::new)).addOffsetDateTime(at)
+                .addDouble((double) disableAfter.toSeconds()).addArrayOfUUID(lanes.keySet().toArray(UUID[]::new))
+                .addArrayOfOffsetDateTime(lanes.values().toArray(OffsetDateTime[]::new)))
                 .replaceWithVoid();
     }
 
@@ -133,7 +144,12 @@ public class DeliveryRepository {
 
     /** Queues a delivery again at once, with the same id; false if the tenant's endpoint has no such delivery. */
     public Uni<Boolean> redeliver(String tenant, UUID webhook, String delivery) {
+        // a success lives in the delivery row alone: it goes into the log before the next attempt overwrites it
         return pool.preparedQuery("""
+                WITH kept AS (
+                  INSERT INTO segmentation.webhook_attempts SELECT id, attempts, finished_at, last_status, last_error,
+                    last_latency_ms FROM segmentation.webhook_deliveries
+                  WHERE tenant_id = $1 AND webhook_id = $2 AND id = $3 AND status = 'succeeded' ON CONFLICT DO NOTHING)
                 UPDATE segmentation.webhook_deliveries SET status = 'pending', next_attempt_at = now(),
                   finished_at = NULL WHERE tenant_id = $1 AND webhook_id = $2 AND id = $3""")
                 .execute(Tuple.of(tenant, webhook, delivery)).map(rows -> rows.rowCount() == 1);
@@ -150,10 +166,16 @@ public class DeliveryRepository {
                                 "latency_ms")));
             }
         }
+        int attempts = r.getInteger("attempts");
+        if ("succeeded".equals(r.getString("status"))
+                && (log.isEmpty() || log.get(log.size() - 1).attempt() < attempts)) {
+            log.add(new Delivery.Attempt(attempts, r.getOffsetDateTime("finished_at"), r.getInteger("last_status"),
+                    null, r.getInteger("last_latency_ms")));
+        }
         // a disabled endpoint's pending deliveries are held: no attempt is planned until it is enabled
         boolean pending = "pending".equals(r.getString("status")) && "enabled".equals(r.getString("endpoint_status"));
-        return new Delivery(r.getString("id"), r.getString("event_type"), r.getString("status"), r.getInteger(
-                "attempts"), pending ? r.getOffsetDateTime("next_attempt_at") : null, r.getInteger("last_status"),
+        return new Delivery(r.getString("id"), r.getString("event_type"), r.getString("status"), attempts,
+                pending ? r.getOffsetDateTime("next_attempt_at") : null, r.getInteger("last_status"),
                 r.getString("last_error"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"), log);
     }
 }

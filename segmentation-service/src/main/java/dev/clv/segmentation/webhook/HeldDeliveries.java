@@ -20,7 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class HeldDeliveries {
     private static final Logger LOG = Logger.getLogger(HeldDeliveries.class);
     private static final String EXPIRE = """
-            UPDATE segmentation.webhook_deliveries d SET status = 'failed', finished_at = now(), leased_until = NULL,
+            UPDATE segmentation.webhook_deliveries d SET status = 'failed', finished_at = now(),
               last_error = 'expired: held for longer than ' || $2 || ' while the endpoint was disabled'
             FROM segmentation.webhooks w
             WHERE w.status <> 'enabled' AND d.webhook_id = w.id AND d.status = 'pending'

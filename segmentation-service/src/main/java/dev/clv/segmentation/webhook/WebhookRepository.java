@@ -80,8 +80,7 @@ public class WebhookRepository {
                 + "RETURNING " + COLUMNS).execute(Tuple.of(tenant, id)).chain(rows -> rows.size() == 0
                         ? Uni.createFrom().nullItem()
                         : db.preparedQuery("UPDATE segmentation.webhook_deliveries SET next_attempt_at = now() "
-                                + "WHERE webhook_id = $1 AND status = 'pending' AND next_attempt_at > now() "
-                                + "AND (leased_until IS NULL OR leased_until <= now())")
+                                + "WHERE webhook_id = $1 AND status = 'pending' AND next_attempt_at > now()")
                                 .execute(Tuple.of(id)).replaceWith(webhook(rows.iterator().next()))));
     }
 

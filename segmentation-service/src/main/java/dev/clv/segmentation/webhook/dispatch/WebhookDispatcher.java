@@ -126,7 +126,7 @@ public class WebhookDispatcher {
         // a lane starts no request later than `timeout` after its claim, so every one has ended within twice the
         // timeout: that and the margin is the lease
         return claims.claim(config.batchSize(), timeout.multipliedBy(2).plus(config.leaseMargin()),
-                config.endpointConcurrency(), config.laneDepth()).chain(claimed -> {
+                config.laneDepth()).chain(claimed -> {
                     if (claimed.isEmpty()) {
                         return Uni.createFrom().item(0);
                     }
@@ -143,9 +143,9 @@ public class WebhookDispatcher {
     }
 
     /**
-     * One endpoint's claimed messages, oldest first: its address vetted once, then at most {@code room} requests at
-     * a time over the kept-alive connections; a message whose turn comes after {@code lastStart} is released
-     * unattempted (a slow endpoint's lane must end within its lease).
+     * One endpoint's claimed messages, oldest first: its address vetted once, then at most endpoint-concurrency
+     * requests at a time over the kept-alive connections; a message whose turn comes after {@code lastStart} is
+     * released unattempted (a slow endpoint's lane must end within its lease).
      */
     private Uni<Void> lane(List<Claimed> lane, long lastStart, Map<String, Outcome> outcomes) {
         Claimed first = lane.get(0);
@@ -155,7 +155,7 @@ public class WebhookDispatcher {
                         .transformToUni(c -> Uni.createFrom().deferred(() -> System.nanoTime() > lastStart
                                 ? Uni.createFrom().item(Outcome.RELEASED)
                                 : attempt(c, vetted)).invoke(o -> outcomes.put(c.id(), o)))
-                        .merge(Math.max(1, first.room())).collect().last())
+                        .merge(config.endpointConcurrency()).collect().last())
                 .replaceWithVoid();
     }
 
