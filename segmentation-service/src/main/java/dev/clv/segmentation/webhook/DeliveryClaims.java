@@ -1,7 +1,9 @@
 package dev.clv.segmentation.webhook;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import dev.clv.segmentation.webhook.secret.SecretCipher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -46,7 +49,7 @@ public class DeliveryClaims {
             ), chosen AS (
               SELECT id, tenant_id FROM (
                 SELECT r.*, row_number() OVER (PARTITION BY r.tenant_id ORDER BY r.oldest, r.id) AS turn FROM ready r
-              ) x ORDER BY turn, oldest LIMIT $1
+              ) x ORDER BY turn, oldest LIMIT least($1::int, $4::int)
             ), due AS (
               SELECT d.id, c.tenant_id, d.webhook_id, d.next_attempt_at FROM chosen c CROSS JOIN LATERAL (
                 SELECT x.id, x.webhook_id, x.next_attempt_at FROM segmentation.webhook_deliveries x
@@ -70,6 +73,23 @@ public class DeliveryClaims {
             FROM picked p JOIN segmentation.webhook_deliveries d ON d.id = p.id JOIN lanes l ON l.id = p.webhook_id
             ORDER BY p.turn
             """;
+    // a lane's next messages: its lease renewed (if it is still the lane's and the endpoint still enabled), then the
+    // endpoint's oldest due messages but those the lane holds unrecorded; a row with a null id when none are due
+    private static final String NEXT = """
+            WITH lane AS (
+              UPDATE segmentation.webhooks SET lane_until = now() + make_interval(secs => $3)
+              WHERE id = $1 AND lane_until = $2 AND status = 'enabled'
+              RETURNING id, url, secret, lane_until,
+                CASE WHEN previous_secret_expires_at > now() THEN previous_secret END AS previous_secret
+            )
+            SELECT d.id, d.body, d.attempts + 1 AS attempt, l.id AS webhook_id, l.url, l.secret, l.previous_secret,
+              l.lane_until
+            FROM lane l LEFT JOIN LATERAL (
+              SELECT x.id, x.body, x.attempts, x.next_attempt_at FROM segmentation.webhook_deliveries x
+              WHERE x.webhook_id = l.id AND x.status = 'pending' AND x.next_attempt_at <= now()
+                AND NOT (x.id = ANY($5)) ORDER BY x.next_attempt_at LIMIT $4) d ON true
+            ORDER BY d.next_attempt_at
+            """;
     private final Pool pool;
     private final SecretCipher cipher;
 
@@ -79,25 +99,57 @@ public class DeliveryClaims {
     }
 
     /**
-     * Up to {@code limit} due deliveries, fairly across tenants and endpoints, at most {@code depth} of one endpoint,
-     * each endpoint leased for {@code lease}.
+     * Up to {@code limit} due deliveries of at most {@code endpoints} endpoints, fairly across tenants and endpoints, at
+     * most {@code depth} of one endpoint, each endpoint leased for {@code lease}.
      */
-    public Uni<List<DeliveryRepository.Claimed>> claim(int limit, Duration lease, int depth) {
+    public Uni<List<DeliveryRepository.Claimed>> claim(int limit, Duration lease, int depth, int endpoints) {
         return pool.withTransaction(db -> db.query(CLAIM_LOCK).execute().chain(() -> db.preparedQuery(CLAIM)
-                .execute(Tuple.of(limit, (double) lease.toMillis() / 1000, depth)))).map(rows -> {
-                    List<DeliveryRepository.Claimed> out = new ArrayList<>(rows.size());
-                    Map<String, String> secrets = new HashMap<>(); // a lane's rows share their endpoint's
-                    for (Row r : rows) {
-                        UUID webhook = r.getUUID("webhook_id");
-                        out.add(new DeliveryRepository.Claimed(r.getString("id"), r.getString("body"),
-                                r.getInteger("attempt"), webhook, r.getString("url"),
-                                secrets.computeIfAbsent(r.getString("secret"), stored -> secret(webhook, stored)),
-                                secrets.computeIfAbsent(r.getString("previous_secret"), stored -> secret(webhook,
-                                        stored)),
-                                r.getOffsetDateTime("lane_until")));
+                .execute(Tuple.of(limit, seconds(lease), depth, endpoints)))).map(this::claimed);
+    }
+
+    /** What a lane renewing its lease found. */
+    public record Next(OffsetDateTime lane, List<DeliveryRepository.Claimed> messages) {
+        /** The lease is no longer the lane's (it ran out and another claim took it, or the endpoint was disabled). */
+        public boolean lost() {
+            return lane == null;
+        }
+    }
+
+    /**
+     * Renews lane {@code lane} of {@code webhook} for {@code lease} and takes up to {@code depth} more of its due
+     * messages, none of {@code held} (the lane's, sent or not, not yet recorded).
+     */
+    public Uni<Next> next(UUID webhook, OffsetDateTime lane, Duration lease, int depth, Collection<String> held) {
+        return pool.preparedQuery(NEXT).execute(Tuple.of(webhook, lane, seconds(lease), depth,
+                held.toArray(String[]::new))).map(rows -> {
+                    if (rows.size() == 0) {
+                        return new Next(null, List.of());
                     }
-                    return out;
+                    OffsetDateTime renewed = rows.iterator().next().getOffsetDateTime("lane_until");
+                    return new Next(renewed, rows.iterator().next().getString("id") == null
+                            ? List.of()
+                            : claimed(
+                                    rows));
                 });
+    }
+
+    private List<DeliveryRepository.Claimed> claimed(RowSet<Row> rows) {
+        List<DeliveryRepository.Claimed> out = new ArrayList<>(rows.size());
+        Map<String, String> secrets = new HashMap<>(); // a lane's rows share their endpoint's
+        for (Row r : rows) {
+            UUID webhook = r.getUUID("webhook_id");
+            out.add(new DeliveryRepository.Claimed(r.getString("id"), r.getString("body"), r.getInteger("attempt"),
+                    webhook, r.getString("url"), secrets.computeIfAbsent(r.getString("secret"), stored -> secret(
+                            webhook, stored)),
+                    secrets.computeIfAbsent(r.getString("previous_secret"),
+                            stored -> secret(webhook, stored)),
+                    r.getOffsetDateTime("lane_until")));
+        }
+        return out;
+    }
+
+    private static double seconds(Duration d) {
+        return (double) d.toMillis() / 1000;
     }
 
     private String secret(UUID webhook, String stored) {

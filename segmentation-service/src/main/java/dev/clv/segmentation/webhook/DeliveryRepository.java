@@ -3,9 +3,7 @@ package dev.clv.segmentation.webhook;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,15 +18,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** The outbox of webhook messages: recording attempts (claims are {@link DeliveryClaims}'), and what owners see of them. */
 @ApplicationScoped
 public class DeliveryRepository {
-    // one statement records a whole batch of attempts (one commit instead of one per delivery) and ends its lanes. An
+    // one statement records a whole batch of attempts (one commit instead of one per delivery). An
     // attempt is recorded in its delivery's row if the row is as claimed (pending, attempts one less); one whose lane
     // ran out and was taken over (the row moved on) records its log line only, and one whose delivery was deleted
     // meanwhile (its endpoint removed) records nothing; the rest of the batch is still recorded (a foreign-key error
     // would lose the whole batch's outcomes and resend them all): log lines are written for rows this statement
     // updated or locked, which a delete cannot take away before it commits. Successes are kept in the delivery row
     // alone: the log holds the other attempts. Per endpoint, a success in the batch clears its failure clock, a 410
-    // disables it, and failing for too long disables it with the last error; its lane ends unless another claim holds
-    // it now (its lease ran out)
+    // disables it, and failing for too long disables it with the last error; the endpoint row is written only when one
+    // of those changes
     private static final String FINISH = """
             WITH r AS (
               SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::int[], $6::text[],
@@ -62,18 +60,12 @@ public class DeliveryRepository {
                       || '; the last attempt: ' || p.what
                 END AS reason
               FROM segmentation.webhooks w JOIN per p ON w.id = p.webhook_id
-            ), x AS (
-              SELECT coalesce(l.id, v.id) AS id, l.until, v.id IS NOT NULL AS judged, v.failing, v.reason
-              FROM unnest($10::uuid[], $11::timestamptz[]) AS l(id, until) FULL JOIN verdict v ON v.id = l.id
             )
-            UPDATE segmentation.webhooks w SET
-              lane_until = CASE WHEN w.lane_until = x.until THEN NULL ELSE w.lane_until END,
-              failing_since = CASE WHEN x.judged THEN x.failing ELSE w.failing_since END,
-              status = CASE WHEN x.reason IS NULL THEN w.status ELSE 'disabled' END,
-              disabled_reason = coalesce(x.reason, w.disabled_reason),
-              disabled_at = CASE WHEN x.reason IS NULL THEN w.disabled_at ELSE $8 END
-            FROM x WHERE w.id = x.id AND (w.lane_until = x.until OR x.reason IS NOT NULL
-              OR (x.judged AND x.failing IS DISTINCT FROM w.failing_since))
+            UPDATE segmentation.webhooks w SET failing_since = v.failing,
+              status = CASE WHEN v.reason IS NULL THEN w.status ELSE 'disabled' END,
+              disabled_reason = coalesce(v.reason, w.disabled_reason),
+              disabled_at = CASE WHEN v.reason IS NULL THEN w.disabled_at ELSE $8 END
+            FROM verdict v WHERE w.id = v.id AND (v.reason IS NOT NULL OR v.failing IS DISTINCT FROM w.failing_since)
             """;
     private final Pool pool;
 
@@ -94,7 +86,7 @@ public class DeliveryRepository {
         public static final Outcome RELEASED = new Outcome("released", null, null, 0, null);
     }
 
-    /** Records the attempts of a batch and ends its lanes; {@code outcomes[i]} is how {@code claimed[i]} ended. */
+    /** Records the attempts of a batch; {@code outcomes[i]} is how {@code claimed[i]} ended. */
     public Uni<Void> finish(List<Claimed> claimed, List<Outcome> outcomes, OffsetDateTime at, Duration disableAfter) {
         List<String> ids = new ArrayList<>();
         List<Integer> attempts = new ArrayList<>();
@@ -103,11 +95,9 @@ public class DeliveryRepository {
         List<Integer> latencies = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
         List<OffsetDateTime> next = new ArrayList<>();
-        Map<UUID, OffsetDateTime> lanes = new LinkedHashMap<>();
         for (int i = 0; i < claimed.size(); i++) {
             Claimed c = claimed.get(i);
             Outcome o = outcomes.get(i);
-            lanes.put(c.webhookId(), c.lane());
             if (o == Outcome.RELEASED) {
                 continue; // no request was made: the message is due as it was
             }
@@ -119,14 +109,22 @@ public class DeliveryRepository {
             kinds.add(o.kind());
             next.add(o.next());
         }
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         return pool.preparedQuery(FINISH).execute(Tuple.tuple().addArrayOfString(ids.toArray(String[]::new))
                 .addArrayOfInteger(attempts.toArray(Integer[]::new)).addArrayOfInteger(codes.toArray(Integer[]::new))
                 .addArrayOfString(errors.toArray(String[]::new)).addArrayOfInteger(latencies.toArray(Integer[]::new))
                 .addArrayOfString(kinds.toArray(String[]::new))
                 .addArrayOfOffsetDateTime(next.toArray(OffsetDateTime[]::new)).addOffsetDateTime(at)
-                .addDouble((double) disableAfter.toSeconds()).addArrayOfUUID(lanes.keySet().toArray(UUID[]::new))
-                .addArrayOfOffsetDateTime(lanes.values().toArray(OffsetDateTime[]::new)))
-                .replaceWithVoid();
+                .addDouble((double) disableAfter.toSeconds())).replaceWithVoid();
+    }
+
+    /** Ends an endpoint's lane, unless its lease ran out and another claim holds the endpoint now. */
+    public Uni<Void> endLane(UUID webhook, OffsetDateTime lane) {
+        return pool
+                .preparedQuery("UPDATE segmentation.webhooks SET lane_until = NULL WHERE id = $1 AND lane_until = $2")
+                .execute(Tuple.of(webhook, lane)).replaceWithVoid();
     }
 
     /** The endpoint's newest deliveries with their attempts; null when the tenant has no such endpoint. */

@@ -38,9 +38,16 @@ public interface WebhookConfig {
     @WithDefault("128")
     int batchSize();
 
-    /** Claim-send-record loops per replica; they share the work through SKIP LOCKED. */
-    @WithDefault("4")
-    int workers();
+    /** Lanes a replica runs at once, each one endpoint's; claims wait for a lane to end beyond this. */
+    @WithDefault("32")
+    int lanes();
+
+    /**
+     * How long a lane takes more of its endpoint's messages before it ends and the endpoint queues for a claim again
+     * (its turn among the others when every lane is busy).
+     */
+    @WithDefault("5s")
+    Duration laneTime();
 
     /**
      * Attempts in flight to one endpoint at most, across workers and replicas: a slow or unreachable endpoint ties
@@ -50,8 +57,8 @@ public interface WebhookConfig {
     int endpointConcurrency();
 
     /**
-     * The most messages of one endpoint a claim takes (its lane): sent a few at a time (endpoint-concurrency) over
-     * kept-alive connections, so that a fast endpoint's backlog moves in large rounds of claim, send and record.
+     * The most messages of one endpoint a claim (or a lane's next take) takes, and a lane records in one statement:
+     * sent a few at a time (endpoint-concurrency) over kept-alive connections.
      */
     @WithDefault("128")
     int laneDepth();

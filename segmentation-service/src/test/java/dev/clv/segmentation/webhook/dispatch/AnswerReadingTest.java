@@ -42,7 +42,7 @@ class AnswerReadingTest {
         assertEquals(204, resp.statusCode());
         // the race of a short answer made certain: the response has ended before answered() sets its handlers
         var answered = vertx.getOrCreateContext().<Void>executeBlocking(() -> null)
-                .compose(v -> WebhookDispatcher.answered(resp));
+                .compose(v -> WebhookSender.answered(resp));
         answered.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertTrue(answered.succeeded(), "answered, not " + answered.cause());
     }
