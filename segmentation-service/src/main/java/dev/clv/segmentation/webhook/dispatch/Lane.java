@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import dev.clv.segmentation.webhook.DeliveryClaims;
@@ -20,10 +21,11 @@ import io.smallrye.mutiny.Uni;
 /**
  * One endpoint's lane, while it holds the endpoint's lease: its address vetted once, its messages sent oldest first,
  * endpoint-concurrency at a time, over kept-alive connections, their attempts recorded in batches of lane-depth (or
- * fewer at its end) while the next ones are sent, and, while each take comes back full, the next messages taken as the last ones go out (the lease renewed
- * with each). It ends when the endpoint has nothing more due, after lane-time (so that other endpoints get their
- * turn), or when a message's turn comes later than the timeout after it was taken (a slow endpoint): that message is
- * released unattempted, still due as it was.
+ * fewer at its end) while the next ones are sent, and the endpoint's next messages taken as the last ones go out (the
+ * lease renewed with each) while takes come back full, or messages were queued since a take that was not. It ends
+ * when the endpoint has nothing more due, after lane-time (so that other endpoints get their turn), or when a
+ * message's turn comes later than the timeout after it was taken (a slow endpoint): that message is released
+ * unattempted, still due as it was.
  */
 final class Lane {
     /**
@@ -40,6 +42,8 @@ final class Lane {
     private final long ends;
     private final Set<String> held = ConcurrentHashMap.newKeySet(); // taken, not yet recorded
     private volatile OffsetDateTime token;
+    private final LongSupplier queued;
+    private volatile long queuedAtTake;
     private volatile boolean full;
     private volatile boolean closing;
 
@@ -50,7 +54,8 @@ final class Lane {
     }
 
     Lane(List<Claimed> first, Duration lease, WebhookSender sender, DeliveryClaims claims,
-            DeliveryRepository deliveries, WebhookConfig config) {
+            DeliveryRepository deliveries, WebhookConfig config, LongSupplier queued) {
+        this.queued = queued;
         this.webhook = first.get(0).webhookId();
         this.token = first.get(0).lane();
         this.lease = lease;
@@ -76,13 +81,15 @@ final class Lane {
     private List<Turn> turns(List<Claimed> take) {
         long lastStart = System.nanoTime() + config.timeout().toNanos();
         full = take.size() >= config.laneDepth();
+        queuedAtTake = queued.getAsLong();
         take.forEach(c -> held.add(c.id()));
         return take.stream().map(c -> new Turn(c, lastStart)).toList();
     }
 
     /** The lane's next messages, or none when it ends. */
     private Uni<List<Turn>> more() {
-        if (closing || !full || System.nanoTime() > ends) {
+        // a take that was not full found all that was due then: more only if messages were queued since
+        if (closing || (!full && queued.getAsLong() == queuedAtTake) || System.nanoTime() > ends) {
             return Uni.createFrom().item(List.of());
         }
         return claims.next(webhook, token, lease, config.laneDepth(), held).map(next -> {

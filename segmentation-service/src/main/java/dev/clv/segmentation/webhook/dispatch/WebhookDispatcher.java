@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class WebhookDispatcher {
     private final AtomicInteger lanes = new AtomicInteger();
     private final AtomicBoolean claiming = new AtomicBoolean();
     private final AtomicBoolean woken = new AtomicBoolean();
+    private final AtomicLong queued = new AtomicLong(); // notifications of queued messages heard so far
 
     public WebhookDispatcher(DeliveryClaims claims, DeliveryRepository deliveries, WebhookSender sender,
             WebhookConfig config) {
@@ -60,10 +62,15 @@ public class WebhookDispatcher {
     }
 
     /**
-     * Messages were queued, or a lane ended: the loop claims now rather than at the next poll; a loop that is running
-     * looks again when it ends, as its last claim may have missed them.
+     * Messages were queued: the loop claims now rather than at the next poll (a loop that is running looks again when
+     * it ends, as its last claim may have missed them), and running lanes take more before they end.
      */
     public void wake() {
+        queued.incrementAndGet();
+        claimSoon();
+    }
+
+    private void claimSoon() {
         woken.set(true);
         poll();
     }
@@ -93,11 +100,13 @@ public class WebhookDispatcher {
     private void start(List<Claimed> first, Duration lease) {
         lanes.incrementAndGet();
         UUID webhook = first.get(0).webhookId();
-        new Lane(first, lease, sender, claims, deliveries, config).run(first).onTermination().invoke(() -> {
-            lanes.decrementAndGet();
-            wake();
-        }).subscribe().with(n -> {
-        }, e -> LOG.errorf("Webhook %s: a lane failed (%s); its messages are due again when its lease ends", webhook,
-                e.toString()));
+        new Lane(first, lease, sender, claims, deliveries, config, queued::get).run(first).onTermination()
+                .invoke(() -> {
+                    lanes.decrementAndGet();
+                    claimSoon();
+                }).subscribe().with(n -> {
+                }, e -> LOG.errorf("Webhook %s: a lane failed (%s); its messages are due again when its lease ends",
+                        webhook,
+                        e.toString()));
     }
 }
