@@ -25,8 +25,9 @@ public interface WebhookConfig {
     Duration timeout();
 
     /**
-     * How long a claim outlasts its lane's end (twice the timeout: no request starts later than the timeout after
-     * the claim): a replica that dies mid-attempt leaves the delivery due again after 2 × timeout + this.
+     * How long a lane's lease outlasts twice the timeout (no request starts later than the timeout after its message
+     * was taken): a replica that dies mid-lane leaves the endpoint's messages due again 2 × timeout + this after the
+     * lane's last renewal.
      */
     @WithDefault("30s")
     Duration leaseMargin();
@@ -50,8 +51,8 @@ public interface WebhookConfig {
     Duration laneTime();
 
     /**
-     * Attempts in flight to one endpoint at most, across workers and replicas: a slow or unreachable endpoint ties
-     * up this many, never a whole batch.
+     * Attempts in flight to one endpoint at most, across replicas (one lane at a time): a slow or unreachable
+     * endpoint ties up this many, never a whole batch.
      */
     @WithDefault("8")
     int endpointConcurrency();

@@ -33,6 +33,7 @@ final class Lane {
      * when its timer fired while both were being written: a list cannot wait there.)
      */
     private static final int RECORDING = 2;
+    private final List<Claimed> first;
     private final UUID webhook;
     private final WebhookSender sender;
     private final DeliveryClaims claims;
@@ -56,6 +57,7 @@ final class Lane {
     Lane(List<Claimed> first, Duration lease, WebhookSender sender, DeliveryClaims claims,
             DeliveryRepository deliveries, WebhookConfig config, LongSupplier queued) {
         this.queued = queued;
+        this.first = first;
         this.webhook = first.get(0).webhookId();
         this.token = first.get(0).lane();
         this.lease = lease;
@@ -67,7 +69,7 @@ final class Lane {
     }
 
     /** Runs the lane from its first messages to its end; answers how many attempts were made. */
-    Uni<Integer> run(List<Claimed> first) {
+    Uni<Integer> run() {
         Multi<List<Turn>> takes = Multi.createBy().concatenating().streams(Multi.createFrom().item(() -> turns(first)),
                 Multi.createBy().repeating().uni(this::more).until(List::isEmpty));
         return sender.vet(first.get(0).url()).onItem().transformToMulti(vetted -> takes.onItem()

@@ -100,12 +100,12 @@ public class WebhookDispatcher {
     private void start(List<Claimed> first, Duration lease) {
         lanes.incrementAndGet();
         UUID webhook = first.get(0).webhookId();
-        new Lane(first, lease, sender, claims, deliveries, config, queued::get).run(first).onTermination()
+        new Lane(first, lease, sender, claims, deliveries, config, queued::get).run().onTermination()
                 .invoke(() -> {
                     lanes.decrementAndGet();
                     claimSoon();
                 }).subscribe().with(n -> {
-                }, e -> LOG.errorf("Webhook %s: a lane failed (%s); its messages are due again when its lease ends",
+                }, e -> LOG.errorf("Webhook %s: a lane failed (%s); its unrecorded messages are due again",
                         webhook,
                         e.toString()));
     }
