@@ -37,11 +37,14 @@ test('the seed examples run against the platform', { skip, timeout: 120_000 }, a
     };
   };
   const opened = new Set();
+  const purchases = new Set(); // the streams that saw a purchase
+
   wrap('createEventStream', started.streams);
   const createStream = analytics.createEventStream;
   analytics.createEventStream = (...args) => {
     const stream = createStream(...args);
     stream.once('open', () => opened.add(stream)); // attached before it connects (on the next tick)
+    stream.on('customer_event', (e) => e.event_type === 'purchase' && purchases.add(stream));
     return stream;
   };
   wrap('createBatchProcessor', started.processors);
@@ -85,6 +88,8 @@ test('the seed examples run against the platform', { skip, timeout: 120_000 }, a
   await analytics.trackEvent({ customer_id: 'customer_123', event_type: 'purchase', properties: { amount: 1 } });
   await poll(async () => logged.some(([label, e]) => label === 'New event:' && e.event_type === 'purchase'), 15_000,
     "the seed's stream listener to log the purchase");
+  // the two streams get the purchase independently: the processor's may see it after the seed's listener did
+  await poll(async () => purchases.size === 2, 15_000, "the batch processor's stream to see the purchase");
   await processor.stop(); // hands over what the hour collected so far
   assert.ok(insights.some((i) => i.types.includes('purchase')), JSON.stringify(insights));
 });
