@@ -220,6 +220,15 @@ class WebhookDeliveryTest {
         assertEquals(1, receiver.received(path).stream().map(Received::id).distinct().count());
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(api.deliveries(webhook[0])
                 .getString("[0].status")));
+        // a success lives in the delivery row alone until the next attempt: redelivering copies it into the log
+        given().auth().oauth2(api.token()).post("/v1/webhooks/" + webhook[0] + "/deliveries/" + delivery
+                + "/redeliver").then().statusCode(202);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(path).size() == 5);
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> api.deliveries(webhook[0])
+                .getInt("[0].attempts") == 5 && "succeeded".equals(api.deliveries(webhook[0]).getString("[0].status")));
+        JsonPath log = api.deliveries(webhook[0]);
+        assertEquals(List.of(1, 2, 3, 4, 5), log.getList("[0].attempt_log.attempt"));
+        assertEquals(List.of(500, 500, 500, 200, 200), log.getList("[0].attempt_log.status_code"));
     }
 
     @Test
