@@ -105,7 +105,8 @@ public final class AnalyticsBench {
                 "finance/rfm-segmentation", "finance/profitability-metrics", "customer-success/support-insights",
                 "customer-success/lifecycle-analysis", "analytics/customer-profiles");
         // -Dbench.endpoints=false goes straight to the ingest and freshness phases
-        List<Object[]> measured = Boolean.parseBoolean(System.getProperty("bench.endpoints", "true")) ? plan
+        List<Object[]> measured = Boolean.parseBoolean(System.getProperty("bench.endpoints", "true"))
+                ? plan
                 : List.of();
         List<String> measured360 = measured.isEmpty() ? List.of() : c360;
         System.out.println("endpoint | rate/s | requests | errors | p50 ms | p99 ms");
@@ -150,6 +151,10 @@ public final class AnalyticsBench {
         System.out.println("  busy database backends meanwhile: " + waits.summary());
         ingestion.close();
         analytics.close();
+        if (Boolean.getBoolean("bench.hold")) { // to look into the database: psql -h localhost -p PORT -U postgres
+            System.out.println("database kept up at " + jdbc + " until this process is stopped");
+            Thread.sleep(Long.MAX_VALUE);
+        }
         pg.close();
         System.exit(0);
     }

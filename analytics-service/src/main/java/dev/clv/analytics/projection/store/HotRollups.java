@@ -47,6 +47,9 @@ final class HotRollups {
     /** Rows of the transactions statement: kind, tenant, currency or product, category, bucket, sums. */
     void addSales(RowSet<Row> rows) {
         for (Row r : rows) {
+            if ("cohort".equals(r.getString(0))) {
+                continue; // CohortDeltas reads those
+            }
             boolean quarter = "quarter".equals(r.getString(0));
             Key key = new Key(r.getString(1), r.getString(2), quarter ? null : r.getString(3),
                     quarter ? r.getOffsetDateTime(4) : null);

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,6 +25,8 @@ import dev.clv.contracts.event.InteractionEvent;
 import dev.clv.contracts.event.ProductEvent;
 import dev.clv.contracts.event.SegmentMemberships;
 import dev.clv.contracts.event.TransactionEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,12 +42,19 @@ import io.vertx.sqlclient.data.Numeric;
  */
 @ApplicationScoped
 public class ProjectionRepository {
+    // where a cohort delta starts in a row the transactions statement returns
+    private static final int TRANSACTION_COHORT_COLUMNS = 10;
     private final Pool pool;
     private final ErasureGuards guards;
+    // each statement's time, so that a slow batch says which of its statements took it
+    private final Map<String, Timer> timers = new HashMap<>();
 
-    public ProjectionRepository(@ReactiveDataSource("projection") Pool pool, ErasureGuards guards) {
+    public ProjectionRepository(@ReactiveDataSource("projection") Pool pool, ErasureGuards guards,
+            MeterRegistry registry) {
         this.pool = pool;
         this.guards = guards;
+        ProjectionStatements.NAMES.forEach((sql, name) -> timers.put(sql, Timer.builder("projection.statement")
+                .description("One statement of a batch's transaction").tag("statement", name).register(registry)));
     }
 
     /** Projects the records the guards admit; answers the batch they made (its touched customers...). */
@@ -54,10 +65,14 @@ public class ProjectionRepository {
 
     private Uni<Void> apply(SqlConnection conn, ProjectionBatch batch) {
         HotRollups hot = new HotRollups();
-        return run(conn, ProjectionStatements.CUSTOMERS, batch.customers.values(),
-                this::customers)
+        CohortDeltas cohorts = new CohortDeltas();
+        return query(conn, ProjectionStatements.CUSTOMERS, batch.customers.values(), this::customers,
+                rows -> rows.forEach(r -> cohorts.add(r, 0)))
                 .chain(() -> query(conn, ProjectionStatements.TRANSACTIONS, batch.transactions, this::transactions,
-                        hot::addSales))
+                        rows -> {
+                            hot.addSales(rows);
+                            rows.forEach(r -> cohorts.add(r, TRANSACTION_COHORT_COLUMNS));
+                        }))
                 .chain(() -> query(conn, ProjectionStatements.INTERACTIONS, batch.interactions, this::interactions,
                         hot::addActivity))
                 .chain(() -> run(conn, ProjectionStatements.PRODUCTS, batch.products.values(), this::products))
@@ -69,10 +84,27 @@ public class ProjectionRepository {
                 .chain(() -> run(conn, ProjectionStatements.HOT_SALES, hot.quarters(), HotRollups::quarterArgs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCTS, hot.products(), HotRollups::productArgs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_ACTIVITY, hot.activity(), HotRollups::activityArgs))
+                .chain(() -> cohorts.hasSizes()
+                        ? execute(conn, ProjectionStatements.HOT_COHORT_SIZES,
+                                cohorts.sizeArgs(), result -> {
+                                })
+                        : Uni.createFrom().voidItem())
+                .chain(() -> cohorts.hasMonths()
+                        ? execute(conn, ProjectionStatements.HOT_COHORT_MONTHS,
+                                cohorts.monthArgs(), result -> {
+                                })
+                        : Uni.createFrom().voidItem())
                 .chain(() -> run(conn, ProjectionStatements.WATERMARKS, batch.watermarks().entrySet(),
                         this::watermarks))
                 .chain(() -> run(conn, ProjectionStatements.SCORED, batch.scoredTenants(), tenants -> Tuple.tuple()
                         .addArrayOfString(tenants.toArray(String[]::new))));
+    }
+
+    private Uni<Void> execute(SqlConnection conn, String sql, Tuple args, Consumer<RowSet<Row>> result) {
+        long started = System.nanoTime();
+        return conn.preparedQuery(sql).execute(args).invoke(result)
+                .invoke(() -> timers.get(sql).record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+                .replaceWithVoid();
     }
 
     private <T, C extends Collection<T>> Uni<Void> run(SqlConnection conn, String sql, C rows,
@@ -84,9 +116,7 @@ public class ProjectionRepository {
     private <T, C extends Collection<T>> Uni<Void> query(SqlConnection conn, String sql, C rows,
             Function<C, Tuple> args,
             Consumer<RowSet<Row>> result) {
-        return rows.isEmpty()
-                ? Uni.createFrom().voidItem()
-                : conn.preparedQuery(sql).execute(args.apply(rows)).invoke(result).replaceWithVoid();
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : execute(conn, sql, args.apply(rows), result);
     }
 
     private Tuple customers(Collection<CustomerEvent> rows) {

@@ -78,22 +78,18 @@ final class ProjectionStatements {
                         old_segment AS segment, -1 AS sign FROM moved WHERE old_cohort IS NOT NULL
                       UNION ALL
                       SELECT tenant_id, customer_id, cohort, country, source, segment, 1 FROM moved WHERE cohort IS NOT NULL
-                    ), sizes AS (
-                      INSERT INTO analytics.cohort_sizes AS z
-                      SELECT tenant_id, cohort, country, source, segment, sum(sign) FROM contrib
-                      GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-                      ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment)
-                      DO UPDATE SET customers = z.customers + excluded.customers
-                      RETURNING 1
                     )
-                    INSERT INTO analytics.cohort_months AS c
-                    SELECT x.tenant_id, x.cohort, x.country, x.source, x.segment, greatest(0, {{months_since_cohort}}) AS k,
-                      sum(x.sign * mo.net_revenue), sum(x.sign * CASE WHEN mo.purchases > 0 AND mo.month >= x.cohort THEN 1
-                        ELSE 0 END)
+                    -- the cohort cells are shared by every concurrent batch: only their deltas here, written last
+                    -- (HOT_COHORT_SIZES, HOT_COHORT_MONTHS); rows laid out as CohortDeltas reads them
+                    SELECT 'size' AS kind, tenant_id, cohort, country, source, segment, NULL::int AS k,
+                      sum(sign)::bigint AS n, NULL::numeric AS net
+                    FROM contrib GROUP BY tenant_id, cohort, country, source, segment
+                    UNION ALL
+                    SELECT 'month', x.tenant_id, x.cohort, x.country, x.source, x.segment, greatest(0, {{months_since_cohort}}),
+                      sum(x.sign * CASE WHEN mo.purchases > 0 AND mo.month >= x.cohort THEN 1 ELSE 0 END),
+                      sum(x.sign * mo.net_revenue)
                     FROM contrib x JOIN analytics.customer_months mo ON mo.tenant_id = x.tenant_id AND mo.customer_id = x.customer_id
-                    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-                    ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment, k)
-                    DO UPDATE SET net_revenue = c.net_revenue + excluded.net_revenue, active = c.active + excluded.active
+                    GROUP BY 2, 3, 4, 5, 6, 7
                     """,
             Map.of("cohort_cell", CELL, "months_since_cohort", monthsSince("x.cohort", "mo.month"),
                     "patch_merge", patchMerge()));
@@ -180,18 +176,15 @@ final class ProjectionStatements {
                     ), cohorts AS (
                       -- customers with a registration add to their cohort cell; a month's buyer count changes only when its
                       -- purchases go from none to some (the month's purchases before this batch: now minus the delta)
-                      INSERT INTO analytics.cohort_months AS c
-                      SELECT m.tenant_id, cell.cohort, cell.country, cell.source, cell.segment, greatest(0, {{months_since_cohort}}),
-                        sum(d.net), sum(CASE WHEN d.month >= cell.cohort
-                          THEN (mo.purchases > 0)::int - (mo.purchases - d.purchases > 0)::int ELSE 0 END)
+                      SELECT m.tenant_id, cell.cohort, cell.country, cell.source, cell.segment,
+                        greatest(0, {{months_since_cohort}}) AS k, sum(CASE WHEN d.month >= cell.cohort
+                          THEN (mo.purchases > 0)::int - (mo.purchases - d.purchases > 0)::int ELSE 0 END) AS active,
+                        sum(d.net) AS net
                       FROM months mo JOIN month_delta d USING (tenant_id, customer_id, month)
                       JOIN analytics.customer_metrics m ON m.tenant_id = d.tenant_id AND m.customer_id = d.customer_id
                       CROSS JOIN LATERAL (SELECT {{cohort_cell}}) cell
                       WHERE m.registration_date IS NOT NULL
-                      GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-                      ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment, k)
-                      DO UPDATE SET net_revenue = c.net_revenue + excluded.net_revenue, active = c.active + excluded.active
-                      RETURNING 1
+                      GROUP BY 1, 2, 3, 4, 5, 6
                     ), categories AS (
                       INSERT INTO analytics.customer_categories AS cc
                       SELECT tenant_id, customer_id, category, {{sales_sums}} FROM inserted GROUP BY tenant_id, customer_id, category
@@ -199,12 +192,19 @@ final class ProjectionStatements {
                       RETURNING 1
                     )
                     -- the tenant-wide rows every concurrent batch shares are written last, just before the commit
-                    -- (HOT_SALES): here only their deltas, from the rows this statement really inserted
-                    SELECT 'quarter' AS kind, tenant_id, currency AS key, NULL AS category, bucket, {{sales_sums}}, sum(net)
+                    -- (HOT_SALES, HOT_PRODUCTS, HOT_COHORT_MONTHS): here only their deltas, from the rows this
+                    -- statement really inserted; a cohort row is laid out as CohortDeltas reads it, in the last nine columns
+                    SELECT 'quarter' AS kind, tenant_id, currency AS key, NULL AS category, bucket, {{sales_sums}}, sum(net),
+                      NULL AS cell_kind, NULL::text AS cell_tenant, NULL::date AS cohort, NULL::text AS country,
+                      NULL::text AS source, NULL::text AS segment, NULL::int AS k, NULL::bigint AS n, NULL::numeric AS cell_net
                     FROM inserted GROUP BY tenant_id, bucket, currency
                     UNION ALL
-                    SELECT 'product', tenant_id, product_id, category, NULL, {{sales_sums}}, NULL FROM inserted
+                    SELECT 'product', tenant_id, product_id, category, NULL, {{sales_sums}}, NULL,
+                      NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM inserted
                     WHERE product_id IS NOT NULL GROUP BY tenant_id, product_id, category
+                    UNION ALL
+                    SELECT 'cohort', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                      'month', tenant_id, cohort, country, source, segment, k, active, net FROM cohorts
                     """,
             Map.of("first_purchase_is_earlier", FIRST_PURCHASE_IS_EARLIER, "bucket", bucket("transaction_date"),
                     "sales_sums", SALES_SUMS, "sales_update", SALES_UPDATE, "cohort_cell", CELL,
@@ -314,6 +314,22 @@ final class ProjectionStatements {
             ON CONFLICT (tenant_id, product_id, category) DO UPDATE SET {{sales_update}}
             """, Map.of("sales_update", SALES_UPDATE));
 
+    static final String HOT_COHORT_SIZES = """
+            INSERT INTO analytics.cohort_sizes AS z
+            SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+            ORDER BY 1, 2, 3, 4, 5
+            ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment)
+            DO UPDATE SET customers = z.customers + excluded.customers
+            """;
+
+    static final String HOT_COHORT_MONTHS = """
+            INSERT INTO analytics.cohort_months AS c
+            SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::int[], $7::numeric[],
+              $8::bigint[]) ORDER BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment, k)
+            DO UPDATE SET net_revenue = c.net_revenue + excluded.net_revenue, active = c.active + excluded.active
+            """;
+
     static final String HOT_ACTIVITY = """
             INSERT INTO analytics.tenant_activity_quarters AS a
             SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
@@ -352,6 +368,15 @@ final class ProjectionStatements {
             UPDATE analytics.projection_watermarks SET updated_at = now(), version = version + 1
             WHERE tenant_id = ANY($1::text[])
             """;
+
+    /** Each statement's name in the projection's metrics. */
+    static final Map<String, String> NAMES = Map.ofEntries(Map.entry(CUSTOMERS, "customers"),
+            Map.entry(TRANSACTIONS, "transactions"), Map.entry(INTERACTIONS, "interactions"),
+            Map.entry(PRODUCTS, "products"), Map.entry(EVENTS, "events"), Map.entry(SCORES, "scores"),
+            Map.entry(MEMBERSHIPS, "memberships"), Map.entry(HOT_SALES, "hot_sales"),
+            Map.entry(HOT_PRODUCTS, "hot_products"), Map.entry(HOT_ACTIVITY, "hot_activity"),
+            Map.entry(HOT_COHORT_SIZES, "cohort_sizes"), Map.entry(HOT_COHORT_MONTHS, "cohort_months"),
+            Map.entry(WATERMARKS, "watermarks"), Map.entry(SCORED, "scored"));
 
     private ProjectionStatements() {
     }
