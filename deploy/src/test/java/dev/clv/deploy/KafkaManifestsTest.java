@@ -1,0 +1,179 @@
+package dev.clv.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.clv.contracts.Topics;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.strimzi.api.kafka.model.user.KafkaUserAuthorizationSimple;
+import io.strimzi.api.kafka.model.user.acl.AclOperation;
+import io.strimzi.api.kafka.model.user.acl.AclRule;
+import io.strimzi.api.kafka.model.user.acl.AclRuleGroupResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleResource;
+import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
+
+/** The Strimzi manifests: known to Strimzi's own model, and declaring every topic the contracts name, as documented. */
+class KafkaManifestsTest {
+    private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
+    private static final Path KAFKA = REPO.resolve("deploy/base/kafka");
+    // a row of the README's topic table: topic, who writes it, who reads it (with their groups)
+    private static final Pattern TABLE_ROW = Pattern.compile("\\| `([a-z0-9.-]+)`[^|]* \\| ([a-z, ]+) \\| (.+) \\|");
+    private static final Set<String> RAW = Set.of(Topics.CUSTOMERS, Topics.TRANSACTIONS, Topics.INTERACTIONS,
+            Topics.EVENTS, Topics.PRODUCTS);
+
+    @Test
+    void everyFieldIsOneStrimzisModelKnows() throws IOException {
+        List<Object> resources = all();
+        assertTrue(resources.size() > 14, "the cluster, its node pool and the topics at least");
+        for (Object resource : resources) {
+            assertEquals(List.of(), StrimziModel.unknownFields(resource));
+        }
+    }
+
+    @Test
+    void aMisspeltFieldIsCaught() throws Exception {
+        Path broken = Path.of(getClass().getResource("/broken-topic.yaml").toURI());
+        List<String> unknown = StrimziModel.unknownFields(StrimziModel.read(broken).get(0));
+        assertEquals(List.of("KafkaTopic.Spec.partition"), unknown);
+    }
+
+    @Test
+    void everyTopicTheContractsNameIsDeclaredReplicatedThreeTimes() throws Exception {
+        Map<String, KafkaTopic> declared = all().stream().filter(KafkaTopic.class::isInstance)
+                .map(KafkaTopic.class::cast).collect(Collectors.toMap(t -> t.getSpec().getTopicName(), t -> t));
+        assertEquals(contractTopics(), new TreeSet<>(declared.keySet()));
+        for (KafkaTopic topic : declared.values()) {
+            String name = topic.getSpec().getTopicName();
+            assertEquals("clv-kafka", topic.getMetadata().getLabels().get("strimzi.io/cluster"), name);
+            assertEquals(3, topic.getSpec().getReplicas(), name);
+            assertEquals(2, ((Number) topic.getSpec().getConfig().get("min.insync.replicas")).intValue(), name);
+            if (name.equals(Topics.RETENTION_POLICIES)) {
+                assertEquals("compact", topic.getSpec().getConfig().get("cleanup.policy"));
+                assertEquals(null, topic.getSpec().getConfig().get("retention.ms"), "no time retention");
+            } else {
+                // an erased customer's records age out of the broker within a week (docs/privacy.md)
+                assertEquals(604_800_000L, ((Number) topic.getSpec().getConfig().get("retention.ms")).longValue(),
+                        name);
+            }
+        }
+        // one customer's rows of every kind share a partition number only if the raw topics have as many partitions
+        assertEquals(1, RAW.stream().map(t -> declared.get(t).getSpec().getPartitions()).distinct().count());
+    }
+
+    @Test
+    void theClusterWaitsForTwoReplicasAndCreatesNoTopicOnDemand() throws IOException {
+        Kafka kafka = all().stream().filter(Kafka.class::isInstance).map(Kafka.class::cast).findFirst()
+                .orElseThrow();
+        Map<String, Object> config = kafka.getSpec().getKafka().getConfig();
+        assertEquals(false, config.get("auto.create.topics.enable"));
+        assertEquals(2, ((Number) config.get("min.insync.replicas")).intValue());
+        assertNotNull(kafka.getSpec().getKafka().getAuthorization(), "ACLs are enforced");
+        assertTrue(kafka.getSpec().getKafka().getListeners().stream().allMatch(l -> l.isTls()
+                && l.getAuth() != null), "every listener is TLS with client authentication");
+    }
+
+    @Test
+    void eachServiceMayDoWhatTheReadmesTopicTableSaysAndNothingMore() throws Exception {
+        Map<String, Set<String>> expected = new TreeMap<>();
+        Set<String> rows = new TreeSet<>();
+        Pattern reader = Pattern.compile("(\\w+) \\(([^)]*)\\)");
+        for (String line : Files.readAllLines(REPO.resolve("deploy/README.md"))) {
+            Matcher row = TABLE_ROW.matcher(line);
+            if (!row.matches()) {
+                continue;
+            }
+            String topic = row.group(1);
+            rows.add(topic);
+            for (String writer : row.group(2).split(", ")) {
+                grant(expected, writer, "topic " + topic + " literal Write", "topic " + topic + " literal Describe");
+            }
+            Matcher r = reader.matcher(row.group(3));
+            while (r.find()) {
+                grant(expected, r.group(1), "topic " + topic + " literal Read", "topic " + topic + " literal Describe");
+                Matcher group = Pattern.compile("`([^`]+)`").matcher(r.group(2));
+                if (group.find()) {
+                    String name = group.group(1);
+                    grant(expected, r.group(1), name.endsWith("*")
+                            ? "group " + name.substring(0, name.length() - 1)
+                                    + " prefix Read"
+                            : "group " + name + " literal Read");
+                }
+            }
+        }
+        assertEquals(contractTopics(), rows, "the table has a row for every topic");
+        // ingestion reads the projection's committed offsets for wait=true (the README says so below the table)
+        grant(expected, "ingestion", "group analytics-projector literal Describe");
+        assertEquals(Set.of("ingestion", "analytics", "prediction", "segmentation"), expected.keySet());
+
+        Map<String, Set<String>> granted = new TreeMap<>();
+        for (Object resource : all()) {
+            if (resource instanceof KafkaUser user) {
+                assertEquals("scram-sha-512", user.getSpec().getAuthentication().getType());
+                String service = user.getMetadata().getName().replaceFirst("^clv-", "");
+                for (AclRule rule : ((KafkaUserAuthorizationSimple) user.getSpec().getAuthorization()).getAcls()) {
+                    assertEquals(null, rule.getOperation(), "kafka.strimzi.io/v1 knows operations, not operation");
+                    String resourceText = describe(rule.getResource());
+                    for (AclOperation op : rule.getOperations()) {
+                        grant(granted, service, resourceText + " " + op.toValue());
+                    }
+                }
+            }
+        }
+        assertEquals(expected, granted);
+    }
+
+    private static void grant(Map<String, Set<String>> acls, String service, String... rules) {
+        acls.computeIfAbsent(service, s -> new TreeSet<>()).addAll(List.of(rules));
+    }
+
+    private static String describe(AclRuleResource resource) {
+        if (resource instanceof AclRuleTopicResource t) {
+            return "topic " + t.getName() + " " + t.getPatternType().toValue();
+        }
+        if (resource instanceof AclRuleGroupResource g) {
+            return "group " + g.getName() + " " + g.getPatternType().toValue();
+        }
+        throw new AssertionError("an ACL on " + resource.getType() + ": the services need topics and groups only");
+    }
+
+    static List<Object> all() throws IOException {
+        List<Object> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(KAFKA)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                out.addAll(StrimziModel.read(file));
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> contractTopics() throws IllegalAccessException {
+        Set<String> out = new TreeSet<>();
+        for (Field f : Topics.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+                out.add((String) f.get(null));
+            }
+        }
+        return out;
+    }
+}
