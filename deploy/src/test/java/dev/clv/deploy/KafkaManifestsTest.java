@@ -22,6 +22,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
 import dev.clv.contracts.Topics;
 import io.strimzi.api.kafka.model.kafka.Kafka;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
@@ -37,6 +41,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 class KafkaManifestsTest {
     private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
     private static final Path KAFKA = REPO.resolve("deploy/base/kafka");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     // a row of the README's topic table: topic, who writes it, who reads it (with their groups)
     private static final Pattern TABLE_ROW = Pattern.compile("\\| `([a-z0-9.-]+)`[^|]* \\| ([a-z, ]+) \\| (.+) \\|");
     private static final Set<String> RAW = Set.of(Topics.CUSTOMERS, Topics.TRANSACTIONS, Topics.INTERACTIONS,
@@ -141,6 +146,49 @@ class KafkaManifestsTest {
             }
         }
         assertEquals(expected, granted);
+    }
+
+    @Test
+    void eachServiceConnectsOverTlsAsItsOwnKafkaUser() throws IOException {
+        Kafka kafka = all().stream().filter(Kafka.class::isInstance).map(Kafka.class::cast).findFirst()
+                .orElseThrow();
+        Set<String> users = all().stream().filter(KafkaUser.class::isInstance)
+                .map(u -> ((KafkaUser) u).getMetadata().getName()).collect(Collectors.toSet());
+        JsonNode config = YAML.readTree(REPO.resolve("deploy/base/platform-config.yaml").toFile()).path("data");
+        int port = kafka.getSpec().getKafka().getListeners().get(0).getPort();
+        assertEquals(kafka.getMetadata().getName() + "-kafka-bootstrap:" + port,
+                config.path("KAFKA_BOOTSTRAP_SERVERS").asText(), "Strimzi's bootstrap service, TLS listener");
+        assertEquals("SASL_SSL", config.path("KAFKA_SECURITY_PROTOCOL").asText());
+        assertEquals("SCRAM-SHA-512", config.path("KAFKA_SASL_MECHANISM").asText());
+        Path truststore = Path.of(config.path("KAFKA_SSL_TRUSTSTORE_LOCATION").asText());
+        for (String service : List.of("gateway", "ingestion", "analytics", "prediction", "segmentation")) {
+            String file = service.equals("gateway") ? "gateway.yaml" : service + "-service.yaml";
+            JsonNode pod = YAML.readValues(YAML.getFactory().createParser(REPO.resolve("deploy/base/" + file)
+                    .toFile()), JsonNode.class).next().path("spec").path("template").path("spec");
+            JsonNode container = pod.path("containers").get(0);
+            JsonNode jaas = null;
+            for (JsonNode env : container.path("env")) {
+                if (env.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")) {
+                    jaas = env.path("valueFrom").path("secretKeyRef");
+                }
+            }
+            if (service.equals("gateway")) {
+                assertEquals(null, jaas, "the gateway uses no Kafka");
+                continue;
+            }
+            assertNotNull(jaas, service);
+            assertEquals("clv-" + service, jaas.path("name").asText(), service + " connects as its own user");
+            assertTrue(users.contains(jaas.path("name").asText()), service + "'s user is declared");
+            assertEquals("sasl.jaas.config", jaas.path("key").asText());
+            JsonNode mount = container.path("volumeMounts").get(0);
+            assertEquals(truststore.getParent().toString(), mount.path("mountPath").asText(), service);
+            JsonNode volume = pod.path("volumes").get(0);
+            assertEquals(mount.path("name").asText(), volume.path("name").asText(), service);
+            assertEquals(kafka.getMetadata().getName() + "-cluster-ca-cert", volume.path("secret")
+                    .path("secretName").asText(), service + " trusts the cluster's CA");
+            assertEquals(truststore.getFileName().toString(), volume.path("secret").path("items").get(0)
+                    .path("path").asText(), service);
+        }
     }
 
     private static void grant(Map<String, Set<String>> acls, String service, String... rules) {

@@ -55,13 +55,15 @@ public final class BatchConsumer implements AutoCloseable {
 
     private final Options options;
     private final ConsumerSettings settings;
+    private final KafkaSecurity security;
     private final Handler handler;
     private final List<Worker> workers = new ArrayList<>();
     private volatile boolean closed;
 
-    BatchConsumer(Options options, ConsumerSettings settings, Handler handler) {
+    BatchConsumer(Options options, ConsumerSettings settings, KafkaSecurity security, Handler handler) {
         this.options = options;
         this.settings = settings;
+        this.security = security;
         this.handler = handler;
         for (int i = 0; i < options.members(); i++) {
             Worker worker = new Worker(options.name() + "-" + i);
@@ -117,6 +119,7 @@ public final class BatchConsumer implements AutoCloseable {
         props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
         props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, settings.sessionTimeout()
                 .toMillis() / 3));
+        props.putAll(security.properties());
         props.putAll(settings.extra());
         return props;
     }

@@ -10,14 +10,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class KafkaConsumers {
     private final ConsumerSettings settings;
+    private final KafkaSecurity security;
     private final List<BatchConsumer> running = new CopyOnWriteArrayList<>();
 
-    public KafkaConsumers(ConsumerSettings settings) {
+    public KafkaConsumers(ConsumerSettings settings, KafkaSecurity security) {
         this.settings = settings;
+        this.security = security;
     }
 
     public BatchConsumer start(BatchConsumer.Options options, BatchConsumer.Handler handler) {
-        BatchConsumer consumer = new BatchConsumer(options, settings, handler);
+        BatchConsumer consumer = new BatchConsumer(options, settings, security, handler);
         running.add(consumer);
         return consumer;
     }

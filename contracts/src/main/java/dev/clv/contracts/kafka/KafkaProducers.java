@@ -14,9 +14,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class KafkaProducers {
     private final ProducerSettings settings;
+    private final KafkaSecurity security;
 
-    public KafkaProducers(ProducerSettings settings) {
+    public KafkaProducers(ProducerSettings settings, KafkaSecurity security) {
         this.settings = settings;
+        this.security = security;
     }
 
     /** A producer of string keys and byte values, named {@code clientId} in the broker's logs and metrics. */
@@ -42,6 +44,7 @@ public class KafkaProducers {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(15000, deliveryMs - lingerMs));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(10000, deliveryMs));
+        props.putAll(security.properties());
         props.putAll(settings.extra());
         return props;
     }

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.clv.contracts.kafka.KafkaSecurity;
 import dev.clv.ingestion.config.IngestionConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,11 +52,12 @@ public class ProjectionWatcher {
     private final Counter polls;
 
     public ProjectionWatcher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            IngestionConfig config, MeterRegistry registry) {
+            KafkaSecurity security, IngestionConfig config, MeterRegistry registry) {
         this.polls = Counter.builder("ingestion.wait.polls").description("Questions to Kafka for wait=true")
                 .register(registry);
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.putAll(security.properties());
         this.admin = Admin.create(props);
         this.config = config.await();
         long every = this.config.pollInterval().toMillis();

@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.kafka.KafkaProducers;
+import dev.clv.contracts.kafka.KafkaSecurity;
 import dev.clv.contracts.privacy.RetentionPolicy;
 import io.quarkus.scheduler.Scheduled;
 
@@ -46,7 +47,7 @@ public class PolicyPublisher {
     private final Admin admin;
     private volatile boolean topicReady;
 
-    public PolicyPublisher(RetentionStore store, KafkaProducers producers,
+    public PolicyPublisher(RetentionStore store, KafkaProducers producers, KafkaSecurity security,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.store = store;
         this.producer = producers.create("ingestion-retention-policies");
@@ -54,6 +55,7 @@ public class PolicyPublisher {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.putAll(security.properties());
         this.admin = Admin.create(props);
     }
 

@@ -30,6 +30,7 @@ import dev.clv.contracts.CustomerKey;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.kafka.ConsumerSettings;
+import dev.clv.contracts.kafka.KafkaSecurity;
 import dev.clv.contracts.privacy.PrivacyRequest;
 import dev.clv.ingestion.config.IngestionConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +54,7 @@ public class StreamConsumer {
     private static final Duration ASK = Duration.ofSeconds(5);
     private final EventStreams streams;
     private final ConsumerSettings settings;
+    private final KafkaSecurity security;
     private final IngestionConfig.Stream config;
     private final MeterRegistry registry;
     private final long startedAt = System.currentTimeMillis();
@@ -62,10 +64,11 @@ public class StreamConsumer {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    public StreamConsumer(EventStreams streams, ConsumerSettings settings, IngestionConfig ingestion,
-            MeterRegistry registry) {
+    public StreamConsumer(EventStreams streams, ConsumerSettings settings, KafkaSecurity security,
+            IngestionConfig ingestion, MeterRegistry registry) {
         this.streams = streams;
         this.settings = settings;
+        this.security = security;
         this.config = ingestion.stream();
         this.registry = registry;
     }
@@ -248,6 +251,7 @@ public class StreamConsumer {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        props.putAll(security.properties());
         props.putAll(settings.extra());
         return props;
     }
