@@ -34,7 +34,7 @@ final class CrdSchemas {
     /** The schemas of every CRD under {@code folder}, keyed by apiVersion and kind (e.g. postgresql.cnpg.io/v1 Cluster). */
     CrdSchemas(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+            for (Path file : files.filter(f -> f.toString().matches(".*\\.ya?ml")).toList()) {
                 JsonNode crd = YAML.readTree(file.toFile());
                 if (!"CustomResourceDefinition".equals(crd.path("kind").asText())) {
                     continue;
@@ -42,7 +42,12 @@ final class CrdSchemas {
                 String group = crd.path("spec").path("group").asText();
                 String kind = crd.path("spec").path("names").path("kind").asText();
                 for (JsonNode version : crd.path("spec").path("versions")) {
-                    JsonNode schema = version.path("schema").path("openAPIV3Schema").deepCopy();
+                    ObjectNode schema = version.path("schema").path("openAPIV3Schema").deepCopy();
+                    // every object has these, whether or not its CRD lists them (the API server checks them itself)
+                    ObjectNode root = schema.with("properties");
+                    root.putObject("apiVersion").put("type", "string");
+                    root.putObject("kind").put("type", "string");
+                    root.putObject("metadata").put("type", "object");
                     closeObjects(schema);
                     byKind.put(group + "/" + version.path("name").asText() + " " + kind, REGISTRY.getSchema(
                             YAML.writeValueAsString(schema), InputFormat.YAML));

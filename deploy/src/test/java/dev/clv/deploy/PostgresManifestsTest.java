@@ -33,7 +33,7 @@ class PostgresManifestsTest {
 
     @Test
     void everyResourceIsValidAgainstItsCrd() {
-        assertEquals(4, resources.size(), "Cluster, ScheduledBackup, Database, Pooler");
+        assertEquals(5, resources.size(), "Cluster, ScheduledBackup, two Databases, Pooler");
         for (JsonNode resource : resources) {
             assertEquals(List.of(), crds.problems(resource), resource.path("kind").asText());
         }
@@ -55,9 +55,10 @@ class PostgresManifestsTest {
                 r.path("passwordSecret").path("name").asText()));
         Map<String, String> expectedRoles = new TreeMap<>();
         SCHEMAS.forEach(s -> expectedRoles.put("clv_" + s, "clv-db-" + s)); // the secrets the Deployments read
+        expectedRoles.put("keycloak", "clv-db-keycloak");
         assertEquals(expectedRoles, roles);
         Map<String, String> owners = new TreeMap<>();
-        kind("Database").path("spec").path("schemas").forEach(s -> owners.put(s.path("name").asText(),
+        database("app").path("spec").path("schemas").forEach(s -> owners.put(s.path("name").asText(),
                 s.path("owner").asText()));
         Map<String, String> expectedOwners = new TreeMap<>();
         SCHEMAS.forEach(s -> expectedOwners.put(s, "clv_" + s));
@@ -78,6 +79,11 @@ class PostgresManifestsTest {
         assertEquals("jdbc:postgresql://" + cluster + "-rw:5432/app", config.path("DB_JDBC_URL").asText());
         assertEquals("postgresql://" + pooler.path("metadata").path("name").asText() + ":5432/app",
                 config.path("DB_REACTIVE_URL").asText());
+    }
+
+    private static JsonNode database(String name) {
+        return resources.stream().filter(r -> "Database".equals(r.path("kind").asText())
+                && name.equals(r.path("spec").path("name").asText())).findFirst().orElseThrow();
     }
 
     private static JsonNode kind(String kind) {
