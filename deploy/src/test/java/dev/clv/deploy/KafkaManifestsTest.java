@@ -180,15 +180,24 @@ class KafkaManifestsTest {
             assertEquals("clv-" + service, jaas.path("name").asText(), service + " connects as its own user");
             assertTrue(users.contains(jaas.path("name").asText()), service + "'s user is declared");
             assertEquals("sasl.jaas.config", jaas.path("key").asText());
-            JsonNode mount = container.path("volumeMounts").get(0);
+            JsonNode mount = named(container.path("volumeMounts"), "kafka-ca");
             assertEquals(truststore.getParent().toString(), mount.path("mountPath").asText(), service);
-            JsonNode volume = pod.path("volumes").get(0);
+            JsonNode volume = named(pod.path("volumes"), "kafka-ca");
             assertEquals(mount.path("name").asText(), volume.path("name").asText(), service);
             assertEquals(kafka.getMetadata().getName() + "-cluster-ca-cert", volume.path("secret")
                     .path("secretName").asText(), service + " trusts the cluster's CA");
             assertEquals(truststore.getFileName().toString(), volume.path("secret").path("items").get(0)
                     .path("path").asText(), service);
         }
+    }
+
+    private static JsonNode named(JsonNode list, String name) {
+        for (JsonNode item : list) {
+            if (name.equals(item.path("name").asText())) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + list);
     }
 
     private static void grant(Map<String, Set<String>> acls, String service, String... rules) {
