@@ -85,15 +85,24 @@ final class CrdSchemas {
         return out;
     }
 
-    private static void closeObjects(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            boolean preserves = object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-            if (object.has("properties") && !object.has("additionalProperties") && !preserves) {
-                object.put("additionalProperties", false);
-            }
-            object.fields().forEachRemaining(e -> closeObjects(e.getValue()));
-        } else if (node != null && node.isArray()) {
-            node.forEach(CrdSchemas::closeObjects);
+    /**
+     * Refuses unknown fields in {@code schema} and every schema nested in it: each object schema that lists its
+     * properties and neither says what else it takes nor preserves unknown fields gets additionalProperties false.
+     * Only schemas are walked (a property may well be named "properties").
+     */
+    static void closeObjects(JsonNode schema) {
+        if (!(schema instanceof ObjectNode object)) {
+            return;
+        }
+        boolean preserves = object.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+        if (object.path("properties").isObject() && !object.has("additionalProperties") && !preserves) {
+            object.put("additionalProperties", false);
+        }
+        object.path("properties").forEach(CrdSchemas::closeObjects);
+        closeObjects(object.get("items"));
+        closeObjects(object.get("additionalProperties"));
+        for (String combined : new String[]{"allOf", "anyOf", "oneOf"}) {
+            object.path(combined).forEach(CrdSchemas::closeObjects);
         }
     }
 }

@@ -1,0 +1,105 @@
+package dev.clv.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.fabric8.kubernetes.schema.validator.Validator;
+
+/** The network policies: valid (by the schema Fabric8's validator skips), deny by default, and open only as documented. */
+class NetworkPoliciesTest {
+    private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
+    private static final Set<String> SERVICES = Set.of("gateway", "ingestion-service", "analytics-service",
+            "prediction-service", "segmentation-service");
+    private static KubernetesDefinitions schema;
+    private static List<JsonNode> policies;
+
+    @BeforeAll
+    static void read() throws IOException {
+        schema = new KubernetesDefinitions();
+        policies = CrdSchemas.documents(REPO.resolve("deploy/base/network-policies.yaml"));
+    }
+
+    @Test
+    void everyPolicyIsValid() {
+        assertTrue(policies.size() >= 10);
+        for (JsonNode policy : policies) {
+            assertEquals(List.of(), schema.problems(policy), policy.path("metadata").path("name").asText());
+        }
+    }
+
+    @Test
+    void aBrokenPolicyIsCaughtHereThoughFabric8sValidatorLetsItThrough() throws Exception {
+        JsonNode broken = CrdSchemas.documents(Path.of(getClass().getResource("/broken-network-policy.yaml")
+                .toURI())).get(0);
+        // the reason for the second path: the validator skips every *.k8s.io group by its name
+        assertFalse(Validator.newInstance().validate(broken).hasErrors());
+        String problems = String.join("\n", schema.problems(broken));
+        assertTrue(problems.contains("podSelecter"), problems);
+        assertTrue(problems.contains("/spec/ingress"), problems);
+    }
+
+    @Test
+    void everythingIsDeniedUnlessAllowedAndOnlyTheGatewayFacesTheIngress() {
+        JsonNode deny = policies.stream().filter(p -> p.path("spec").path("podSelector").isEmpty()
+                && p.path("spec").path("podSelector").isObject()).findFirst().orElseThrow();
+        assertEquals("[\"Ingress\"]", deny.path("spec").path("policyTypes").toString());
+        assertTrue(deny.path("spec").path("ingress").isMissingNode(), "no rule: nothing admitted");
+        Set<String> facingIngress = new TreeSet<>();
+        Set<String> egressIsolated = new TreeSet<>();
+        for (JsonNode p : policies) {
+            Set<String> selected = services(p.path("spec").path("podSelector"));
+            for (JsonNode rule : p.path("spec").path("ingress")) {
+                if (rule.toString().contains("ingress-nginx")) {
+                    facingIngress.addAll(selected);
+                }
+            }
+            if (p.path("spec").path("policyTypes").toString().contains("Egress")) {
+                egressIsolated.addAll(selected);
+            }
+            for (JsonNode rule : p.path("spec").path("egress")) {
+                for (JsonNode to : rule.path("to")) {
+                    if (to.has("ipBlock")) {
+                        // the internet: only segmentation's webhooks, never a private, shared or loopback range
+                        assertEquals(Set.of("segmentation-service"), selected, p.path("metadata").toString());
+                        assertEquals("0.0.0.0/0", to.path("ipBlock").path("cidr").asText());
+                        Set<String> except = new TreeSet<>();
+                        to.path("ipBlock").path("except").forEach(e -> except.add(e.asText()));
+                        assertTrue(except.containsAll(Set.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
+                                "169.254.0.0/16", "127.0.0.0/8", "100.64.0.0/10")), except.toString());
+                    }
+                }
+            }
+        }
+        assertEquals(Set.of("gateway"), facingIngress, "of the platform's services, only the gateway");
+        assertEquals(SERVICES, egressIsolated, "every service's egress is isolated");
+    }
+
+    /** The platform services a pod selector selects (by app.kubernetes.io/name). */
+    private static Set<String> services(JsonNode selector) {
+        Set<String> out = new TreeSet<>();
+        String byLabel = selector.path("matchLabels").path("app.kubernetes.io/name").asText(null);
+        if (byLabel != null) {
+            out.add(byLabel);
+        }
+        for (JsonNode e : selector.path("matchExpressions")) {
+            if (e.path("key").asText().equals("app.kubernetes.io/name") && e.path("operator").asText().equals("In")) {
+                e.path("values").forEach(v -> out.add(v.asText()));
+            }
+        }
+        out.retainAll(SERVICES);
+        return out;
+    }
+}
