@@ -1,6 +1,7 @@
 package dev.clv.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,8 +164,15 @@ class KafkaManifestsTest {
         Path truststore = Path.of(config.path("KAFKA_SSL_TRUSTSTORE_LOCATION").asText());
         for (String service : List.of("gateway", "ingestion", "analytics", "prediction", "segmentation")) {
             String file = service.equals("gateway") ? "gateway.yaml" : service + "-service.yaml";
-            JsonNode pod = YAML.readValues(YAML.getFactory().createParser(REPO.resolve("deploy/base/" + file)
-                    .toFile()), JsonNode.class).next().path("spec").path("template").path("spec");
+            JsonNode pod = null;
+            for (JsonNode d : CrdSchemas.documents(REPO.resolve("deploy/base/" + file))) {
+                boolean queryOnly = d.toString().contains("{\"name\":\"ANALYTICS_ROLES\",\"value\":\"query\"}");
+                if (d.path("kind").asText().equals("Deployment") && queryOnly) {
+                    assertFalse(d.toString().contains("KAFKA_SASL_JAAS_CONFIG"), "the query role has no Kafka client");
+                } else if (d.path("kind").asText().equals("Deployment")) {
+                    pod = d.path("spec").path("template").path("spec");
+                }
+            }
             JsonNode container = pod.path("containers").get(0);
             JsonNode jaas = null;
             for (JsonNode env : container.path("env")) {

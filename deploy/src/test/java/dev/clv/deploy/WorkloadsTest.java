@@ -29,7 +29,8 @@ import io.fabric8.kubernetes.schema.validator.Validator;
 class WorkloadsTest {
     private static final Path BASE = Path.of(System.getProperty("clv.repo.root")).resolve("deploy/base");
     private static final Validator VALIDATOR = Validator.newInstance();
-    private static final Set<String> ON_CPU = Set.of("gateway", "ingestion-service", "prediction-service");
+    private static final Set<String> ON_CPU = Set.of("gateway", "ingestion-service", "prediction-service",
+            "analytics-query");
     private static final java.util.regex.Pattern INT_OR_STRING = java.util.regex.Pattern.compile(
             "\\[Path '[^']*/(minAvailable|maxUnavailable|maxSurge|targetPort|port)']");
     private static List<JsonNode> objects;
@@ -66,13 +67,12 @@ class WorkloadsTest {
 
     @Test
     void everyDeploymentIsHardenedSpreadAndBudgeted() {
+        List<JsonNode> budgets = new ArrayList<>();
         Set<String> budgeted = new TreeSet<>();
         Set<String> autoscaled = new TreeSet<>();
         for (JsonNode o : objects) {
-            String target = o.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name")
-                    .asText();
             if (o.path("kind").asText().equals("PodDisruptionBudget")) {
-                budgeted.add(target);
+                budgets.add(o.path("spec").path("selector").path("matchLabels"));
             } else if (o.path("kind").asText().equals("HorizontalPodAutoscaler")) {
                 autoscaled.add(o.path("spec").path("scaleTargetRef").path("name").asText());
                 assertTrue(o.path("spec").path("minReplicas").asInt() >= 2, "a budget needs two to drain one");
@@ -86,6 +86,16 @@ class WorkloadsTest {
             String name = d.path("metadata").path("name").asText();
             deployments.add(name);
             JsonNode pod = d.path("spec").path("template").path("spec");
+            JsonNode podLabels = d.path("spec").path("template").path("metadata").path("labels");
+            for (JsonNode budget : budgets) {
+                boolean selects = true;
+                for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) budget::fields) {
+                    selects &= e.getValue().equals(podLabels.path(e.getKey()));
+                }
+                if (selects) {
+                    budgeted.add(name);
+                }
+            }
             assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
             assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText(),
                     name);
@@ -118,7 +128,7 @@ class WorkloadsTest {
             }
         }
         assertEquals(deployments, budgeted, "a PodDisruptionBudget for each Deployment");
-        assertEquals(ON_CPU, autoscaled, "CPU autoscaling for the request-driven services only");
+        assertEquals(ON_CPU, autoscaled, "CPU autoscaling for the request-driven Deployments only");
     }
 
     private static List<String> errors(JsonNode object) {
