@@ -131,6 +131,13 @@ class KafkaManifestsTest {
         // ingestion reads the projection's committed offsets for wait=true (the README says so below the table)
         grant(expected, "ingestion", "group analytics-projector literal Describe");
         assertEquals(Set.of("ingestion", "analytics", "prediction", "segmentation"), expected.keySet());
+        // KEDA reads the lag of the groups it scales on (keda/lag-scaling.yaml): Describe on them and their topics
+        for (String group : List.of("analytics-projector", "segmentation-profiles")) {
+            grant(expected, "keda", "group " + group + " literal Describe");
+            for (var reads : readBy(group)) {
+                grant(expected, "keda", "topic " + reads + " literal Describe");
+            }
+        }
 
         Map<String, Set<String>> granted = new TreeMap<>();
         for (Object resource : all()) {
@@ -206,6 +213,18 @@ class KafkaManifestsTest {
             }
         }
         throw new AssertionError("no " + name + " in " + list);
+    }
+
+    /** The topics the README's table says {@code group} reads. */
+    static Set<String> readBy(String group) throws IOException {
+        Set<String> out = new TreeSet<>();
+        for (String line : Files.readAllLines(REPO.resolve("deploy/README.md"))) {
+            Matcher row = TABLE_ROW.matcher(line);
+            if (row.matches() && row.group(3).contains("(`" + group + "`)")) {
+                out.add(row.group(1));
+            }
+        }
+        return out;
     }
 
     private static void grant(Map<String, Set<String>> acls, String service, String... rules) {
