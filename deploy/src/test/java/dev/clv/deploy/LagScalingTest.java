@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +47,7 @@ class LagScalingTest {
         }
         String bootstrap = CrdSchemas.documents(BASE.resolve("platform-config.yaml")).get(0).path("data")
                 .path("KAFKA_BOOTSTRAP_SERVERS").asText();
-        java.util.Set<String> onCpu = new java.util.TreeSet<>();
+        Set<String> onCpu = new TreeSet<>();
         for (JsonNode o : CrdSchemas.documents(BASE.resolve("availability.yaml"))) {
             if (o.path("kind").asText().equals("HorizontalPodAutoscaler")) {
                 onCpu.add(o.path("spec").path("scaleTargetRef").path("name").asText());

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +34,7 @@ class WorkloadsTest {
     private static final Validator VALIDATOR = Validator.newInstance();
     private static final Set<String> ON_CPU = Set.of("gateway", "ingestion-service", "prediction-service",
             "analytics-query");
-    private static final java.util.regex.Pattern INT_OR_STRING = java.util.regex.Pattern.compile(
+    private static final Pattern INT_OR_STRING = Pattern.compile(
             "\\[Path '[^']*/(minAvailable|maxUnavailable|maxSurge|targetPort|port)']");
     private static List<JsonNode> objects;
 
@@ -86,7 +89,7 @@ class WorkloadsTest {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         Set<String> deployments = new TreeSet<>();
         for (JsonNode d : objects) {
@@ -99,7 +102,7 @@ class WorkloadsTest {
             JsonNode podLabels = d.path("spec").path("template").path("metadata").path("labels");
             for (JsonNode budget : budgets) {
                 boolean selects = true;
-                for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) budget::fields) {
+                for (var e : (Iterable<Map.Entry<String, JsonNode>>) budget::fields) {
                     selects &= e.getValue().equals(podLabels.path(e.getKey()));
                 }
                 if (selects) {

@@ -44,6 +44,8 @@ import io.vertx.sqlclient.data.Numeric;
 public class ProjectionRepository {
     // where a cohort delta starts in a row the transactions statement returns
     private static final int TRANSACTION_COHORT_COLUMNS = 10;
+    private static final Consumer<RowSet<Row>> NO_ROWS = rows -> {
+    };
     private final Pool pool;
     private final ErasureGuards guards;
     // each statement's time, so that a slow batch says which of its statements took it
@@ -85,14 +87,10 @@ public class ProjectionRepository {
                 .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCTS, hot.products(), HotRollups::productArgs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_ACTIVITY, hot.activity(), HotRollups::activityArgs))
                 .chain(() -> cohorts.hasSizes()
-                        ? execute(conn, ProjectionStatements.HOT_COHORT_SIZES,
-                                cohorts.sizeArgs(), result -> {
-                                })
+                        ? execute(conn, ProjectionStatements.HOT_COHORT_SIZES, cohorts.sizeArgs(), NO_ROWS)
                         : Uni.createFrom().voidItem())
                 .chain(() -> cohorts.hasMonths()
-                        ? execute(conn, ProjectionStatements.HOT_COHORT_MONTHS,
-                                cohorts.monthArgs(), result -> {
-                                })
+                        ? execute(conn, ProjectionStatements.HOT_COHORT_MONTHS, cohorts.monthArgs(), NO_ROWS)
                         : Uni.createFrom().voidItem())
                 .chain(() -> run(conn, ProjectionStatements.WATERMARKS, batch.watermarks().entrySet(),
                         this::watermarks))
@@ -109,8 +107,7 @@ public class ProjectionRepository {
 
     private <T, C extends Collection<T>> Uni<Void> run(SqlConnection conn, String sql, C rows,
             Function<C, Tuple> args) {
-        return query(conn, sql, rows, args, result -> {
-        });
+        return query(conn, sql, rows, args, NO_ROWS);
     }
 
     private <T, C extends Collection<T>> Uni<Void> query(SqlConnection conn, String sql, C rows,
