@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,13 +54,37 @@ class WebhookDeliveryTest {
         return webhook;
     }
 
+    /**
+     * Waits for {@code n} arrivals at {@code path} (about 6 s of backoff here; 30 s leaves room for a loaded machine);
+     * a timeout reports where the endpoint's messages stood, so that a stall says whether they were due and unclaimed.
+     */
+    private static void awaitArrivals(String path, int n, String webhook) throws Exception {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received(path).size() == n);
+        } catch (ConditionTimeoutException e) {
+            StringBuilder state = new StringBuilder("arrivals " + receiver.received(path).size() + " of " + n);
+            try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
+                    ResultSet rows = db.createStatement().executeQuery("SELECT d.id, d.status, d.attempts, "
+                            + "d.next_attempt_at, w.lane_until, w.status, now() FROM segmentation.webhook_deliveries d "
+                            + "JOIN segmentation.webhooks w ON w.id = d.webhook_id WHERE w.id = '" + webhook + "'")) {
+                while (rows.next()) {
+                    state.append("; delivery ").append(rows.getString(1)).append(' ').append(rows.getString(2))
+                            .append(" attempts=").append(rows.getInt(3)).append(" due=").append(rows.getString(4))
+                            .append(" lane_until=").append(rows.getString(5)).append(" endpoint=")
+                            .append(rows.getString(6)).append(" now=").append(rows.getString(7));
+                }
+            }
+            throw new AssertionError(state.toString(), e);
+        }
+    }
+
     @Test
     void failuresAreRetriedWithBackoffUnderOneIdAndEveryAttemptIsSigned() throws Exception {
         Api api = Api.of("hooks-" + UUID.randomUUID());
         String path = "/retry-" + UUID.randomUUID();
         receiver.answer(path, 500, 503); // then 200
         String[] webhook = enter(api, path, "alice");
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received(path).size() == 3);
+        awaitArrivals(path, 3, webhook[0]);
         List<Received> got = receiver.received(path);
         assertEquals(1, got.stream().map(Received::id).distinct().count(), "the webhook-id is the same on retries");
         for (Received r : got) {
@@ -128,8 +154,8 @@ class WebhookDeliveryTest {
         receiver.answer(path, 302, 429); // then 200; the 429 asks for 3 s, longer than the 2 s of the schedule
         receiver.responseHeaders(Map.of("Retry-After", "3", "Location", receiver.url(path + "/elsewhere")));
         try {
-            enter(api, path, "carol");
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received(path).size() == 3);
+            String[] webhook = enter(api, path, "carol");
+            awaitArrivals(path, 3, webhook[0]);
         } finally {
             receiver.responseHeaders(Map.of());
         }
