@@ -41,21 +41,25 @@ final class StrimziModel {
         List<Object> out = new ArrayList<>();
         try (YAMLParser parser = new YAMLFactory().createParser(Files.readString(file))) {
             for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
-                if (doc == null || doc.isNull() || doc.isMissingNode()) {
-                    continue;
+                if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                    out.add(read(doc, file.toString()));
                 }
-                String apiVersion = doc.path("apiVersion").asText();
-                if (!"kafka.strimzi.io/v1".equals(apiVersion)) {
-                    throw new IllegalArgumentException(file + ": " + apiVersion + " is not kafka.strimzi.io/v1");
-                }
-                Class<?> type = KINDS.get(doc.path("kind").asText());
-                if (type == null) {
-                    throw new IllegalArgumentException(file + ": no Strimzi kind " + doc.path("kind"));
-                }
-                out.add(YAML.treeToValue(doc, type));
             }
         }
         return out;
+    }
+
+    /** One object read into its kind's class (an unknown kind fails); {@code source} names it in the failure. */
+    static Object read(JsonNode doc, String source) throws IOException {
+        String apiVersion = doc.path("apiVersion").asText();
+        if (!"kafka.strimzi.io/v1".equals(apiVersion)) {
+            throw new IllegalArgumentException(source + ": " + apiVersion + " is not kafka.strimzi.io/v1");
+        }
+        Class<?> type = KINDS.get(doc.path("kind").asText());
+        if (type == null) {
+            throw new IllegalArgumentException(source + ": no Strimzi kind " + doc.path("kind"));
+        }
+        return YAML.treeToValue(doc, type);
     }
 
     /** The paths of the fields Strimzi's model did not recognise in {@code resource}; empty when all are known. */

@@ -109,31 +109,7 @@ class WorkloadsTest {
                     budgeted.add(name);
                 }
             }
-            assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
-            assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText(),
-                    name);
-            Set<String> spreadOver = new TreeSet<>();
-            pod.path("topologySpreadConstraints").forEach(c -> spreadOver.add(c.path("topologyKey").asText()));
-            assertEquals(Set.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), spreadOver, name);
-            String tmpVolume = null;
-            for (JsonNode v : pod.path("volumes")) {
-                if (v.has("emptyDir")) {
-                    tmpVolume = v.path("name").asText();
-                }
-            }
-            for (JsonNode c : pod.path("containers")) {
-                JsonNode sc = c.path("securityContext");
-                assertTrue(sc.path("readOnlyRootFilesystem").asBoolean(), name);
-                assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true), name);
-                assertEquals("[\"ALL\"]", sc.path("capabilities").path("drop").toString(), name);
-                boolean tmp = false;
-                for (JsonNode m : c.path("volumeMounts")) {
-                    tmp |= m.path("mountPath").asText().equals("/tmp") && m.path("name").asText().equals(tmpVolume);
-                }
-                assertTrue(tmp, name + " has a writable /tmp of its own");
-                assertFalse(c.path("resources").path("requests").path("cpu").isMissingNode(), name);
-                assertFalse(c.path("resources").path("limits").path("memory").isMissingNode(), name);
-            }
+            assertHardened(d);
             // an autoscaled Deployment leaves its replicas to the autoscaler, which an apply must not reset
             boolean scaledBySomething = autoscaled.contains(name) || lagScaled.contains(name);
             assertEquals(scaledBySomething, d.path("spec").path("replicas").isMissingNode(), name);
@@ -145,7 +121,41 @@ class WorkloadsTest {
         assertEquals(ON_CPU, autoscaled, "CPU autoscaling for the request-driven Deployments only");
     }
 
-    private static List<String> errors(JsonNode object) {
+    /**
+     * The restricted Pod Security profile with a read-only root and a writable {@code /tmp} of its own, a spread over
+     * zones and hosts, and requests and limits: asserted of every Deployment, in the base and in every overlay.
+     */
+    static void assertHardened(JsonNode d) {
+        String name = d.path("metadata").path("name").asText();
+        JsonNode pod = d.path("spec").path("template").path("spec");
+        assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
+        assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText(),
+                name);
+        Set<String> spreadOver = new TreeSet<>();
+        pod.path("topologySpreadConstraints").forEach(c -> spreadOver.add(c.path("topologyKey").asText()));
+        assertEquals(Set.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), spreadOver, name);
+        String tmpVolume = null;
+        for (JsonNode v : pod.path("volumes")) {
+            if (v.has("emptyDir")) {
+                tmpVolume = v.path("name").asText();
+            }
+        }
+        for (JsonNode c : pod.path("containers")) {
+            JsonNode sc = c.path("securityContext");
+            assertTrue(sc.path("readOnlyRootFilesystem").asBoolean(), name);
+            assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true), name);
+            assertEquals("[\"ALL\"]", sc.path("capabilities").path("drop").toString(), name);
+            boolean tmp = false;
+            for (JsonNode m : c.path("volumeMounts")) {
+                tmp |= m.path("mountPath").asText().equals("/tmp") && m.path("name").asText().equals(tmpVolume);
+            }
+            assertTrue(tmp, name + " has a writable /tmp of its own");
+            assertFalse(c.path("resources").path("requests").path("cpu").isMissingNode(), name);
+            assertFalse(c.path("resources").path("limits").path("memory").isMissingNode(), name);
+        }
+    }
+
+    static List<String> errors(JsonNode object) {
         List<String> out = new ArrayList<>();
         for (ValidationMessage m : VALIDATOR.validate(object).getMessages()) {
             // Kubernetes' IntOrString fields take numbers too; Fabric8's schema declares them as strings only
