@@ -22,7 +22,8 @@ import io.fabric8.zjsonpatch.JsonPatch;
 /**
  * Renders a kustomization as {@code kubectl kustomize} does, for the fields this repository's kustomizations use:
  * {@code resources} (files and kustomization folders), {@code namespace}, {@code labels} (pairs, no selectors),
- * {@code images}, {@code replicas}, {@code secretGenerator} (literals, no name hash) and {@code patches} (strategic
+ * {@code images}, {@code replicas}, {@code secretGenerator} (literals) and {@code configMapGenerator} (files), both
+ * without a name hash and with their labels, and {@code patches} (strategic
  * merge, with {@code $patch: delete}, or JSON 6902 with a target). Written by hand because kustomize is a Go program
  * with no Java port and no Debian package recent enough; {@code OverlaysTest} compares the two where kubectl is
  * installed. A field it does not know fails the render rather than being ignored.
@@ -30,7 +31,7 @@ import io.fabric8.zjsonpatch.JsonPatch;
 final class Kustomize {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> FIELDS = Set.of("apiVersion", "kind", "namespace", "labels", "resources", "images",
-            "replicas", "patches", "secretGenerator");
+            "replicas", "patches", "secretGenerator", "configMapGenerator");
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding",
             "CustomResourceDefinition", "ClusterIssuer", "PriorityClass", "StorageClass");
     // strategic merge keys of the built-in kinds' lists that overlays patch; every other list is replaced
@@ -55,6 +56,9 @@ final class Kustomize {
         }
         for (JsonNode generator : k.path("secretGenerator")) {
             objects.add(secret(generator));
+        }
+        for (JsonNode generator : k.path("configMapGenerator")) {
+            objects.add(configMap(generator, folder));
         }
         for (JsonNode patch : k.path("patches")) {
             patch(objects, patch, folder);
@@ -89,12 +93,29 @@ final class Kustomize {
         return out;
     }
 
-    private static ObjectNode secret(JsonNode generator) {
+    private static ObjectNode generated(JsonNode generator, String kind) {
         if (!generator.path("options").path("disableNameSuffixHash").asBoolean()) {
-            throw new IllegalArgumentException("secretGenerator without disableNameSuffixHash is not rendered here");
+            throw new IllegalArgumentException("a generator without disableNameSuffixHash is not rendered here");
         }
-        ObjectNode secret = YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Secret");
-        secret.with("metadata").put("name", generator.path("name").asText());
+        ObjectNode object = YAML.createObjectNode().put("apiVersion", "v1").put("kind", kind);
+        object.with("metadata").put("name", generator.path("name").asText());
+        if (generator.path("options").has("labels")) {
+            object.with("metadata").set("labels", generator.path("options").path("labels").deepCopy());
+        }
+        return object;
+    }
+
+    private static ObjectNode configMap(JsonNode generator, Path folder) throws IOException {
+        ObjectNode map = generated(generator, "ConfigMap");
+        for (JsonNode file : generator.path("files")) {
+            Path path = folder.resolve(file.asText());
+            map.with("data").put(path.getFileName().toString(), Files.readString(path));
+        }
+        return map;
+    }
+
+    private static ObjectNode secret(JsonNode generator) {
+        ObjectNode secret = generated(generator, "Secret");
         secret.put("type", generator.path("type").asText("Opaque"));
         ObjectNode data = secret.with("data");
         for (JsonNode literal : generator.path("literals")) {

@@ -32,12 +32,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * Renders each overlay (deploy/overlays/dev and production) and validates every object it holds: built-in kinds
  * against the Kubernetes schema, Strimzi kinds with Strimzi's typed model, the operators' kinds against their vendored
  * CRDs; then the rules each overlay promises (one replica of everything in dev and self-contained secrets; in
- * production the base's objects, images from a registry at a release tag and no dev value anywhere).
+ * production the base's objects and its monitoring, images from a registry at a release tag and no dev value).
  */
 class OverlaysTest {
     private static final Path DEPLOY = Path.of(System.getProperty("clv.repo.root")).resolve("deploy");
     private static final Set<String> CRD_GROUPS = Set.of("postgresql.cnpg.io", "k8s.keycloak.org", "keda.sh",
-            "cert-manager.io");
+            "cert-manager.io", "monitoring.coreos.com");
     private static KubernetesDefinitions kubernetes;
     private static CrdSchemas crds;
 
@@ -122,7 +122,9 @@ class OverlaysTest {
     @Test
     void productionIsTheBaseWithReleasedImagesAndNoDevValue() throws IOException {
         List<ObjectNode> production = render("production");
-        assertEquals(ids(Kustomize.render(DEPLOY.resolve("base"))), ids(production), "the base's objects, all");
+        Set<String> expected = ids(Kustomize.render(DEPLOY.resolve("base")));
+        expected.addAll(ids(Kustomize.render(DEPLOY.resolve("monitoring"))));
+        assertEquals(expected, ids(production), "the base's objects and the monitoring, all");
         assertTrue(ofKind(production, "Secret").isEmpty(), "production generates no secret");
         for (ObjectNode d : ofKind(production, "Deployment")) {
             for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
@@ -148,7 +150,7 @@ class OverlaysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/production"})
+    @ValueSource(strings = {"base", "monitoring", "overlays/dev", "overlays/production"})
     void rendersAsKustomizeDoes(String folder) throws Exception {
         // a second method where the machine has it: kubectl's own kustomize (CI machines may not)
         Process kubectl;

@@ -4,12 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.net.URL;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.clv.testsupport.MonitoredMetrics;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -37,12 +40,15 @@ class ManagementInterfaceTest {
     void healthAndMetricsAnswerOnTheManagementPort() {
         assertNotEquals(RestAssured.port, ready.getPort());
         assertEquals("/q/health/ready", ready.getPath());
-        System.out.println("DEBUG ready=" + ready + " metrics=" + metrics);
-        for (String p : new String[]{"/q/metrics", "/metrics", "/q/q/metrics", "/q/health"}) {
-            System.out.println(
-                    "DEBUG " + p + " -> " + given().get("http://localhost:" + ready.getPort() + p).statusCode());
-        }
         given().get(ready).then().statusCode(200).body("status", equalTo("UP"));
         given().get(metrics).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void theAlertsAndTheDashboardReadMetricsTheGatewayPublishes() {
+        assertFalse(MonitoredMetrics.of("gateway").isEmpty(), "the gateway has a dashboard and alerts to check");
+        given().get("/v1/customers").then().statusCode(401); // a request, so that the HTTP series exist
+        String exposition = given().get(metrics).then().statusCode(200).extract().asString();
+        assertEquals(Set.of(), MonitoredMetrics.missing("gateway", exposition));
     }
 }

@@ -21,6 +21,13 @@ final class DeadLetters {
 
     DeadLetters(MeterRegistry registry) {
         this.registry = registry;
+        // every topic's series exists from the start, at zero, so that an alert's increase() sees the first letter
+        RawEventProjector.TOPICS.forEach(topic -> counter(topic));
+    }
+
+    private Counter counter(String topic) {
+        return Counter.builder("projection.dead_letters").tag("topic", topic)
+                .description("Raw records sent to the dead-letter topic").register(registry);
     }
 
     /**
@@ -39,8 +46,7 @@ final class DeadLetters {
                 : e instanceof RawRecordReader.Unreadable u ? u.getMessage() : "the record cannot be read";
         LOG.warnf("Dead letter from %s-%d@%d: %s (%s)", record.topic(), record.partition(), record.offset(), reason,
                 e.getClass().getSimpleName());
-        Counter.builder("projection.dead_letters").tag("topic", record.topic())
-                .description("Raw records sent to the dead-letter topic").register(registry).increment();
+        counter(record.topic()).increment();
         ProducerRecord<String, byte[]> letter = new ProducerRecord<>(Topics.ANALYTICS_DEAD_LETTERS, record.key(),
                 record.value());
         letter.headers().add("dlq-reason", bytes(reason)).add("dlq-topic", bytes(record.topic()))

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -21,7 +22,10 @@ import dev.clv.analytics.query.snapshot.SnapshotSource.Snapshot;
 import dev.clv.analytics.shared.AnalyticsRoles;
 import dev.clv.analytics.shared.SnapshotLock;
 import io.quarkus.scheduler.Scheduled;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -36,6 +40,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * quiet factor) before the next, so they never cost more than a twentieth of a core per tenant. Replicas take a
  * tenant in turn (an advisory lock). {@link SnapshotRequests} refreshes a tenant on demand through the same path.
  */
+@Startup // its metrics exist from the start, at zero
 @ApplicationScoped
 public class AnswerSnapshots {
     private static final Logger LOG = Logger.getLogger(AnswerSnapshots.class);
@@ -48,12 +53,15 @@ public class AnswerSnapshots {
             (w.version IS DISTINCT FROM s.version
               OR (s.taken_at AT TIME ZONE 'UTC')::date < (clock_timestamp() AT TIME ZONE 'UTC')::date
               OR (s.taken_at AT TIME ZONE %1$s)::date < (clock_timestamp() AT TIME ZONE %1$s)::date)""";
-    // tenants with a zone of their own are $2 (ids) and $3 (zones); every other tenant's zone is $4
+    // the tenants whose data moved since their snapshots, whether each is due (past its quiet time) and how old its
+    // snapshots are; tenants with a zone of their own are $2 (ids) and $3 (zones), every other tenant's zone is $4
     private static final String DUE = """
-            SELECT w.tenant_id FROM analytics.projection_watermarks w
+            SELECT w.tenant_id, s.tenant_id IS NULL OR clock_timestamp() >= s.taken_at + s.took * $1 AS due,
+              coalesce(extract(epoch FROM clock_timestamp() - s.taken_at), 0)::bigint AS age
+            FROM analytics.projection_watermarks w
             LEFT JOIN analytics.snapshot_runs s USING (tenant_id)
             LEFT JOIN unnest($2::text[], $3::text[]) AS z(tenant_id, zone) USING (tenant_id)
-            WHERE s.tenant_id IS NULL OR (%s AND clock_timestamp() >= s.taken_at + s.took * $1)
+            WHERE s.tenant_id IS NULL OR %s
             ORDER BY w.tenant_id
             """.formatted(MOVED.formatted("coalesce(z.zone, $4::text)"));
     private static final String READ = """
@@ -77,10 +85,15 @@ public class AnswerSnapshots {
     private final int quietFactor;
     private final FailureBackoff failures = new FailureBackoff(Duration.ofMinutes(1), Duration.ofHours(1));
     private final TenantDays days;
+    private final AtomicLong stalest = new AtomicLong();
 
     public AnswerSnapshots(Pool pool, Instance<SnapshotSource> sources, ObjectMapper json, AnalyticsRoles roles,
             @ConfigProperty(name = "analytics.snapshots.quiet-factor", defaultValue = "20") int quietFactor,
-            TenantDays days) {
+            TenantDays days, MeterRegistry registry) {
+        // what the snapshot-age alert reads: the oldest snapshots whose data has moved since, as of the last round
+        Gauge.builder("clv.snapshots.stale.age", stalest, AtomicLong::get).baseUnit("seconds").description(
+                "Age of the oldest answer snapshots whose tenant's data moved since they were taken")
+                .register(registry);
         this.pool = pool;
         this.days = days;
         this.roles = roles;
@@ -97,8 +110,15 @@ public class AnswerSnapshots {
             return Uni.createFrom().voidItem();
         }
         return pool.preparedQuery(DUE).execute(days.addTo(Tuple.of(quietFactor))).onItem()
-                .transformToMulti(rows -> Multi.createFrom().iterable(rows))
-                .map(row -> row.getString(0)).select().where(failures::mayTry)
+                .transformToMulti(rows -> {
+                    long stalest = 0;
+                    for (Row row : rows) {
+                        stalest = Math.max(stalest, row.getLong("age"));
+                    }
+                    this.stalest.set(stalest);
+                    return Multi.createFrom().iterable(rows);
+                }).select().where(row -> row.getBoolean("due")).map(row -> row.getString(0)).select()
+                .where(failures::mayTry)
                 .onItem().transformToUniAndConcatenate(this::refreshOne).collect().last()
                 .replaceWithVoid().onFailure().invoke(e -> LOG.warnf("Looking for due snapshots failed: %s", e));
     }

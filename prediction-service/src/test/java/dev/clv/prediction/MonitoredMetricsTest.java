@@ -1,0 +1,31 @@
+package dev.clv.prediction;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Set;
+
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import dev.clv.testsupport.MonitoredMetrics;
+import dev.clv.testsupport.WithPlatformInfrastructure;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Every metric that deploy/monitoring's alerts and this service's dashboard read is on its /q/metrics. */
+@QuarkusTest
+@WithPlatformInfrastructure
+@WithTestResource(value = FakeAnalytics.class, scope = TestResourceScope.GLOBAL)
+class MonitoredMetricsTest {
+    @Test
+    void theAlertsAndTheDashboardReadMetricsThisServicePublishes() {
+        assertFalse(MonitoredMetrics.of("prediction-service").isEmpty(),
+                "the service has a dashboard and alerts to check");
+        given().get("/v1/no-such-route").then().statusCode(Matchers.oneOf(401, 404)); // so the HTTP series exist
+        String exposition = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(Set.of(), MonitoredMetrics.missing("prediction-service", exposition));
+    }
+}
