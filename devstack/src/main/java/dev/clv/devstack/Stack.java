@@ -104,6 +104,7 @@ public final class Stack {
                     "DB_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/" + DatabaseRoles.DATABASE,
                     "DB_REACTIVE_URL", "postgresql://localhost:" + pg + "/" + DatabaseRoles.DATABASE,
                     "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + kafka, "OIDC_ISSUER_URL", issuer));
+            common.putAll(tracing(state, out));
             // API-key calls reach the services with tokens the gateway signs: a key pair made for this run
             KeyPair apiKeyTokens = apiKeyTokenKeys();
             common.put("API_KEY_TOKENS_ENABLED", "true");
@@ -149,6 +150,23 @@ public final class Stack {
             down(out, false);
             throw e;
         }
+    }
+
+    /**
+     * The services' tracing: to the collector at OTEL_EXPORTER_OTLP_ENDPOINT when one is set, else to the stack's
+     * own trace sink ({@link TraceSinkMain}), started here, which writes every span to logs/traces.log.
+     */
+    private Map<String, String> tracing(StackState state, PrintStream out) {
+        String collector = env.get("OTEL_EXPORTER_OTLP_ENDPOINT");
+        if (collector != null && !collector.isBlank()) {
+            return Map.of("OTEL_SDK_DISABLED", "false", "OTEL_EXPORTER_OTLP_ENDPOINT", collector,
+                    "OTEL_EXPORTER_OTLP_PROTOCOL", env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
+        }
+        int sink = port("TRACES_PORT", 0);
+        start(state, out, "traces", sink, null, javaCommand("traces", "-Xmx64m", TraceSinkMain.class,
+                Integer.toString(sink)), Map.of(), Duration.ofSeconds(60));
+        return Map.of("OTEL_SDK_DISABLED", "false", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:" + sink,
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
     }
 
     /**

@@ -25,7 +25,8 @@ class MonitoredMetricsTest {
         assertFalse(MonitoredMetrics.of("prediction-service").isEmpty(),
                 "the service has a dashboard and alerts to check");
         given().get("/v1/no-such-route").then().statusCode(Matchers.oneOf(401, 404)); // so the HTTP series exist
-        String exposition = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertEquals(Set.of(), MonitoredMetrics.missing("prediction-service", exposition));
+        assertEquals(Set.of(),
+                MonitoredMetrics.missingAfterScrapes("prediction-service", () -> given().get("/q/metrics").then()
+                        .statusCode(200).extract().asString()));
     }
 }

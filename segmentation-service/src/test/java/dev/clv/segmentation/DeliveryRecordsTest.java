@@ -60,8 +60,10 @@ class DeliveryRecordsTest {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Outcome ok = new Outcome("succeeded", 200, null, 5, null);
-        deliveries.finish(List.of(new Claimed("msg_kept_" + kept, "{}", 1, UUID.fromString(kept), "", "", null, lane),
-                new Claimed("msg_removed_" + removed, "{}", 1, UUID.fromString(removed), "", "", null, lane)),
+        deliveries.finish(
+                List.of(new Claimed("msg_kept_" + kept, "{}", 1, UUID.fromString(kept), "", "", null, lane, null),
+                        new Claimed("msg_removed_" + removed, "{}", 1, UUID.fromString(removed), "", "", null, lane,
+                                null)),
                 List.of(ok, ok), now, Duration.ofDays(5)).chain(() -> deliveries.endLane(UUID.fromString(kept), lane))
                 .await().atMost(Duration.ofSeconds(10));
         JsonPath log = api.deliveries(kept);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,25 @@ public final class MonitoredMetrics {
             if (!Pattern.compile("(?m)^" + Pattern.quote(name) + "[{ ]").matcher(exposition).find()) {
                 missing.add(name);
             }
+        }
+        return missing;
+    }
+
+    /**
+     * {@link #missing} of what {@code scrape} answers, scraping again for up to five seconds while some are missing
+     * (a request's timing is recorded once its response has ended, which may be after the client has read it).
+     */
+    public static Set<String> missingAfterScrapes(String service, Supplier<String> scrape) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Set<String> missing = missing(service, scrape.get());
+        while (!missing.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            missing = missing(service, scrape.get());
         }
         return missing;
     }

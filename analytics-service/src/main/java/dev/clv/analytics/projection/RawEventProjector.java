@@ -22,9 +22,11 @@ import dev.clv.analytics.shared.AnalyticsRoles;
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.kafka.BatchConsumer;
 import dev.clv.contracts.kafka.KafkaConsumers;
+import dev.clv.contracts.tracing.RecordTraces;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -93,6 +95,8 @@ public class RawEventProjector {
     }
 
     private Uni<Void> projectBatch(ConsumerRecords<String, byte[]> records) {
+        // the batch's span, current only now (on the consumer's thread): what the batch publishes continues it
+        Context trace = Context.current();
         List<RawRecordReader.Read> readable = new ArrayList<>(records.count());
         List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
         List<ProducerRecord<String, byte[]>> dead = new ArrayList<>();
@@ -119,11 +123,18 @@ public class RawEventProjector {
                 // the customers of the records really projected: a record about an erased customer announces nothing
                 .chain(batch -> snapshots.read(batch.touched().keySet(), Instant.now()).chain(states -> Uni
                         .createFrom()
-                        .completionStage(() -> publisher.sendAll(ProfileChanges.records(batch.touched(), states)))))
+                        .completionStage(() -> publisher.sendAll(traced(ProfileChanges.records(batch.touched(),
+                                states), trace)))))
                 .invoke(() -> {
                     storing.record(stored[0] - started, TimeUnit.NANOSECONDS);
                     publishing.record(System.nanoTime() - stored[0], TimeUnit.NANOSECONDS);
                 });
+    }
+
+    private static List<ProducerRecord<String, byte[]>> traced(List<ProducerRecord<String, byte[]>> records,
+            Context trace) {
+        records.forEach(r -> RecordTraces.inject(trace, r.headers()));
+        return records;
     }
 
     // each record in a transaction of its own; answers the batch of the customers' records stored (for their

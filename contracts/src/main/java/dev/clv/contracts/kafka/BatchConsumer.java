@@ -21,6 +21,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
+import dev.clv.contracts.tracing.RecordTraces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+
 /**
  * Members of one consumer group, each on its own thread: poll a batch, hand it to the handler, wait for it, commit
  * its offsets, poll again. A handler failure (or any other) closes that member's consumer without committing, waits
@@ -57,11 +63,14 @@ public final class BatchConsumer implements AutoCloseable {
     private final ConsumerSettings settings;
     private final KafkaSecurity security;
     private final Handler handler;
+    private final Tracer tracer; // null while tracing is off
     private final List<Worker> workers = new ArrayList<>();
     private volatile boolean closed;
 
-    BatchConsumer(Options options, ConsumerSettings settings, KafkaSecurity security, Handler handler) {
+    BatchConsumer(Options options, ConsumerSettings settings, KafkaSecurity security, Handler handler,
+            Tracer tracer) {
         this.options = options;
+        this.tracer = tracer;
         this.settings = settings;
         this.security = security;
         this.handler = handler;
@@ -172,7 +181,7 @@ public final class BatchConsumer implements AutoCloseable {
                         if (batch.isEmpty()) {
                             continue;
                         }
-                        handler.handle(batch).toCompletableFuture().get();
+                        handle(batch);
                         c.commitSync(offsets(batch));
                         backoff = settings.restartBackoff().toMillis();
                     }
@@ -193,6 +202,28 @@ public final class BatchConsumer implements AutoCloseable {
                 }
             }
             moveTo(State.STOPPED);
+        }
+
+        // the batch's span (when tracing is on) is current while the handler runs on this thread, so a handler
+        // can take Context.current() for what it sends or stores later (RecordTraces)
+        private void handle(ConsumerRecords<String, byte[]> batch) throws Exception {
+            if (tracer == null) {
+                handler.handle(batch).toCompletableFuture().get();
+                return;
+            }
+            Span span = RecordTraces.startBatch(tracer, options.group(), batch);
+            try {
+                CompletionStage<?> done;
+                try (Scope ignored = span.makeCurrent()) {
+                    done = handler.handle(batch);
+                }
+                done.toCompletableFuture().get();
+            } catch (Exception e) {
+                span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+                throw e;
+            } finally {
+                span.end();
+            }
         }
 
         private void moveTo(State next) {

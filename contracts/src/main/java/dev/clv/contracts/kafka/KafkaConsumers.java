@@ -11,6 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 
 /**
  * Starts the services' consumer groups ({@link BatchConsumer}) from {@link ConsumerSettings}, and stops them all at
@@ -22,17 +25,23 @@ public class KafkaConsumers {
     private final ConsumerSettings settings;
     private final KafkaSecurity security;
     private final MeterRegistry registry;
+    private final Tracer tracer;
     private final List<BatchConsumer> running = new CopyOnWriteArrayList<>();
     private final Set<String> metered = ConcurrentHashMap.newKeySet();
 
-    public KafkaConsumers(ConsumerSettings settings, KafkaSecurity security, MeterRegistry registry) {
+    public KafkaConsumers(ConsumerSettings settings, KafkaSecurity security, MeterRegistry registry,
+            OpenTelemetry openTelemetry) {
         this.settings = settings;
         this.security = security;
         this.registry = registry;
+        Tracer tracer = openTelemetry.getTracer("dev.clv.kafka");
+        // while tracing is off the tracer makes no valid span: the consumers then skip reading record headers
+        Span probe = tracer.spanBuilder("probe").startSpan();
+        this.tracer = probe.getSpanContext().isValid() ? tracer : null;
     }
 
     public BatchConsumer start(BatchConsumer.Options options, BatchConsumer.Handler handler) {
-        BatchConsumer consumer = new BatchConsumer(options, settings, security, handler);
+        BatchConsumer consumer = new BatchConsumer(options, settings, security, handler, tracer);
         running.add(consumer);
         String group = options.group();
         if (metered.add(group)) { // once per group: a group started again is summed by the same gauges

@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import dev.clv.contracts.tracing.TraceContextInterceptor;
+
 /** Builds the services' Kafka producers, all from {@link ProducerSettings}; the caller closes what it gets. */
 @ApplicationScoped
 public class KafkaProducers {
@@ -44,6 +46,8 @@ public class KafkaProducers {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMs);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(15000, deliveryMs - lingerMs));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(10000, deliveryMs));
+        // every record carries its sender's trace context (contracts' tracing: RecordTraces)
+        props.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, TraceContextInterceptor.class.getName());
         props.putAll(security.properties());
         props.putAll(settings.extra());
         return props;

@@ -4,11 +4,15 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import dev.clv.contracts.tracing.RecordTraces;
+import io.opentelemetry.context.Context;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Correlation for every request: a valid incoming {@code X-Request-Id} is kept, else one is made; a valid W3C
- * {@code traceparent} passes through unchanged, else a new trace is started, so upstream logs share its trace id.
+ * Correlation for every request: a valid incoming {@code X-Request-Id} is kept, else one is made. With tracing on,
+ * the request's trace is the gateway's server span (which continues a valid incoming {@code traceparent}), and the
+ * upstream call carries its own span's context; with tracing off, a valid W3C {@code traceparent} passes through
+ * unchanged, else a new trace is started, so upstream logs share its trace id either way.
  */
 final class RequestTracing {
     static final String REQUEST_ID = "X-Request-Id";
@@ -26,6 +30,11 @@ final class RequestTracing {
         if (requestId == null || !VALID_REQUEST_ID.matcher(requestId).matches()) {
             requestId = UUID.randomUUID().toString();
             request.headers().set(REQUEST_ID, requestId);
+        }
+        String traced = RecordTraces.traceparent(Context.current());
+        if (traced != null) {
+            request.headers().set(TRACEPARENT, traced);
+            return requestId;
         }
         String traceparent = request.getHeader(TRACEPARENT);
         if (traceparent == null || traceparent.startsWith("ff") || !VALID_TRACEPARENT.matcher(traceparent).matches()) {

@@ -27,6 +27,7 @@ import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.kafka.BatchConsumer;
 import dev.clv.contracts.kafka.KafkaConsumers;
+import dev.clv.contracts.tracing.RecordTraces;
 import dev.clv.segmentation.kafka.ConsumersConfig;
 import dev.clv.segmentation.kafka.SkippedRecords;
 import dev.clv.segmentation.privacy.ErasureGuards;
@@ -34,6 +35,7 @@ import dev.clv.segmentation.segment.evaluation.PendingEvaluations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -84,6 +86,8 @@ public class CustomerChangeConsumer {
     }
 
     CompletionStage<Void> profiles(ConsumerRecords<String, byte[]> records) {
+        // the batch's trace (current only now, on the consumer's thread) goes with the messages it queues
+        String trace = RecordTraces.traceparent(Context.current());
         Map<CustomerKey, Instant> recorded = new LinkedHashMap<>();
         Map<CustomerKey, CustomerProfileChange> newest = newest(records, CustomerProfileChange.class,
                 c -> new CustomerKey(c.tenantId(), c.customerId()), recorded);
@@ -95,10 +99,12 @@ public class CustomerChangeConsumer {
                         .put("changed_at", c.changedAt().toString()));
             }
         });
-        return store(recorded, Topics.PROFILE_CHANGES, rows, states::upsertProfiles).subscribeAsCompletionStage();
+        return store(recorded, Topics.PROFILE_CHANGES, rows, states::upsertProfiles, trace)
+                .subscribeAsCompletionStage();
     }
 
     CompletionStage<Void> scores(ConsumerRecords<String, byte[]> records) {
+        String trace = RecordTraces.traceparent(Context.current());
         Map<CustomerKey, Instant> recorded = new LinkedHashMap<>();
         Map<CustomerKey, CustomerScore> newest = newest(records, CustomerScore.class,
                 s -> new CustomerKey(s.tenantId(), s.customerId()), recorded);
@@ -109,11 +115,11 @@ public class CustomerChangeConsumer {
                     .put("scored_at", s.scoredAt().toString());
             rows.add(row.put("p_alive", s.pAlive()).put("expected_purchases", s.expectedPurchases()));
         });
-        return store(recorded, Topics.SCORES, rows, states::upsertScores).subscribeAsCompletionStage();
+        return store(recorded, Topics.SCORES, rows, states::upsertScores, trace).subscribeAsCompletionStage();
     }
 
     private Uni<Void> store(Map<CustomerKey, Instant> recorded, String topic, List<ObjectNode> rows,
-            BiFunction<SqlClient, String, Uni<Void>> upsertAll) {
+            BiFunction<SqlClient, String, Uni<Void>> upsertAll, String trace) {
         Map<String, List<String>> byTenant = new TreeMap<>();
         for (CustomerKey key : recorded.keySet()) {
             byTenant.computeIfAbsent(key.tenant(), t -> new ArrayList<>()).add(key.customerId());
@@ -124,7 +130,7 @@ public class CustomerChangeConsumer {
                 .invoke(() -> started[1] = System.nanoTime())
                 .chain(() -> Multi.createFrom().iterable(byTenant.entrySet())
                         .onItem().transformToUniAndConcatenate(e -> evaluations.evaluateOrKeep(e.getKey(), e
-                                .getValue().toArray(String[]::new)).invoke(
+                                .getValue().toArray(String[]::new), trace).invoke(
                                         () -> evaluated.increment(e.getValue()
                                                 .size())))
                         .collect().last())

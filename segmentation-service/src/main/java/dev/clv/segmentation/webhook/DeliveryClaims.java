@@ -69,7 +69,7 @@ public class DeliveryClaims {
                 CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
             )
             SELECT d.id, d.body, d.attempts + 1 AS attempt, l.id AS webhook_id, l.url, l.secret, l.previous_secret,
-              l.lane_until
+              l.lane_until, d.traceparent
             FROM picked p JOIN segmentation.webhook_deliveries d ON d.id = p.id JOIN lanes l ON l.id = p.webhook_id
             ORDER BY p.turn
             """;
@@ -83,9 +83,9 @@ public class DeliveryClaims {
                 CASE WHEN previous_secret_expires_at > now() THEN previous_secret END AS previous_secret
             )
             SELECT d.id, d.body, d.attempts + 1 AS attempt, l.id AS webhook_id, l.url, l.secret, l.previous_secret,
-              l.lane_until
+              l.lane_until, d.traceparent
             FROM lane l LEFT JOIN LATERAL (
-              SELECT x.id, x.body, x.attempts, x.next_attempt_at FROM segmentation.webhook_deliveries x
+              SELECT x.id, x.body, x.attempts, x.next_attempt_at, x.traceparent FROM segmentation.webhook_deliveries x
               WHERE x.webhook_id = l.id AND x.status = 'pending' AND x.next_attempt_at <= now()
                 AND NOT (x.id = ANY($5)) ORDER BY x.next_attempt_at LIMIT $4) d ON true
             ORDER BY d.next_attempt_at
@@ -143,7 +143,7 @@ public class DeliveryClaims {
                             webhook, stored)),
                     secrets.computeIfAbsent(r.getString("previous_secret"),
                             stored -> secret(webhook, stored)),
-                    r.getOffsetDateTime("lane_until")));
+                    r.getOffsetDateTime("lane_until"), r.getString("traceparent")));
         }
         return out;
     }

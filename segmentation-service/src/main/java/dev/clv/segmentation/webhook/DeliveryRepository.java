@@ -8,10 +8,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-
-import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +16,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The outbox of webhook messages: recording attempts (claims are {@link DeliveryClaims}'), and what owners see of them. */
-@Startup // its metrics exist from the start, at zero
 @ApplicationScoped
 public class DeliveryRepository {
     // one statement records a whole batch of attempts (one commit instead of one per delivery). An
@@ -74,29 +69,13 @@ public class DeliveryRepository {
             """;
     private final Pool pool;
 
-    private final MeterRegistry registry;
-
-    public DeliveryRepository(Pool pool, MeterRegistry registry) {
+    public DeliveryRepository(Pool pool) {
         this.pool = pool;
-        this.registry = registry;
-        // each outcome's series exists from the start, at zero, so that an alert's rate() sees the first failure
-        List.of("succeeded", "retry", "failed", "gone").forEach(kind -> counter(kind));
-    }
-
-    private Counter counter(String kind) {
-        return Counter.builder("clv.webhook.attempts").description(
-                "Webhook delivery attempts recorded, by outcome (succeeded, retry, failed, gone)").tag("outcome", kind)
-                .register(registry);
-    }
-
-    // counted once recorded, so that the count is of attempts that happened, as the delivery log shows them
-    private void count(List<String> kinds) {
-        kinds.forEach(kind -> counter(kind).increment());
     }
 
     /** A claimed delivery, with what its attempt needs; {@code lane}: its endpoint's lease, which ends the lane. */
     public record Claimed(String id, String body, int attempt, UUID webhookId, String url, String secret,
-            String previousSecret, OffsetDateTime lane) {
+            String previousSecret, OffsetDateTime lane, String traceparent) {
     }
 
     /**
@@ -138,7 +117,7 @@ public class DeliveryRepository {
                 .addArrayOfString(errors.toArray(String[]::new)).addArrayOfInteger(latencies.toArray(Integer[]::new))
                 .addArrayOfString(kinds.toArray(String[]::new))
                 .addArrayOfOffsetDateTime(next.toArray(OffsetDateTime[]::new)).addOffsetDateTime(at)
-                .addDouble((double) disableAfter.toSeconds())).invoke(() -> count(kinds)).replaceWithVoid();
+                .addDouble((double) disableAfter.toSeconds())).replaceWithVoid();
     }
 
     /** Ends an endpoint's lane, unless its lease ran out and another claim holds the endpoint now. */

@@ -40,8 +40,8 @@ public class PendingEvaluations {
      * The tenant's segments for these customers, in the tenant's own transaction; when that fails the customers are
      * kept for a retry and the answer is no change. Only failing to keep them fails (the batch is then replayed).
      */
-    public Uni<MembershipChanges> evaluateOrKeep(String tenant, String[] customers) {
-        return evaluator.customers(tenant, customers).onFailure().recoverWithUni(e -> {
+    public Uni<MembershipChanges> evaluateOrKeep(String tenant, String[] customers, String traceparent) {
+        return evaluator.customers(tenant, customers, traceparent).onFailure().recoverWithUni(e -> {
             failures.increment();
             LOG.errorf("Re-evaluating %d customers of tenant %s failed (%s); they are kept for a retry",
                     customers.length, tenant, e.toString());

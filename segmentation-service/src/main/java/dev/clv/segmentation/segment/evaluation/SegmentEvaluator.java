@@ -46,8 +46,16 @@ public class SegmentEvaluator {
      * (most tenants have one level), each evaluating all the segments of its level.
      */
     public Uni<MembershipChanges> customers(String tenant, String[] customers) {
+        return customers(tenant, customers, null);
+    }
+
+    /**
+     * The same, within trace {@code traceparent} (null: none): the webhook messages the changes queue carry it, so
+     * that their delivery continues the trace of the records that changed the customers.
+     */
+    public Uni<MembershipChanges> customers(String tenant, String[] customers, String traceparent) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        return pool.withTransaction(db -> lock(db, tenant).chain(() -> catalog.ordered(db, tenant))
+        return pool.withTransaction(db -> lock(db, tenant, traceparent).chain(() -> catalog.ordered(db, tenant))
                 .chain(all -> Multi.createFrom().iterable(levels(all))
                         .onItem().transformToUniAndConcatenate(level -> memberships.evaluate(db, tenant, level,
                                 customers, now))
@@ -85,6 +93,15 @@ public class SegmentEvaluator {
     public static Uni<Void> lock(SqlConnection db, String tenant) {
         return db.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))").execute(Tuple.of(tenant))
                 .replaceWithVoid();
+    }
+
+    // the trace rides on the lock's round trip: webhook_deliveries.traceparent defaults to it (V11)
+    private static Uni<Void> lock(SqlConnection db, String tenant, String traceparent) {
+        return traceparent == null
+                ? lock(db, tenant)
+                : db.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 7)), "
+                        + "set_config('clv.traceparent', $2, true)").execute(Tuple.of(tenant, traceparent))
+                        .replaceWithVoid();
     }
 
     // ordered puts dependencies first, so one pass finds every segment that reads a chosen one

@@ -3,6 +3,7 @@ package dev.clv.segmentation.webhook.dispatch;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -11,12 +12,19 @@ import java.util.concurrent.TimeoutException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.clv.contracts.tracing.RecordTraces;
 import dev.clv.segmentation.webhook.DeliveryRepository.Claimed;
 import dev.clv.segmentation.webhook.DeliveryRepository.Outcome;
 import dev.clv.segmentation.webhook.WebhookConfig;
 import dev.clv.segmentation.webhook.dispatch.EndpointGuard.Target;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Future;
@@ -29,12 +37,14 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 
 /**
  * Makes one attempt of a webhook message: vets the endpoint (SSRF guard), posts the stored body signed with the
  * endpoint's secret (and the previous one during a rotation's overlap) over kept-alive connections, and says how it
  * ended. Redirects are not followed; an attempt has {@code timeout} in all and reads at most 64 KiB of the answer.
  */
+@Startup // its counters exist from the start, at zero
 @ApplicationScoped
 public class WebhookSender {
     /** The most of a receiver's answer body that is read (64 KiB); the rest is ignored. */
@@ -45,16 +55,28 @@ public class WebhookSender {
     private final HttpClient client;
     private final MeterRegistry registry;
     private final Map<String, Counter> attempts = new ConcurrentHashMap<>(); // by outcome
+    private final Tracer tracer;
 
-    public WebhookSender(EndpointGuard guard, WebhookConfig config, Vertx vertx, MeterRegistry registry) {
+    public WebhookSender(EndpointGuard guard, WebhookConfig config, Vertx vertx, MeterRegistry registry,
+            OpenTelemetry openTelemetry) {
         this.guard = guard;
         this.config = config;
         this.policy = new RetryPolicy(config.retrySchedule(), config.jitter(), config.maxRetryAfter());
         this.registry = registry;
+        this.tracer = openTelemetry.getTracer("dev.clv.webhooks");
+        // each outcome's series exists from the start, at zero, so that an alert's rate() sees the first failure
+        List.of("succeeded", "retry", "failed", "gone").forEach(this::counter);
         int timeout = (int) config.timeout().toMillis();
+        // the platform's trace context is its own: no traceparent goes to a subscriber (the span is made here)
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeout)
                 .setIdleTimeout(timeout).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setForceSni(true).setVerifyHost(true).setMaxPoolSize(16).setKeepAlive(true));
+                .setForceSni(true).setVerifyHost(true).setMaxPoolSize(16).setKeepAlive(true)
+                .setTracingPolicy(TracingPolicy.IGNORE));
+    }
+
+    private Counter counter(String outcome) {
+        return attempts.computeIfAbsent(outcome, kind -> registry.counter("segmentation.webhook.attempts", "outcome",
+                kind));
     }
 
     /** Where a message's endpoint may be reached now, or why it may not. */
@@ -85,11 +107,28 @@ public class WebhookSender {
         } else {
             attempt = send(c, vetted.target(), started);
         }
-        return attempt.invoke(o -> attempts.computeIfAbsent(o.kind(), kind -> registry.counter(
-                "segmentation.webhook.attempts", "outcome", kind)).increment());
+        return attempt.invoke(o -> counter(o.kind()).increment());
     }
 
+    // the attempt's span continues the trace of the change that queued the message (its stored traceparent)
     private Uni<Outcome> send(Claimed c, Target target, long started) {
+        Span span = tracer.spanBuilder("webhook POST").setSpanKind(SpanKind.CLIENT)
+                .setParent(RecordTraces.parse(c.traceparent())).setAttribute("http.request.method", "POST")
+                .setAttribute("server.address", target.host()).setAttribute("server.port", (long) target.port())
+                .setAttribute("webhook.message_id", c.id()).setAttribute("webhook.attempt", (long) c.attempt())
+                .startSpan();
+        return sendTraced(c, target, started).invoke(o -> {
+            if (o.statusCode() != null) {
+                span.setAttribute("http.response.status_code", (long) o.statusCode());
+            }
+            if (!"succeeded".equals(o.kind())) {
+                span.setStatus(StatusCode.ERROR, o.error() == null ? o.kind() : o.error());
+            }
+            span.end();
+        });
+    }
+
+    private Uni<Outcome> sendTraced(Claimed c, Target target, long started) {
         long timestamp = System.currentTimeMillis() / 1000;
         String signature = WebhookSigner.sign(c.secret(), c.id(), timestamp, c.body())
                 + (c.previousSecret() == null
