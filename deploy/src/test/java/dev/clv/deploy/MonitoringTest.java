@@ -47,7 +47,7 @@ class MonitoringTest {
             JsonNode selector = monitor.path("spec").path("selector");
             for (ObjectNode d : ofKind(base, "Deployment")) {
                 JsonNode labels = d.path("spec").path("template").path("metadata").path("labels");
-                if (!selects(selector, labels)) {
+                if (!NetworkPoliciesTest.selects(selector, labels)) {
                     continue;
                 }
                 scraped.add(d.path("metadata").path("name").asText());
@@ -117,25 +117,6 @@ class MonitoringTest {
             assertTrue(m.group(2).contains("namespace=\"clv\""), where + ": " + m.group());
         }
         assertTrue(selectors > 0, where + ": no selector in " + expr);
-    }
-
-    private static boolean selects(JsonNode selector, JsonNode labels) {
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) selector
-                .path("matchLabels")::fields) {
-            if (!e.getValue().equals(labels.path(e.getKey()))) {
-                return false;
-            }
-        }
-        for (JsonNode expr : selector.path("matchExpressions")) {
-            boolean in = false;
-            for (JsonNode v : expr.path("values")) {
-                in |= v.equals(labels.path(expr.path("key").asText()));
-            }
-            if (!expr.path("operator").asText().equals("In") || !in) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +87,82 @@ class NetworkPoliciesTest {
         }
         assertEquals(Set.of("gateway"), facingIngress, "of the platform's services, only the gateway");
         assertEquals(SERVICES, egressIsolated, "every service's egress is isolated");
+    }
+
+    @Test
+    void analyticsProjectionPodsAnswerNoRequestAndItsQueryPodsUseNoKafka() throws IOException {
+        Map<String, JsonNode> pods = new TreeMap<>(); // Deployment name -> its pods' labels
+        for (String file : List.of("gateway", "ingestion-service", "analytics-service", "prediction-service",
+                "segmentation-service")) {
+            for (JsonNode d : CrdSchemas.documents(REPO.resolve("deploy/base/" + file + ".yaml"))) {
+                if (d.path("kind").asText().equals("Deployment")) {
+                    pods.put(d.path("metadata").path("name").asText(), d.path("spec").path("template")
+                            .path("metadata").path("labels"));
+                }
+            }
+        }
+        // who may call each Deployment's pods on 8080
+        Map<String, Set<String>> callers = new TreeMap<>();
+        Map<String, Boolean> kafka = new TreeMap<>();
+        for (String target : pods.keySet()) {
+            callers.put(target, new TreeSet<>());
+            kafka.put(target, false);
+            for (JsonNode p : policies) {
+                if (!selects(p.path("spec").path("podSelector"), pods.get(target))) {
+                    continue;
+                }
+                for (JsonNode rule : p.path("spec").path("ingress")) {
+                    if (rule.path("ports").toString().contains("8080")) {
+                        for (JsonNode from : rule.path("from")) {
+                            pods.forEach((caller, labels) -> {
+                                if (from.has("podSelector") && !from.has("namespaceSelector") && selects(from.path(
+                                        "podSelector"), labels)) {
+                                    callers.get(target).add(caller);
+                                }
+                            });
+                        }
+                    }
+                }
+                for (JsonNode rule : p.path("spec").path("egress")) {
+                    kafka.put(target, kafka.get(target) || rule.toString().contains("strimzi.io/cluster"));
+                }
+            }
+        }
+        assertEquals(Set.of(), callers.get("analytics-projection"), "projection pods take no request");
+        assertEquals(Set.of("gateway", "prediction-service"), callers.get("analytics-query"));
+        assertEquals(Set.of("gateway"), callers.get("segmentation-service"));
+        assertFalse(kafka.get("analytics-query"), "query pods have no Kafka credentials and no way to Kafka");
+        assertTrue(kafka.get("analytics-projection"));
+        assertTrue(kafka.get("ingestion-service"));
+        assertFalse(kafka.get("gateway"));
+    }
+
+    /** Whether a label selector (matchLabels, and In, NotIn, Exists, DoesNotExist expressions) selects these labels. */
+    static boolean selects(JsonNode selector, JsonNode labels) {
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) selector
+                .path("matchLabels")::fields) {
+            if (!e.getValue().equals(labels.path(e.getKey()))) {
+                return false;
+            }
+        }
+        for (JsonNode e : selector.path("matchExpressions")) {
+            JsonNode value = labels.path(e.path("key").asText());
+            boolean listed = false;
+            for (JsonNode v : e.path("values")) {
+                listed |= v.equals(value);
+            }
+            boolean ok = switch (e.path("operator").asText()) {
+                case "In" -> listed;
+                case "NotIn" -> !listed;
+                case "Exists" -> !value.isMissingNode();
+                case "DoesNotExist" -> value.isMissingNode();
+                default -> throw new IllegalArgumentException(e.toString());
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The platform services a pod selector selects (by app.kubernetes.io/name). */
