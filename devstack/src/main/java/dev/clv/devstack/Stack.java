@@ -175,8 +175,8 @@ public final class Stack {
      */
     public void down(PrintStream out, boolean purge) {
         StackState state = StackState.load(home);
-        List<Part> services = state.parts().stream().filter(p -> SERVICES.contains(p.name())).toList();
-        List<Part> infrastructure = state.parts().stream().filter(p -> !SERVICES.contains(p.name())).toList();
+        List<Part> services = state.parts().stream().filter(p -> serviceOf(p.name()) != null).toList();
+        List<Part> infrastructure = state.parts().stream().filter(p -> serviceOf(p.name()) == null).toList();
         for (List<Part> wave : List.of(services, infrastructure)) {
             List<String> stopped = launcher.stopAll(wave, Duration.ofSeconds(30));
             wave.forEach(
@@ -290,6 +290,52 @@ public final class Stack {
         StackState state = StackState.load(home);
         state.parts().removeIf(p -> p.name().equals(name));
         start(state, out, name, launch.port(), launch.readyUrl(), launch.command(), launch.env(), launch.timeout());
+    }
+
+    /**
+     * Starts one more replica of a service this instance started, as part {@code name} ("segmentation-service-2"):
+     * the same command and environment with ports of its own, plus {@code extraEnv}; waits until it is ready and
+     * answers its port. Replicas of a consumer share its groups, so Kafka rebalances the partitions among them.
+     */
+    public int startReplica(String service, String name, Map<String, String> extraEnv, PrintStream out) {
+        Launch original = launches.get(service);
+        if (original == null || !service.equals(serviceOf(name)) || name.equals(service)) {
+            throw new StackException(name + " is no replica name of a service this instance started");
+        }
+        int port = freePort();
+        Map<String, String> partEnv = new HashMap<>(original.env());
+        partEnv.put(envName(service), Integer.toString(port));
+        int health = port;
+        if (service.equals("gateway")) {
+            health = freePort();
+            partEnv.put("MANAGEMENT_PORT", Integer.toString(health));
+        }
+        partEnv.putAll(extraEnv);
+        List<String> command = original.command().stream().map(arg -> arg.equals(launcher.marker(service))
+                ? launcher.marker(name)
+                : arg).toList();
+        StackState state = StackState.load(home);
+        start(state, out, name, port, "http://localhost:" + health + "/q/health/ready", command, partEnv,
+                original.timeout());
+        state.url(name, "http://localhost:" + port);
+        return port;
+    }
+
+    /** Stops one part as Kubernetes scales a Deployment in: SIGTERM, a graceful shutdown, then it is forgotten. */
+    public void stop(String name) {
+        StackState state = StackState.load(home);
+        List<Part> parts = state.parts().stream().filter(p -> p.name().equals(name)).toList();
+        if (parts.isEmpty()) {
+            throw new StackException(name + " is not running");
+        }
+        launcher.stopAll(parts, Duration.ofSeconds(30));
+        state.remove(name);
+    }
+
+    /** The service a part is, or a replica of ("gateway-2" is the gateway's); null for infrastructure. */
+    static String serviceOf(String part) {
+        String base = part.replaceFirst("-\\d+$", "");
+        return SERVICES.contains(part) ? part : SERVICES.contains(base) ? base : null;
     }
 
     /** The environment this instance started a part with (a test logs in as a service's database role). */

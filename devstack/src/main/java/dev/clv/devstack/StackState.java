@@ -57,6 +57,12 @@ final class StackState {
         save();
     }
 
+    void remove(String name) {
+        parts.removeIf(p -> p.name().equals(name));
+        extra.remove("url." + name);
+        save();
+    }
+
     void url(String name, String url) {
         extra.setProperty("url." + name, url);
         save();
