@@ -1,5 +1,6 @@
 package dev.clv.devstack;
 
+import static dev.clv.devstack.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,20 +144,6 @@ class KafkaClusterTest {
         assertTrue(before > 500 && after > 500, "writes went on through the kill: " + before + " / " + after);
         assertEquals(0, lost, "every acknowledged record is there");
         assertEquals(0, twice, "and only once (the idempotent producer's retries are not duplicates)");
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check check, int seconds, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!check.ok()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
     }
 
     private static int freePort() throws IOException {

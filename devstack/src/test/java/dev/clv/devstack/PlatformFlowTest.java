@@ -1,5 +1,6 @@
 package dev.clv.devstack;
 
+import static dev.clv.devstack.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -297,20 +298,6 @@ class PlatformFlowTest {
             assertFalse(get("/v1/segments", other).body().contains(segment));
             assertEquals("[]", JSON.readTree(get("/v1/customers/sara/segments", other).body()).get("current")
                     .toString());
-        }
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check check, int seconds, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!check.ok()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.clv.devstack;
 
+import static dev.clv.devstack.Waits.await;
 import static dev.clv.devstack.SeedClient.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,17 +143,4 @@ class PrivacyFlowTest {
         return naming;
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check check, int seconds, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!check.ok()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.clv.devstack;
 
+import static dev.clv.devstack.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,20 +113,6 @@ class TracingFlowTest {
             request.header("traceparent", traceparent);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void await(Check check, int seconds, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!check.ok()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(250);
-        }
     }
 
     private static String hex(int bytes) {
