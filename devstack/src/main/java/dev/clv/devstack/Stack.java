@@ -80,14 +80,7 @@ public final class Stack {
                     Integer.toString(pg), postgresData().toString()), Map.of(), Duration.ofSeconds(200));
             // each service logs in with a role of its own that can read only its own schema (docs/privacy.md)
             Map<String, DatabaseRoles.Credentials> credentials = new DatabaseRoles(pg, postgresData()).ensure();
-            int kafka = port("KAFKA_PORT", 0);
-            // the broker keeps its log here, so a restart within this run (restart("kafka")) loses nothing it
-            // acknowledged; each up starts from an empty log, as local Kafka is scratch across ups (KafkaMain)
-            Path kafkaLog = home.resolve("data/kafka");
-            deleteTree(kafkaLog);
-            start(state, out, "kafka", kafka, null, javaCommand("kafka", "-Xmx320m", KafkaMain.class,
-                    Integer.toString(kafka), Integer.toString(port("KAFKA_CONTROLLER_PORT", 0)),
-                    kafkaLog.toString()), Map.of(), Duration.ofSeconds(90));
+            String kafka = kafka(state, out);
             int kc = port("KEYCLOAK_PORT", 0);
             int kcManagement = port("KEYCLOAK_MANAGEMENT_PORT", 0);
             if (!KeycloakServer.isUnpacked(home)) {
@@ -103,7 +96,7 @@ public final class Stack {
             Map<String, String> common = new HashMap<>(Map.of(
                     "DB_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/" + DatabaseRoles.DATABASE,
                     "DB_REACTIVE_URL", "postgresql://localhost:" + pg + "/" + DatabaseRoles.DATABASE,
-                    "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + kafka, "OIDC_ISSUER_URL", issuer));
+                    "KAFKA_BOOTSTRAP_SERVERS", kafka, "OIDC_ISSUER_URL", issuer));
             common.putAll(tracing(state, out));
             // API-key calls reach the services with tokens the gateway signs: a key pair made for this run
             KeyPair apiKeyTokens = apiKeyTokenKeys();
@@ -150,6 +143,51 @@ public final class Stack {
             down(out, false);
             throw e;
         }
+    }
+
+    /**
+     * Kafka: one broker ("kafka"), or with KAFKA_BROKERS=3 (or 5) a KRaft cluster of that many nodes ("kafka-1", …)
+     * with deploy/'s durability (three replicas, two in sync), all started before any is awaited, as a node is ready
+     * only once a quorum is. Each keeps its log under data/, so a restart within this run loses nothing it
+     * acknowledged; each up starts from empty logs, as local Kafka is scratch across ups (KafkaMain). Answers the
+     * bootstrap servers.
+     */
+    private String kafka(StackState state, PrintStream out) {
+        int brokers = Integer.parseInt(env.getOrDefault("KAFKA_BROKERS", "1").strip());
+        Path logs = home.resolve("data/kafka");
+        deleteTree(logs);
+        if (brokers == 1) {
+            int port = port("KAFKA_PORT", 0);
+            start(state, out, "kafka", port, null, javaCommand("kafka", "-Xmx320m", KafkaMain.class, Integer
+                    .toString(port), Integer.toString(port("KAFKA_CONTROLLER_PORT", 0)), logs.toString()), Map.of(),
+                    Duration.ofSeconds(90));
+            return "localhost:" + port;
+        }
+        if (brokers != 3 && brokers != 5) {
+            throw new StackException("KAFKA_BROKERS is 1, 3 or 5 (a cluster needs an odd quorum)");
+        }
+        int[] ports = new int[brokers];
+        List<String> voters = new ArrayList<>();
+        for (int i = 0; i < brokers; i++) {
+            ports[i] = freePort();
+            voters.add((i + 1) + "@localhost:" + freePort());
+        }
+        List<String> bootstrap = new ArrayList<>();
+        List<Part> nodes = new ArrayList<>();
+        for (int i = 0; i < brokers; i++) {
+            String name = "kafka-" + (i + 1);
+            String controller = voters.get(i).substring(voters.get(i).lastIndexOf(':') + 1);
+            nodes.add(launch(state, name, ports[i], null, javaCommand(name, "-Xmx320m", KafkaMain.class, Integer
+                    .toString(ports[i]), controller, logs.resolve(name).toString(), Integer.toString(i + 1),
+                    String
+                            .join(",", voters)),
+                    Map.of(), Duration.ofSeconds(120)));
+            bootstrap.add("localhost:" + ports[i]);
+        }
+        for (Part node : nodes) {
+            awaitReady(out, node, System.nanoTime(), Duration.ofSeconds(120));
+        }
+        return String.join(",", bootstrap);
     }
 
     /**
@@ -381,18 +419,28 @@ public final class Stack {
     private void start(StackState state, PrintStream out, String name, int port, String readyUrl,
             List<String> command, Map<String, String> partEnv, Duration timeout) {
         long began = System.nanoTime();
-        out.printf("  starting %-22s", name);
-        out.flush();
+        awaitReady(out, launch(state, name, port, readyUrl, command, partEnv, timeout), began, timeout);
+    }
+
+    /** Starts a part and records it, without waiting for it. */
+    private Part launch(StackState state, String name, int port, String readyUrl, List<String> command,
+            Map<String, String> partEnv, Duration timeout) {
         launches.put(name, new Launch(port, readyUrl, command, partEnv, timeout));
         Path log = home.resolve("logs").resolve(name + ".log");
         long pid = launcher.start(command, partEnv, log, repo);
         Part part = new Part(name, pid, port, readyUrl, log);
         state.add(part);
+        return part;
+    }
+
+    private void awaitReady(PrintStream out, Part part, long began, Duration timeout) {
+        out.printf("  starting %-22s", part.name());
+        out.flush();
         if (!Readiness.await(part, timeout)) {
             out.println("FAILED");
-            throw new StackException(name + " did not become ready; see its log: " + log);
+            throw new StackException(part.name() + " did not become ready; see its log: " + part.log());
         }
-        out.printf("ready on port %d (%.1f s)%n", port, (System.nanoTime() - began) / 1e9);
+        out.printf("ready on port %d (%.1f s)%n", part.port(), (System.nanoTime() - began) / 1e9);
     }
 
     private List<String> javaCommand(String name, String heap, Class<?> main, String... args) {
