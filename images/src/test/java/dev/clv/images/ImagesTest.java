@@ -21,6 +21,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,11 @@ class ImagesTest {
         JsonNode manifest = JSON.readTree(entries(OUT.resolve("runtime-base.tar")).get("manifest.json")).get(0);
         baseLayers = new ArrayList<>();
         manifest.path("Layers").forEach(l -> baseLayers.add("sha256:" + l.asText().replace(".tar.gz", "")));
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        Layers.deleteTree(OUT); // images, Jib's caches and the unpacked runtime: some 800 MB
     }
 
     @Test
@@ -95,8 +101,10 @@ class ImagesTest {
         extract(OUT.resolve("prediction-service.tar"), rootfs);
         Path proc = Files.createDirectories(rootfs.resolve("proc"));
         // the dynamic loader finds the runtime's own libraries from /proc/self/exe, which a container always has
-        Assumptions.assumeTrue(run(List.of("mount", "-t", "proc", "proc", proc.toString())).exit() == 0,
-                "mounting /proc for a chroot needs root");
+        if (run(List.of("mount", "-t", "proc", "proc", proc.toString())).exit() != 0) {
+            Layers.deleteTree(rootfs);
+            Assumptions.abort("mounting /proc for a chroot needs root");
+        }
         try {
             Result version = run(List.of("chroot", rootfs.toString(), "/opt/java/bin/java", "-version"));
             assertEquals(0, version.exit(), version.output());
@@ -126,7 +134,10 @@ class ImagesTest {
                 }
             }
         } finally {
-            run(List.of("umount", proc.toString()));
+            // the unpacked image is some 400 MB: it does not outlive the test
+            if (run(List.of("umount", proc.toString())).exit() == 0) {
+                Layers.deleteTree(rootfs);
+            }
         }
     }
 
