@@ -48,7 +48,7 @@ class KafkaClusterTest {
     @Test
     void everyAcknowledgedRecordSurvivesAKilledBrokerExactlyOnce() throws Exception {
         Path home = Path.of("target/kafka-cluster").toAbsolutePath();
-        deleteTree(home);
+        Stack.deleteTree(home);
         int[] ports = new int[3];
         int[] controllers = new int[3];
         StringBuilder voters = new StringBuilder();
@@ -149,14 +149,6 @@ class KafkaClusterTest {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var paths = Files.walk(root)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 }

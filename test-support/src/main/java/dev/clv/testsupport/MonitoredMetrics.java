@@ -75,6 +75,20 @@ public final class MonitoredMetrics {
         return missing;
     }
 
+    /**
+     * Fails unless {@code service} has metrics to check and {@code scrape} (its /q/metrics) publishes every one of
+     * them: what each service's MonitoredMetricsTest asserts.
+     */
+    public static void assertPublished(String service, Supplier<String> scrape) {
+        if (of(service).isEmpty()) {
+            throw new AssertionError(service + " has no dashboard or alert to check");
+        }
+        Set<String> missing = missingAfterScrapes(service, scrape);
+        if (!missing.isEmpty()) {
+            throw new AssertionError(service + " does not publish " + missing);
+        }
+    }
+
     private static Set<String> selected(String query) {
         Set<String> out = new TreeSet<>();
         Matcher m = SELECTED.matcher(query);
