@@ -74,15 +74,7 @@ public final class EndToEndBench {
         TenantTokens token = new TenantTokens(stack, TENANT, null);
         String gateway = stack.url("gateway");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        JsonNode hook = JSON.readTree(call(http, token, "POST", gateway + "/v1/webhooks", "{\"url\":\""
-                + receiver.url() + "\",\"events\":[\"segment.customer_added\"]}"));
-        receiver.secret(hook.path("secret").asText());
-        JsonNode segment = JSON.readTree(call(http, token, "POST", gateway + "/v1/segments",
-                "{\"name\":\"e2e buyers\",\"criteria\":{\"field\":\"total_spent\",\"op\":\"gte\",\"value\":10}}"));
-        String evaluation = gateway + "/v1/segments/" + segment.path("id").asText() + "/evaluation";
-        while (!call(http, token, "GET", evaluation, null).contains("\"status\":\"done\"")) {
-            Thread.sleep(100);
-        }
+        subscribe(http, token, gateway, receiver, "e2e buyers", 10);
 
         // one purchase per tick, each by a new customer; the warm-up's are sent and delivered but not measured
         Map<String, Long> accepted = new ConcurrentHashMap<>();
@@ -139,6 +131,23 @@ public final class EndToEndBench {
                 ms(latencies.percentileMillis(99)), ms(latencies.percentileMillis(100)), missing);
         stages(stack, accepted, receiver.arrived(), receiver.repeated(), measuredFrom, sent);
         return missing == 0 && receiver.badSignatures() == 0 && refused.get() == 0 ? 0 : 1;
+    }
+
+    /**
+     * Registers {@code receiver} for segment entries and saves a segment {@code total_spent >= minimum}, waiting
+     * until its first evaluation is done.
+     */
+    static void subscribe(HttpClient http, TenantTokens token, String gateway, WebhookReceiver receiver, String name,
+            int minimum) throws Exception {
+        JsonNode hook = JSON.readTree(call(http, token, "POST", gateway + "/v1/webhooks", "{\"url\":\""
+                + receiver.url() + "\",\"events\":[\"segment.customer_added\"]}"));
+        receiver.secret(hook.path("secret").asText());
+        JsonNode segment = JSON.readTree(call(http, token, "POST", gateway + "/v1/segments", "{\"name\":\"" + name
+                + "\",\"criteria\":{\"field\":\"total_spent\",\"op\":\"gte\",\"value\":" + minimum + "}}"));
+        String evaluation = gateway + "/v1/segments/" + segment.path("id").asText() + "/evaluation";
+        while (!call(http, token, "GET", evaluation, null).contains("\"status\":\"done\"")) {
+            Thread.sleep(100);
+        }
     }
 
     /**
@@ -204,7 +213,7 @@ public final class EndToEndBench {
                 + "\",\"product_category\":\"cat-" + (n % 8) + "\",\"payment_method\":\"card\",\"channel\":\"web\"}\n";
     }
 
-    private static String call(HttpClient http, TenantTokens token, String method, String url, String body)
+    static String call(HttpClient http, TenantTokens token, String method, String url, String body)
             throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token.get()).header("Content-Type", "application/json")
@@ -218,7 +227,7 @@ public final class EndToEndBench {
         return r.body();
     }
 
-    private static String ms(double millis) {
+    static String ms(double millis) {
         return Double.isNaN(millis)
                 ? "-"
                 : millis >= 10_000

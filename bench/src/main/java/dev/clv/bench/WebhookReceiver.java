@@ -33,6 +33,8 @@ final class WebhookReceiver implements AutoCloseable {
     private final Set<String> ids = ConcurrentHashMap.newKeySet();
     private final AtomicInteger badSignatures = new AtomicInteger();
     private final Set<String> repeated = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> idsByCustomer = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> repeatsByCustomer = new ConcurrentHashMap<>();
     private volatile byte[] key;
 
     private WebhookReceiver(HttpServer server) {
@@ -74,6 +76,16 @@ final class WebhookReceiver implements AutoCloseable {
         return repeated;
     }
 
+    /** The webhook-ids of each customer's correctly signed messages: one each when retries keep their id. */
+    Map<String, Set<String>> idsByCustomer() {
+        return idsByCustomer;
+    }
+
+    /** How many messages came again, by the customer they were about. */
+    Map<String, AtomicInteger> repeatsByCustomer() {
+        return repeatsByCustomer;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         long now = System.nanoTime();
         byte[] body;
@@ -85,11 +97,15 @@ final class WebhookReceiver implements AutoCloseable {
         String signatures = exchange.getRequestHeaders().getFirst("webhook-signature");
         if (!signed(id, timestamp, body, signatures)) {
             badSignatures.incrementAndGet();
-        } else if (!ids.add(id)) {
-            repeated.add(id);
         } else {
             String customer = JSON.readTree(body).path("data").path("customer_id").asText();
-            arrived.putIfAbsent(customer, now);
+            idsByCustomer.computeIfAbsent(customer, c -> ConcurrentHashMap.newKeySet()).add(id);
+            if (!ids.add(id)) {
+                repeated.add(id);
+                repeatsByCustomer.computeIfAbsent(customer, c -> new AtomicInteger()).incrementAndGet();
+            } else {
+                arrived.putIfAbsent(customer, now);
+            }
         }
         exchange.sendResponseHeaders(204, -1);
         exchange.close();

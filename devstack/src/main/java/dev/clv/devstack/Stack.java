@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * The local platform: PostgreSQL, Kafka, Keycloak, then the five services, each started as its own process and
- * awaited before the next, so two cores are never asked to boot everything at once.
+ * awaited before the next, so two cores are never asked to boot everything at once (with REPLICAS=n, a service's
+ * replicas start together, behind a balancer of their own).
  */
 public final class Stack {
     /** The services in start order (the gateway last, once everything behind it answers). */
@@ -40,6 +41,7 @@ public final class Stack {
     private final ProcessLauncher launcher;
     /** How each part of this instance was started, so a test can kill one and start it again the same way. */
     private final Map<String, Launch> launches = new HashMap<>();
+    private final Balancers balancers;
 
     private record Launch(int port, String readyUrl, List<String> command, Map<String, String> env,
             Duration timeout) {
@@ -52,6 +54,7 @@ public final class Stack {
         this.keycloakArchive = keycloakArchive;
         this.env = env;
         this.launcher = new ProcessLauncher(this.home);
+        this.balancers = new Balancers(this.home.resolve("data/balancers"));
     }
 
     public Path home() {
@@ -67,6 +70,7 @@ public final class Stack {
             }
             state.delete();
         }
+        deleteTree(home.resolve("data/balancers")); // a last up's replica lists name ports long gone
         int gatewayPort = port("GATEWAY_PORT", 8080);
         ensureFree(gatewayPort, "GATEWAY_PORT");
         for (String service : SERVICES) {
@@ -102,14 +106,10 @@ public final class Stack {
             KeyPair apiKeyTokens = apiKeyTokenKeys();
             common.put("API_KEY_TOKENS_ENABLED", "true");
             common.put("API_KEY_PUBLIC_KEY", Base64.getEncoder().encodeToString(apiKeyTokens.getPublic().getEncoded()));
+            int replicas = replicas();
             for (String service : SERVICES) {
                 int port = service.equals("gateway") ? gatewayPort : port(envName(service), 0);
-                common.put(envName(service), Integer.toString(port));
                 common.put(service.replace("-service", "").toUpperCase() + "_URL", "http://localhost:" + port);
-                // prediction trains and generates sample data in memory; the others stream
-                String heap = service.equals("prediction-service") ? "-Xmx512m" : "-Xmx256m";
-                List<String> command = new ArrayList<>(List.of(java(), heap, "-XX:+UseSerialGC",
-                        launcher.marker(service), "-jar", quarkusApp(service).toString()));
                 Map<String, String> env = new HashMap<>(common);
                 env.put("DB_USER", credentials.get(service).user());
                 env.put("DB_PASSWORD", credentials.get(service).password());
@@ -127,22 +127,62 @@ public final class Stack {
                     // local receivers (a script on this machine) may take webhooks over plain http: README, webhooks
                     env.put("WEBHOOKS_ALLOW_LOOPBACK_HTTP", "true");
                 }
-                int health = port;
-                if (service.equals("gateway")) {
-                    // the gateway answers health and metrics only on its management port, never on the public one;
-                    // picked just before it starts, as a free port picked minutes earlier can be taken meanwhile
-                    // (an outgoing connection's ephemeral port took it once, and the gateway could not bind it)
-                    health = port("GATEWAY_MANAGEMENT_PORT", 0);
-                    env.put("MANAGEMENT_PORT", Integer.toString(health));
+                if (replicas == 1) {
+                    awaitService(out, launchService(state, service, service, port, env));
+                    continue;
                 }
-                start(state, out, service, port, "http://localhost:" + health + "/q/health/ready", command, env,
-                        Duration.ofSeconds(180));
+                // REPLICAS=n: n replicas on ports of their own behind a balancer on the service's port, all
+                // started before any is awaited (Flyway's lock lets one migrate while the others wait)
+                List<Part> parts = new ArrayList<>();
+                for (int r = 1; r <= replicas; r++) {
+                    parts.add(launchService(state, r == 1 ? service : service + "-" + r, service, freePort(), env));
+                }
+                balancers.write(service, parts.stream().map(Part::port).toList());
+                start(state, out, service + "-lb", port, null, javaCommand(service + "-lb", "-Xmx32m",
+                        BalancerMain.class, Integer.toString(port), balancers.file(service).toString()), Map.of(),
+                        Duration.ofSeconds(30));
+                parts.forEach(part -> awaitService(out, part));
+                parts.stream().skip(1).forEach(part -> state.url(part.name(), "http://localhost:" + part.port()));
             }
             state.url("gateway", "http://localhost:" + gatewayPort);
         } catch (RuntimeException e) {
             down(out, false);
             throw e;
         }
+    }
+
+    /**
+     * Launches one replica of a service as part {@code name} on {@code port} with the service's environment; the
+     * gateway's health answers on a management port of its own, picked just before it starts, as a free port picked
+     * minutes earlier can be taken meanwhile (an outgoing connection's ephemeral port took it once).
+     */
+    private Part launchService(StackState state, String name, String service, int port, Map<String, String> env) {
+        // prediction trains and generates sample data in memory; the others stream
+        String heap = service.equals("prediction-service") ? "-Xmx512m" : "-Xmx256m";
+        List<String> command = List.of(java(), heap, "-XX:+UseSerialGC", launcher.marker(name), "-jar",
+                quarkusApp(service).toString());
+        Map<String, String> partEnv = new HashMap<>(env);
+        partEnv.put(envName(service), Integer.toString(port));
+        int health = port;
+        if (service.equals("gateway")) {
+            health = name.equals(service) ? port("GATEWAY_MANAGEMENT_PORT", 0) : freePort();
+            partEnv.put("MANAGEMENT_PORT", Integer.toString(health));
+        }
+        return launch(state, name, port, "http://localhost:" + health + "/q/health/ready", command, partEnv,
+                Duration.ofSeconds(180));
+    }
+
+    private void awaitService(PrintStream out, Part part) {
+        awaitReady(out, part, System.nanoTime(), Duration.ofSeconds(180));
+    }
+
+    /** REPLICAS: how many replicas of each service the stack runs (1 by default; 2 or 3 behind balancers). */
+    private int replicas() {
+        int replicas = Integer.parseInt(env.getOrDefault("REPLICAS", "1").strip());
+        if (replicas < 1 || replicas > 3) {
+            throw new StackException("REPLICAS is 1, 2 or 3 (each replica is a JVM on this machine)");
+        }
+        return replicas;
     }
 
     /**
@@ -356,6 +396,7 @@ public final class Stack {
         start(state, out, name, port, "http://localhost:" + health + "/q/health/ready", command, partEnv,
                 original.timeout());
         state.url(name, "http://localhost:" + port);
+        balancers.add(service, port); // once ready, as a Service lists a pod once its readiness probe passes
         return port;
     }
 
@@ -365,6 +406,10 @@ public final class Stack {
         List<Part> parts = state.parts().stream().filter(p -> p.name().equals(name)).toList();
         if (parts.isEmpty()) {
             throw new StackException(name + " is not running");
+        }
+        String service = serviceOf(name);
+        if (service != null) {
+            balancers.remove(service, parts.get(0).port()); // out of the endpoints before it is told to stop
         }
         launcher.stopAll(parts, Duration.ofSeconds(30));
         state.remove(name);
@@ -377,7 +422,7 @@ public final class Stack {
     }
 
     /** The environment this instance started a part with (a test logs in as a service's database role). */
-    Map<String, String> environment(String name) {
+    public Map<String, String> environment(String name) {
         Launch launch = launches.get(name);
         if (launch == null) {
             throw new StackException(name + " was not started by this instance");
@@ -434,7 +479,7 @@ public final class Stack {
     }
 
     private void awaitReady(PrintStream out, Part part, long began, Duration timeout) {
-        out.printf("  starting %-22s", part.name());
+        out.printf("  starting %-24s", part.name());
         out.flush();
         if (!Readiness.await(part, timeout)) {
             out.println("FAILED");

@@ -14,11 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -89,7 +86,8 @@ class ReplicasTest {
         String token = stack.token("replicas-webhooks");
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
                 SignedReceiver receiver = new SignedReceiver(0)) {
-            int perReplica = stable(admin, -1, 60).members().size();
+            ConsumerGroups.awaitStable(admin, "segmentation-profiles", -1, 60);
+            int perReplica = ConsumerGroups.describe(admin, "segmentation-profiles").members().size();
             assertEquals(201, call(stack.url("gateway") + "/v1/webhooks", token, "{\"url\":\"" + receiver.url()
                     + "\",\"events\":[\"segment.customer_added\"]}").statusCode());
             int saved = call(stack.url("gateway") + "/v1/segments", token, "{\"name\":\"any purchase\","
@@ -134,31 +132,13 @@ class ReplicasTest {
         }
     }
 
-    private record Stable(ConsumerGroupDescription group, long at) {
-        List<?> members() {
-            return List.copyOf(group.members());
-        }
-    }
-
     /** Waits until segmentation-profiles is stable with {@code members} members (any number when negative). */
-    private static Stable stable(Admin admin, int members, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (true) {
-            ConsumerGroupDescription g = admin.describeConsumerGroups(List.of("segmentation-profiles")).all()
-                    .get(30, TimeUnit.SECONDS).get("segmentation-profiles");
-            if (g.groupState() == GroupState.STABLE && (members < 0 || g.members().size() == members)) {
-                return new Stable(g, System.nanoTime());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("segmentation-profiles: " + g.groupState() + " with " + g.members().size()
-                        + " members, not stable with " + members);
-            }
-            Thread.sleep(100);
-        }
+    private static long stable(Admin admin, int members, int seconds) throws Exception {
+        return ConsumerGroups.awaitStable(admin, "segmentation-profiles", members, seconds);
     }
 
-    private static double seconds(long from, Stable to) {
-        return (to.at() - from) / 1e9;
+    private static double seconds(long from, long to) {
+        return (to - from) / 1e9;
     }
 
     private static Set<String> customers(SignedReceiver receiver) throws Exception {

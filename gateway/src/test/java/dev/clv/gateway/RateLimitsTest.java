@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import dev.clv.gateway.config.GatewayConfig;
+import dev.clv.gateway.ratelimit.Charge;
+import dev.clv.gateway.ratelimit.Meter;
+import dev.clv.gateway.ratelimit.Outcome;
 import dev.clv.gateway.ratelimit.RateLimiter;
 import dev.clv.gateway.ratelimit.RateUsageRepository;
 import dev.clv.testsupport.OidcResource;
@@ -82,6 +85,31 @@ class RateLimitsTest {
         assertFalse(b.admit(client, "tiny", "calls").allowed(), "b now counts a's 2 calls and its own");
         sync(a);
         assertFalse(a.admit(client, "tiny", "calls").allowed(), "a now counts b's call");
+    }
+
+    @Test
+    void aRefusalOnAnotherReplicasUnsettledReservationIsMarkedStaleAndTheSyncedViewAdmits() {
+        RateLimiter a = new RateLimiter(config, usage);
+        RateLimiter b = new RateLimiter(config, usage);
+        String tenant = "stale-" + System.nanoTime();
+        // the tiny tier has 5 events an hour; a write on a reserves all 5 by its size, then takes 2 rows
+        Charge write = a.admit(tenant, "tiny", Meter.EVENTS, new Meter.Estimate(1, 5));
+        assertTrue(write.allowed());
+        Charge own = a.admit(tenant, "tiny", Meter.EVENTS, new Meter.Estimate(1, 5));
+        assertFalse(own.allowed());
+        assertFalse(own.mayBeStale(), "a's own reservation: no other replica is part of a's view");
+        sync(a);
+        b.admit(tenant, "tiny", "events", 0, 0); // b serves the tenant too (a look costs nothing), so b syncs it
+        sync(b);
+        Charge early = b.admit(tenant, "tiny", Meter.EVENTS, new Meter.Estimate(1, 5));
+        assertFalse(early.allowed(), "b sees a's whole reservation");
+        assertTrue(early.mayBeStale(), "made of another replica's counts, so worth checking again");
+        write.settle(new Outcome(true, 200, 2, 2));
+        sync(a);
+        sync(b);
+        Charge later = b.admit(tenant, "tiny", Meter.EVENTS, new Meter.Estimate(1, 5));
+        assertTrue(later.allowed(), "once both synced, the 3 events left are b's to give");
+        assertEquals(3, later.decision().reserved());
     }
 
     private static void sync(RateLimiter limiter) {

@@ -131,11 +131,22 @@ public class ProxyRoutes {
         if (route.streaming() && !openStream(rc, client)) {
             return;
         }
-        Charge charge = config.rateLimits().enabled() ? quotas.admit(rc, route.meter(), client) : null;
-        if (charge != null && !charge.allowed()) {
-            reject(rc, quotas.refusal(rc, charge, client));
+        if (!config.rateLimits().enabled()) {
+            admitted(rc, match, client, null);
             return;
         }
+        quotas.recheckIfStale(rc, route.meter(), client, quotas.admit(rc, route.meter(), client), charge -> {
+            if (!charge.allowed()) {
+                reject(rc, quotas.refusal(rc, charge, client));
+            } else {
+                admitted(rc, match, client, charge);
+            }
+        });
+    }
+
+    /** Forwards a call its quota let in ({@code charge} null when quotas are off). */
+    private void admitted(RoutingContext rc, RouteMatch match, Client client, Charge charge) {
+        RouteTable.Entry route = match.route();
         if (route.upstream().equals(RouteTable.LOCAL)) {
             if (client.viaApiKey()) {
                 reject(rc, Problem.of(403, "Forbidden", "The gateway's own routes (API keys, admin metrics, audit "

@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 @ApplicationScoped
 public class QuotaGate {
+    private static final String CHARGE = "clv.quota.charge";
     private final RateLimiter limiter;
     private final RateLimitConfig config;
 
@@ -31,11 +32,35 @@ public class QuotaGate {
     Charge admit(RoutingContext rc, Meter meter, Client client) {
         Meter.Estimate estimate = meter.estimate(rc.request(), config);
         Charge charge = limiter.admit(client.tenant(), client.tier(), meter, estimate);
-        String policies = String.join(", ", charge.decisions().stream().map(RateDecision::policyHeader).toList());
-        // written when the answer's head goes out, so that it shows the settled cost when the answer settles it
-        rc.addHeadersEndHandler(v -> rc.response().putHeader("RateLimit-Policy", policies)
-                .putHeader("RateLimit", charge.tightest().limitHeader()));
+        if (rc.get(CHARGE) == null) {
+            // written when the answer's head goes out, so that it shows the settled cost when the answer settles
+            // it, and the last admission's when the call was admitted again
+            rc.addHeadersEndHandler(v -> {
+                Charge last = rc.get(CHARGE);
+                rc.response().putHeader("RateLimit-Policy", String.join(", ", last.decisions().stream()
+                        .map(RateDecision::policyHeader).toList()))
+                        .putHeader("RateLimit", last.tightest().limitHeader());
+            });
+        }
+        rc.put(CHARGE, charge);
         return charge;
+    }
+
+    /**
+     * A refusal that {@link Charge#mayBeStale() may be stale} is admitted again once the replicas have synced, and
+     * {@code then} gets that second answer; any other charge goes to {@code then} at once.
+     */
+    void recheckIfStale(RoutingContext rc, Meter meter, Client client, Charge charge,
+            java.util.function.Consumer<Charge> then) {
+        if (!charge.mayBeStale()) {
+            then.accept(charge);
+            return;
+        }
+        rc.vertx().setTimer(limiter.recheckMillis(), timer -> {
+            if (!rc.response().closed()) {
+                then.accept(admit(rc, meter, client));
+            }
+        });
     }
 
     /** The 429 for a refused reservation, with {@code Retry-After} set to the window's end. */

@@ -11,6 +11,8 @@ final class RateCounter {
     long pending;
     long shared;
     long inFlight;
+    /** What this replica added to the shared total: the rest of {@code shared} is the other replicas'. */
+    long ownShared;
     volatile long touchedAt;
 
     RateCounter(RateKey key) {
@@ -19,5 +21,13 @@ final class RateCounter {
 
     synchronized long used() {
         return shared + inFlight + pending;
+    }
+
+    /**
+     * Whether other replicas counted in this window: then this view may hold a reservation another replica has
+     * settled since (to less) but not yet synced, so a refusal may be one sync interval stale.
+     */
+    synchronized boolean othersCounted() {
+        return shared > ownShared;
     }
 }

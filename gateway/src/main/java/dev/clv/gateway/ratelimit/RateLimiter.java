@@ -90,6 +90,15 @@ public class RateLimiter {
         return new Charge(this, decision, minute, meter, estimate);
     }
 
+    /**
+     * How long a refusal that {@link Charge#mayBeStale() may be stale} waits before the call is admitted again: two
+     * sync intervals and a margin, by which every replica has synced what it settled before the refusal and this
+     * replica has read it back.
+     */
+    public long recheckMillis() {
+        return 2 * config.syncEvery().toMillis() + 100;
+    }
+
     /** Adds {@code delta} (negative: a refund) to what the counter's tenant used. */
     void adjust(RateCounter counter, long delta) {
         if (delta != 0) {
@@ -148,6 +157,7 @@ public class RateLimiter {
             for (RateCounter counter : sent) {
                 synchronized (counter) {
                     counter.shared = totals.getOrDefault(counter.key, counter.shared + counter.inFlight);
+                    counter.ownShared += counter.inFlight;
                     counter.inFlight = 0;
                 }
             }
