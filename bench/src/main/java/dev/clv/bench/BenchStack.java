@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 
 /** What the benchmarks that start the whole platform (as {@code ./stack up} does) share: its copy of the services. */
@@ -22,8 +21,7 @@ final class BenchStack {
      */
     static Path snapshotApps(Path repo, Path apps, PrintStream out) throws IOException {
         deleteTree(apps);
-        for (String service : List.of("ingestion-service", "analytics-service", "prediction-service",
-                "segmentation-service", "gateway")) {
+        for (String service : dev.clv.devstack.Stack.services()) {
             Path from = repo.resolve(service).resolve("target/quarkus-app");
             if (!Files.exists(from.resolve("quarkus-run.jar"))) {
                 throw new IllegalStateException(from + " is missing; build first: ./mvnw install -DskipTests");

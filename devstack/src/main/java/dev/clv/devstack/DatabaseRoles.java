@@ -73,7 +73,7 @@ record DatabaseRoles(int port, Path dataDirectory) {
             sql.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
             sql.execute("DO $$ DECLARE d text; BEGIN FOR d IN SELECT datname FROM pg_database WHERE datallowconn LOOP "
                     + "EXECUTE format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', d); END LOOP; END $$");
-            for (String service : Stack.SERVICES) {
+            for (String service : Stack.DATABASE_SERVICES) {
                 String role = role(service);
                 String schema = SCHEMAS.get(service);
                 if (!sql.executeQuery("SELECT FROM pg_roles WHERE rolname = '" + role + "'").next()) {
@@ -106,7 +106,7 @@ record DatabaseRoles(int port, Path dataDirectory) {
      * stays trusted: the launcher, tests and benchmarks use it.
      */
     private void requirePasswords(Statement sql) throws SQLException {
-        String roles = String.join(",", Stack.SERVICES.stream().map(DatabaseRoles::role).toList());
+        String roles = String.join(",", Stack.DATABASE_SERVICES.stream().map(DatabaseRoles::role).toList());
         String rules = String.join("\n", List.of("# ./stack: the services' roles log in with their passwords",
                 "local all " + roles + " scram-sha-256", "host all " + roles + " 127.0.0.1/32 scram-sha-256",
                 "host all " + roles + " ::1/128 scram-sha-256", ""));

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class KeycloakTokens {
     static final String DEMO_CLIENT = "clv-demo";
     static final String DEMO_SECRET = "clv-demo-secret";
+    static final String CONSOLE_CLIENT = "clv-console";
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern TIER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final List<String> SCOPES = List.of("events:write", "analytics:read", "predictions:read",
@@ -58,9 +59,7 @@ final class KeycloakTokens {
         if ("demo".equals(tenant) && tier == null) {
             return demoToken();
         }
-        String admin = form(baseUrl + "/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
-                "client_id", "admin-cli", "username", KeycloakServer.ADMIN_USER, "password",
-                KeycloakServer.ADMIN_PASSWORD)).get("access_token").asText();
+        String admin = adminToken();
         String api = baseUrl + "/admin/realms/" + KeycloakServer.REALM;
         String clientId = "tenant-" + tenant + (tier == null ? "" : "-tier-" + tier);
         JsonNode found = call("GET", api + "/clients?clientId=" + clientId, admin, null);
@@ -88,6 +87,31 @@ final class KeycloakTokens {
         String id = found.get(0).get("id").asText();
         String secret = call("GET", api + "/clients/" + id + "/client-secret", admin, null).get("value").asText();
         return clientCredentials(clientId, secret);
+    }
+
+    /**
+     * Points the console client's login and logout redirects at {@code publicBase} (the gateway as the browser
+     * reaches it): exactly {@code publicBase/app/callback} and {@code publicBase/app/}.
+     */
+    void consoleRedirects(String publicBase) {
+        String admin = adminToken();
+        String api = baseUrl + "/admin/realms/" + KeycloakServer.REALM + "/clients";
+        JsonNode found = call("GET", api + "?clientId=" + CONSOLE_CLIENT, admin, null);
+        if (found.isEmpty()) {
+            throw new IllegalStateException("the realm has no client " + CONSOLE_CLIENT);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode client = (com.fasterxml.jackson.databind.node.ObjectNode) found
+                .get(0);
+        client.set("redirectUris", json.createArrayNode().add(publicBase + "/app/callback"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) client.path("attributes")).put("post.logout.redirect.uris",
+                publicBase + "/app/");
+        call("PUT", api + "/" + client.get("id").asText(), admin, client);
+    }
+
+    private String adminToken() {
+        return form(baseUrl + "/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", "admin-cli", "username", KeycloakServer.ADMIN_USER, "password",
+                KeycloakServer.ADMIN_PASSWORD)).get("access_token").asText();
     }
 
     private String clientCredentials(String clientId, String secret) {

@@ -26,7 +26,14 @@ import java.util.stream.Stream;
 public final class Stack {
     /** The services in start order (the gateway last, once everything behind it answers). */
     static final List<String> SERVICES = List.of("ingestion-service", "analytics-service", "prediction-service",
-            "segmentation-service", "gateway");
+            "segmentation-service", "console", "gateway");
+    /** The services the stack starts, in start order (benchmarks copy exactly these). */
+    public static List<String> services() {
+        return SERVICES;
+    }
+
+    /** The services with a schema and a database role of their own: all but the console, which keeps no data. */
+    static final List<String> DATABASE_SERVICES = SERVICES.stream().filter(s -> !s.equals("console")).toList();
 
     /**
      * The PostgreSQL launcher's heap: unpacking the server binaries on a machine's first start (an xz archive)
@@ -96,6 +103,8 @@ public final class Stack {
                     KeycloakServer.environment(launcher.marker("keycloak")), Duration.ofSeconds(240));
             String issuer = "http://localhost:" + kc + "/realms/" + KeycloakServer.REALM;
             state.url("keycloak", "http://localhost:" + kc);
+            // the console's login may return only to this gateway's /app/callback: exact, never a pattern
+            new KeycloakTokens("http://localhost:" + kc).consoleRedirects("http://localhost:" + gatewayPort);
 
             Map<String, String> common = new HashMap<>(Map.of(
                     "DB_JDBC_URL", "jdbc:postgresql://localhost:" + pg + "/" + DatabaseRoles.DATABASE,
@@ -111,8 +120,14 @@ public final class Stack {
                 int port = service.equals("gateway") ? gatewayPort : port(envName(service), 0);
                 common.put(service.replace("-service", "").toUpperCase() + "_URL", "http://localhost:" + port);
                 Map<String, String> env = new HashMap<>(common);
-                env.put("DB_USER", credentials.get(service).user());
-                env.put("DB_PASSWORD", credentials.get(service).password());
+                if (credentials.containsKey(service)) {
+                    env.put("DB_USER", credentials.get(service).user());
+                    env.put("DB_PASSWORD", credentials.get(service).password());
+                }
+                if (service.equals("console")) {
+                    // the console calls the public API as each user, through the one front door
+                    env.put("GATEWAY_URL", "http://localhost:" + gatewayPort);
+                }
                 if (service.equals("gateway")) {
                     // the local stack is for building and demos, not for meeting quotas (README: rate limits)
                     env.put("RATE_LIMIT_DEFAULT_TIER", "enterprise");
@@ -158,7 +173,9 @@ public final class Stack {
      */
     private Part launchService(StackState state, String name, String service, int port, Map<String, String> env) {
         // prediction trains and generates sample data in memory; the others stream
-        String heap = service.equals("prediction-service") ? "-Xmx512m" : "-Xmx256m";
+        String heap = service.equals("prediction-service")
+                ? "-Xmx512m"
+                : service.equals("console") ? "-Xmx160m" : "-Xmx256m";
         List<String> command = List.of(java(), heap, "-XX:+UseSerialGC", launcher.marker(name), "-jar",
                 quarkusApp(service).toString());
         Map<String, String> partEnv = new HashMap<>(env);
@@ -168,8 +185,13 @@ public final class Stack {
             health = name.equals(service) ? port("GATEWAY_MANAGEMENT_PORT", 0) : freePort();
             partEnv.put("MANAGEMENT_PORT", Integer.toString(health));
         }
-        return launch(state, name, port, "http://localhost:" + health + "/q/health/ready", command, partEnv,
+        return launch(state, name, port, "http://localhost:" + health + healthPath(service), command, partEnv,
                 Duration.ofSeconds(180));
+    }
+
+    /** Where a service answers its readiness: the console serves everything under /app. */
+    private static String healthPath(String service) {
+        return service.equals("console") ? "/app/q/health/ready" : "/q/health/ready";
     }
 
     private void awaitService(PrintStream out, Part part) {
@@ -393,7 +415,7 @@ public final class Stack {
                 ? launcher.marker(name)
                 : arg).toList();
         StackState state = StackState.load(home);
-        start(state, out, name, port, "http://localhost:" + health + "/q/health/ready", command, partEnv,
+        start(state, out, name, port, "http://localhost:" + health + healthPath(service), command, partEnv,
                 original.timeout());
         state.url(name, "http://localhost:" + port);
         balancers.add(service, port); // once ready, as a Service lists a pod once its readiness probe passes

@@ -53,9 +53,11 @@ public final class StackCli {
         }
         out.printf("%nThe CLV platform is up (%.0f s).%n", (System.nanoTime() - began) / 1e9);
         out.println("  Gateway     " + gateway);
+        out.println("  Console     " + gateway + "/app/  (users viewer/viewer, analyst/analyst, admin/admin: tenant "
+                + "demo)");
         out.println("  Swagger UI  " + gateway + "/docs  (OpenAPI: " + gateway + "/openapi)");
         out.println("  Keycloak    " + stack.url("keycloak") + "  (admin console: admin/admin; realm 'clv', "
-                + "users analyst/analyst and admin/admin)");
+                + "users viewer, analyst and admin, each with their name as password)");
         out.println("  Logs        " + stack.home().resolve("logs"));
         out.println("  Token       export TOKEN=$(./stack token)          # demo tenant, every scope");
         out.println(

@@ -27,7 +27,7 @@ class DatabaseRolesTest {
     @Test
     void everyServiceIsConnectedAsItsOwnRoleAndNoneAsPostgres() throws Exception {
         Stack stack = SharedStack.stack();
-        for (String service : Stack.SERVICES) {
+        for (String service : Stack.DATABASE_SERVICES) {
             assertEquals(DatabaseRoles.role(service), stack.environment(service).get("DB_USER"), service);
         }
         // a call that reaches every service's database: a write (ingestion, analytics' projection, the gateway's
@@ -40,7 +40,7 @@ class DatabaseRolesTest {
             var answer = api.get(path);
             assertEquals(2, answer.statusCode() / 100, path + " " + answer.body());
         }
-        TreeSet<String> expected = new TreeSet<>(Stack.SERVICES.stream().map(DatabaseRoles::role).toList());
+        TreeSet<String> expected = new TreeSet<>(Stack.DATABASE_SERVICES.stream().map(DatabaseRoles::role).toList());
         Map<String, Integer> connected = Map.of();
         try (Connection db = asPostgres(stack)) {
             long deadline = System.currentTimeMillis() + 60_000;
@@ -66,7 +66,7 @@ class DatabaseRolesTest {
             }
         }
         assertEquals(new TreeSet<>(DatabaseRoles.SCHEMAS.values()), tables.keySet(), "schemas with tables");
-        for (String service : Stack.SERVICES) {
+        for (String service : Stack.DATABASE_SERVICES) {
             Map<String, String> env = stack.environment(service);
             String own = DatabaseRoles.SCHEMAS.get(service);
             String url = "jdbc:postgresql://localhost:" + stack.port("postgres") + "/" + DatabaseRoles.DATABASE;

@@ -88,10 +88,11 @@ class PlatformFlowTest {
         assertEquals(401, anonymous.statusCode());
         assertEquals("application/problem+json", anonymous.headers().firstValue("Content-Type").orElse(""));
 
-        HttpResponse<String> analyst = post("/v0/events?name=transactions", analystToken(), "{}");
-        assertEquals(403, analyst.statusCode());
-        assertEquals("application/problem+json", analyst.headers().firstValue("Content-Type").orElse(""));
-        assertTrue(analyst.body().contains("events:write"), analyst.body());
+        // the viewer holds the read scopes only
+        HttpResponse<String> viewer = post("/v0/events?name=transactions", viewerToken(), "{}");
+        assertEquals(403, viewer.statusCode());
+        assertEquals("application/problem+json", viewer.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(viewer.body().contains("events:write"), viewer.body());
     }
 
     @Test
@@ -372,9 +373,9 @@ class PlatformFlowTest {
                 "A's row is still there");
     }
 
-    private static String analystToken() throws Exception {
-        String form = "grant_type=password&client_id=clv-dashboard&username=analyst&password="
-                + URLEncoder.encode("analyst", StandardCharsets.UTF_8);
+    private static String viewerToken() throws Exception {
+        String form = "grant_type=password&client_id=clv-dashboard&username=viewer&password="
+                + URLEncoder.encode("viewer", StandardCharsets.UTF_8);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("keycloak")
                 + "/realms/clv/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

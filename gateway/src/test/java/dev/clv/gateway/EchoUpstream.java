@@ -239,7 +239,7 @@ public class EchoUpstream implements QuarkusTestResourceLifecycleManager {
         String echo = "http://localhost:" + shared.port();
         return Map.of("gateway.upstreams.ingestion", echo, "gateway.upstreams.analytics", echo,
                 "gateway.upstreams.segmentation", "http://localhost:" + segmentation.port(),
-                "gateway.upstreams.prediction", "http://localhost:" + predictionPort);
+                "gateway.upstreams.prediction", "http://localhost:" + predictionPort, "gateway.console-url", echo);
     }
 
     @Override

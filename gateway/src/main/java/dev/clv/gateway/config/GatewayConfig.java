@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -14,6 +15,12 @@ public interface GatewayConfig {
 
     /** Upstream name to base URL, e.g. {@code ingestion -> http://localhost:8081}. */
     Map<String, String> upstreams();
+
+    /**
+     * The web console's base URL ({@code CONSOLE_URL}); when set, {@code /app} and everything under it pass through
+     * to it without a credential check, as the console logs its users in itself. Unset: {@code /app} is not served.
+     */
+    Optional<String> consoleUrl();
 
     /**
      * How long an upstream may take, once it has the whole request, to send the head of its answer before a 504.

@@ -34,7 +34,7 @@ import io.vertx.ext.web.RoutingContext;
 public class ProxyRoutes {
     /** First path segments the gateway serves itself, which the route table may not take. */
     private static final Set<String> GATEWAY_PATHS = Set.of("health", "openapi", "openapi.json", "openapi.yaml",
-            "docs", "redoc", "q");
+            "docs", "redoc", "q", "app");
     /** The {@code Retry-After} of a refused stream: streams end when their clients leave, which no one can tell. */
     private static final long STREAM_RETRY_SECONDS = 10;
     private final RouteTable routes;
@@ -63,6 +63,9 @@ public class ProxyRoutes {
 
     void install(@Observes Router router, Vertx vertx) {
         upstreams = new Upstreams(vertx, config);
+        if (config.consoleUrl().isPresent()) {
+            new ConsolePassThrough(config, upstreams, accessLog).install(router);
+        }
         for (String segment : routes.firstSegments()) {
             if (segment.contains("*") || GATEWAY_PATHS.contains(segment)) {
                 throw new IllegalStateException("routes.yaml may not take /" + segment + ": the gateway serves it");
@@ -78,16 +81,7 @@ public class ProxyRoutes {
         metrics.track(rc);
         audit.track(rc, requestId);
 
-        // the scope is chosen by the normalized path, so the raw path an upstream sees must be the same one
-        if (!rc.normalizedPath().equals(rc.request().path())) {
-            HttpProblems.send(rc, Problem.of(400, "Bad Request", "The path must be in canonical form "
-                    + "(no '.', '..', encoded separators or repeated slashes)."));
-            return;
-        }
-        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && parseLength(length) > config.maxBodySize().asLongValue()) {
-            HttpProblems.send(rc, Problem.of(413, "Content Too Large",
-                    "The body may be at most " + config.maxBodySize().asLongValue() + " bytes."));
+        if (!acceptable(rc, config)) {
             return;
         }
         var route = routes.resolve(rc.request().method().name(), rc.normalizedPath());
@@ -200,6 +194,25 @@ public class ProxyRoutes {
         }
         // once, when the answer ends or the connection closes, whoever ends it
         ExchangeEnd.add(rc, done -> streams.release(client.tenant()));
+        return true;
+    }
+
+    /**
+     * Whether the request's path is canonical and its declared body within the limit; if not, it has been answered
+     * (400, 413). The scope is chosen by the normalized path, so the raw path an upstream sees must be the same one.
+     */
+    static boolean acceptable(RoutingContext rc, GatewayConfig config) {
+        if (!rc.normalizedPath().equals(rc.request().path())) {
+            HttpProblems.send(rc, Problem.of(400, "Bad Request", "The path must be in canonical form "
+                    + "(no '.', '..', encoded separators or repeated slashes)."));
+            return false;
+        }
+        String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && parseLength(length) > config.maxBodySize().asLongValue()) {
+            HttpProblems.send(rc, Problem.of(413, "Content Too Large",
+                    "The body may be at most " + config.maxBodySize().asLongValue() + " bytes."));
+            return false;
+        }
         return true;
     }
 

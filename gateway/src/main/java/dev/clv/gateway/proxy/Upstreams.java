@@ -64,7 +64,9 @@ final class Upstreams {
                 .setMaxPoolSize(config.streams().maxTotal()).setKeepAlive(true).setPipelining(false));
         this.strippedHeaders = config.strippedHeaders();
         this.openSeconds = config.breakerOpenFor().toSeconds();
-        config.upstreams().forEach((name, url) -> {
+        Map<String, String> all = new HashMap<>(config.upstreams());
+        config.consoleUrl().ifPresent(url -> all.put(ConsolePassThrough.UPSTREAM, url));
+        all.forEach((name, url) -> {
             URI uri = URI.create(url);
             upstreams.put(name, new Upstream(name, SocketAddress.inetSocketAddress(uri.getPort(), uri.getHost()),
                     new UpstreamCircuit(config.breakerFailures(), config.breakerOpenFor().toMillis(),

@@ -1,0 +1,73 @@
+package dev.clv.console.api;
+
+import java.net.URI;
+
+import jakarta.enterprise.context.RequestScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.clv.console.ConsoleConfig;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * The platform's public API through the gateway, called with the signed-in user's own access token: every scope
+ * check, tenant rule, quota and audit entry applies to the person as to any API client. The console holds no
+ * credential of its own for the API.
+ */
+@RequestScoped
+public class PlatformApi {
+    /** Reads the API's answers; amounts stay exact decimals, never doubles. */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    private final WebClient client;
+    private final URI gateway;
+    private final long timeoutMillis;
+    private final AccessTokenCredential token;
+
+    public PlatformApi(Clients clients, ConsoleConfig config, AccessTokenCredential token) {
+        this.client = clients.web();
+        this.gateway = URI.create(config.gatewayUrl());
+        this.timeoutMillis = config.apiTimeout().toMillis();
+        this.token = token;
+    }
+
+    /** GETs {@code pathAndQuery} (e.g. {@code /v1/reports/revenue?start_date=…}) and answers its JSON. */
+    public Uni<JsonNode> get(String pathAndQuery) {
+        return client.getAbs(gateway.resolve(pathAndQuery).toString()).timeout(timeoutMillis)
+                .bearerTokenAuthentication(token.getToken()).send().map(PlatformApi::json);
+    }
+
+    private static JsonNode json(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> r) {
+        JsonNode body;
+        try {
+            body = r.body() == null ? JSON.nullNode() : JSON.readTree(r.body().getBytes());
+        } catch (java.io.IOException e) {
+            throw new ApiException(502, "The platform answered something that is not JSON.");
+        }
+        if (r.statusCode() / 100 != 2) {
+            String detail = body.path("detail").asText(body.path("title").asText("HTTP " + r.statusCode()));
+            throw new ApiException(r.statusCode(), detail);
+        }
+        return body;
+    }
+
+    /** The one pooled web client of the console, shared by every request. */
+    @jakarta.enterprise.context.ApplicationScoped
+    public static class Clients {
+        private final WebClient web;
+
+        public Clients(Vertx vertx) {
+            this.web = WebClient.create(vertx);
+        }
+
+        WebClient web() {
+            return web;
+        }
+    }
+}

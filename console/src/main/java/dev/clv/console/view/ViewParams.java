@@ -1,0 +1,96 @@
+package dev.clv.console.view;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What every view shows and keeps in its URL: a range of local days (inclusive), the IANA time zone they are days
+ * of, and the currency to report in (empty: the tenant's reporting currency). The previous period is the same
+ * number of days just before.
+ */
+public record ViewParams(LocalDate from, LocalDate to, ZoneId zone, String currency) {
+    static final int DEFAULT_DAYS = 30;
+    static final int MAX_DAYS = 3 * 366;
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+    /** Reads the query; a value that cannot be read is a {@link BadView} naming the parameter and why. */
+    public static ViewParams of(String from, String to, String zone, String currency) {
+        ZoneId z = zone(zone);
+        LocalDate end = blank(to) ? LocalDate.now(z) : date("to", to);
+        LocalDate start = blank(from) ? end.minusDays(DEFAULT_DAYS - 1) : date("from", from);
+        if (start.isAfter(end)) {
+            throw new BadView("from", "must not be after to (" + end + ")");
+        }
+        if (ChronoUnit.DAYS.between(start, end) + 1 > MAX_DAYS) {
+            throw new BadView("from", "the range may span at most " + MAX_DAYS + " days");
+        }
+        String c = blank(currency) ? "" : currency.strip().toUpperCase(Locale.ROOT);
+        if (!c.isEmpty() && !CURRENCY.matcher(c).matches()) {
+            throw new BadView("currency", "must be a three-letter ISO 4217 code, e.g. EUR");
+        }
+        return new ViewParams(start, end, z, c);
+    }
+
+    public long days() {
+        return ChronoUnit.DAYS.between(from, to) + 1;
+    }
+
+    /** The same number of days just before this range. */
+    public ViewParams previous() {
+        return new ViewParams(from.minusDays(days()), from.minusDays(1), zone, currency);
+    }
+
+    /** The query that keeps this view ({@code from=…&to=…&zone=…[&currency=…]}), for links and forms. */
+    public String query() {
+        return "from=" + from + "&to=" + to + "&zone=" + encode(zone.getId())
+                + (currency.isEmpty() ? "" : "&currency=" + currency);
+    }
+
+    private static ZoneId zone(String zone) {
+        if (blank(zone)) {
+            return ZoneId.of("UTC");
+        }
+        try {
+            return ZoneId.of(zone.strip());
+        } catch (DateTimeException e) {
+            throw new BadView("zone", "is not an IANA time zone such as Europe/Berlin");
+        }
+    }
+
+    private static LocalDate date(String name, String value) {
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw new BadView(name, "must be a date as 2026-12-01");
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A view parameter that cannot be used: shown on the page with the parameter's name and the reason. */
+    public static final class BadView extends RuntimeException {
+        private final String parameter;
+
+        public BadView(String parameter, String reason) {
+            super(parameter + " " + reason, null, false, false);
+            this.parameter = parameter;
+        }
+
+        public String parameter() {
+            return parameter;
+        }
+    }
+}
