@@ -9,7 +9,7 @@
       chart.setOption({
         animation: false,
         tooltip: { trigger: 'axis' },
-        legend: { data: ['Net revenue', 'Refunds'] },
+        legend: { data: ['Net revenue', 'Refunds'], itemGap: 24 },
         xAxis: { type: 'category', data: points.map(function (p) { return p.period; }) },
         yAxis: { type: 'value', name: el.getAttribute('data-currency') },
         series: [

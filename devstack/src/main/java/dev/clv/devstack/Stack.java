@@ -49,6 +49,8 @@ public final class Stack {
     /** How each part of this instance was started, so a test can kill one and start it again the same way. */
     private final Map<String, Launch> launches = new HashMap<>();
     private final Balancers balancers;
+    /** Every port this stack gave a part or was given for one, so that no two parts get the same. */
+    private final java.util.Set<Integer> handedOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private record Launch(int port, String readyUrl, List<String> command, Map<String, String> env,
             Duration timeout) {
@@ -535,16 +537,29 @@ public final class Stack {
     private int port(String name, int fallback) {
         String value = env.get(name);
         if (value != null && !value.isBlank()) {
+            handedOut.add(Integer.parseInt(value.strip()));
             return Integer.parseInt(value.strip());
+        }
+        if (fallback != 0) {
+            handedOut.add(fallback);
         }
         return fallback != 0 ? fallback : freePort();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port free now and not handed out before by this stack: a port picked free is not held until its part binds
+     * it, so without the record a later pick could hand out the same one (the trace sink once took the gateway's
+     * port, picked free by a test before the stack started, and the gateway could not bind it).
+     */
+    private int freePort() {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (handedOut.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

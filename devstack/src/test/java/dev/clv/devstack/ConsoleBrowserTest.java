@@ -88,6 +88,7 @@ class ConsoleBrowserTest {
             assertEquals(periods + "," + periods, browser.findElement(By.id("revenue-chart"))
                     .getAttribute("data-drawn"));
             assertEquals(1, browser.findElements(By.cssSelector("#revenue-chart svg")).size());
+            screenshot(browser, "dashboard");
 
             // the range is in the URL: today alone, against yesterday
             browser.get(gateway + "/app/dashboard?from=" + today + "&to=" + today + "&zone=UTC");
@@ -97,6 +98,13 @@ class ConsoleBrowserTest {
             browser.get(gateway + "/app/dashboard?zone=Mars/Olympus_Mons");
             assertTrue(browser.findElement(By.id("problem")).getText().contains("'zone'"),
                     browser.findElement(By.id("problem")).getText());
+
+            // a viewer sees no audit log: no link to it, and its page refuses
+            assertEquals(0, browser.findElements(By.id("nav-audit")).size());
+            browser.get(gateway + "/app/admin/audit");
+            assertEquals("Administrators only", browser.findElement(By.tagName("h1")).getText());
+            assertEquals(403, HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/app/admin/audit"))
+                    .header("Cookie", cookies(browser)).build(), HttpResponse.BodyHandlers.discarding()).statusCode());
 
             headersOfAnAuthenticatedPage(browser, gateway);
 
@@ -111,6 +119,190 @@ class ConsoleBrowserTest {
         HttpResponse<String> script = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/app/dashboard"))
                 .header("X-Requested-With", "JavaScript").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(499, script.statusCode());
+    }
+
+    @Test
+    void customersArePagedAsTheApiPagesThemAndTheirNamesAreShownAsTextNeverRun() throws Exception {
+        Stack stack = SharedStack.stack();
+        String gateway = stack.url("gateway");
+        String token = stack.token("demo");
+        String id = "xss-" + System.nanoTime();
+        String name = "<img src=x onerror=\"document.title='pwned'\">";
+        String email = "\"><script>document.title='pwned too'</script>@example.com";
+        post(gateway, token, "customers", JSON.writeValueAsString(java.util.Map.of("customer_id", id, "name", name,
+                "email", email, "country", "DE")) + "\n");
+        // this customer and three more with a purchase: enough for two pages of two, whatever ran before
+        StringBuilder purchases = new StringBuilder();
+        for (String buyer : java.util.List.of(id, id + "-a", id + "-b", id + "-c")) {
+            purchases.append("{\"transaction_id\":\"" + buyer + "-t\",\"customer_id\":\"" + buyer
+                    + "\",\"transaction_date\":\"" + LocalDate.now(ZoneOffset.UTC) + "T00:00:02Z\",\"amount\":5}\n");
+        }
+        post(gateway, token, "transactions", purchases.toString());
+        await(() -> get(gateway, token, "/v1/customers/" + id).path("data").path("name").asText().equals(name)
+                && get(gateway, token, "/v1/customers/" + id + "-c").path("data").has("id"), 60,
+                "the customers and the name readable");
+
+        ChromeDriver browser = Chromium.start(profile);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            logIn(browser, wait, gateway, "analyst");
+            assertEquals("analyst", browser.findElement(By.id("role")).getText());
+
+            // a look-up by id leads to the customer's page; the name is text, the markup in it never ran
+            browser.get(gateway + "/app/customers?q=" + id);
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("customer-id")));
+            assertEquals(id, browser.findElement(By.id("customer-id")).getText());
+            assertEquals(name, browser.findElement(By.id("customer-name")).getText());
+            assertTrue(browser.findElement(By.id("summary")).getText().contains(email));
+            assertEquals(0, browser.findElements(By.cssSelector("main img, main script")).size());
+            assertTrue(!browser.getTitle().contains("pwned"), browser.getTitle());
+            screenshot(browser, "customer");
+
+            // the analyst edits the profile (a JSON merge patch through the API, as the analyst)
+            String csrf = browser.findElement(By.cssSelector("#edit-profile input[type=hidden]")).getAttribute(
+                    "value");
+            String csrfField = browser.findElement(By.cssSelector("#edit-profile input[type=hidden]")).getAttribute(
+                    "name");
+            // the token's cookie as it was when the form was drawn: a token and its cookie go together
+            String csrfCookie = browser.manage().getCookieNamed("csrf-token").getValue();
+            String renamed = "Renamed <b>" + id + "</b>";
+            browser.findElement(By.id("edit-name")).clear();
+            browser.findElement(By.id("edit-name")).sendKeys(renamed);
+            browser.findElement(By.id("save-profile")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("saved")));
+            await(() -> get(gateway, token, "/v1/customers/" + id).path("data").path("name").asText().equals(renamed),
+                    60, "the new name projected");
+            browser.navigate().refresh();
+            assertEquals(renamed, browser.findElement(By.id("customer-name")).getText());
+
+            // a forged form (the session's cookies, no token) is refused and changes nothing
+            String form = "name=forged";
+            HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/app/customers/" + id
+                    + "/profile")).header("Cookie", cookies(browser)).header("Content-Type",
+                            "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, forged.statusCode(), forged.body());
+
+            // a viewer with a valid token (the analyst's form's, with its cookie) may still not edit
+            browser.get(gateway + "/app/logout");
+            logIn(browser, wait, gateway, "viewer");
+            browser.get(gateway + "/app/customers/" + id);
+            assertEquals(0, browser.findElements(By.id("edit-profile")).size(), "no form for a viewer");
+            HttpResponse<String> asViewer = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/app/customers/"
+                    + id + "/profile")).header("Cookie", browser.manage().getCookies().stream()
+                            .filter(c -> !c.getName().equals("csrf-token")).map(c -> c.getName() + "=" + c.getValue())
+                            .collect(Collectors.joining("; ")) + "; csrf-token=" + csrfCookie)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(csrfField
+                            + "=" + java.net.URLEncoder.encode(csrf, java.nio.charset.StandardCharsets.UTF_8)
+                            + "&name=viewer-was-here"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, asViewer.statusCode(), asViewer.body());
+            Thread.sleep(2000);
+            assertEquals(renamed, get(gateway, token, "/v1/customers/" + id).path("data").path("name").asText());
+
+            // two a page, newest purchase first: the pages are the API's pages, cursor after cursor
+            String filter = "sort=last_purchase_at&order=desc&limit=2";
+            browser.get(gateway + "/app/customers?" + filter);
+            JsonNode first = get(gateway, token, "/v1/customers?" + filter);
+            assertEquals(ids(first), shownIds(browser));
+            assertEquals(2, shownIds(browser).size());
+            browser.findElement(By.id("next-page")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("first-page")));
+            JsonNode second = get(gateway, token, "/v1/customers?" + filter + "&cursor=" + java.net.URLEncoder.encode(
+                    first.path("next_cursor").asText(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(ids(second), shownIds(browser));
+
+            // a filter the API would refuse is named before it is asked
+            browser.get(gateway + "/app/customers?sort=name");
+            assertTrue(browser.findElement(By.id("problem")).getText().startsWith("sort "),
+                    browser.findElement(By.id("problem")).getText());
+            browser.get(gateway + "/app/customers/no-such-customer-" + id);
+            assertEquals("No such customer", browser.findElement(By.tagName("h1")).getText());
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** The page as the browser drew it, to target/screenshots (the README's pictures are taken from there). */
+    private static void screenshot(ChromeDriver browser, String name) throws java.io.IOException {
+        Path dir = Path.of("target/screenshots");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.write(dir.resolve("console-" + name + ".png"), browser.getScreenshotAs(
+                org.openqa.selenium.OutputType.BYTES));
+    }
+
+    @Test
+    void anAdministratorReadsTheAuditLogTheGatewayKeeps() throws Exception {
+        Stack stack = SharedStack.stack();
+        String gateway = stack.url("gateway");
+        String token = stack.token("demo");
+        ChromeDriver browser = Chromium.start(profile);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+            logIn(browser, wait, gateway, "admin");
+            browser.findElement(By.id("nav-audit")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("verification")));
+            JsonNode api = get(gateway, token, "/v1/audit?limit=100");
+            java.util.List<String> seqs = new java.util.ArrayList<>();
+            api.path("entries").forEach(e -> seqs.add(e.path("seq").asText()));
+            java.util.List<String> shown = browser.findElements(By.cssSelector("tr.entry")).stream()
+                    .map(r -> r.getAttribute("data-seq")).toList();
+            // entries only come in, newest first: the page, read before, is a run of the API's page
+            java.util.List<String> head = shown.subList(0, Math.min(50, shown.size()));
+            assertTrue(!head.isEmpty() && java.util.Collections.indexOfSubList(seqs, head) >= 0, shown + " vs "
+                    + seqs);
+            // the console asked as the admin: the gateway logged the person, not a console credential
+            boolean asAdmin = false;
+            for (JsonNode e : api.path("entries")) {
+                asAdmin |= e.path("actor_name").asText().equals("admin")
+                        && e.path("action").asText().startsWith("GET /v1/audit");
+            }
+            assertTrue(asAdmin, api.toString());
+            assertTrue(browser.findElement(By.id("verification")).getText().startsWith("The chain of "),
+                    browser.findElement(By.id("verification")).getText());
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static String cookies(WebDriver browser) {
+        return browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static void logIn(WebDriver browser, WebDriverWait wait, String gateway, String user) {
+        browser.get(gateway + "/app/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(user);
+        browser.findElement(By.id("kc-login")).click();
+        wait.until(ExpectedConditions.urlContains("/app/dashboard"));
+    }
+
+    private static java.util.List<String> ids(JsonNode page) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        page.path("data").forEach(c -> ids.add(c.path("id").asText()));
+        return ids;
+    }
+
+    private static java.util.List<String> shownIds(WebDriver browser) {
+        return browser.findElements(By.cssSelector("tr.customer")).stream().map(r -> r.getAttribute("data-id"))
+                .toList();
+    }
+
+    private static JsonNode get(String gateway, String token, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
+    }
+
+    private static void post(String gateway, String token, String source, String ndjson) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v0/events?name=" + source))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(2, r.statusCode() / 100, r.body());
     }
 
     private static void headersOfAnAuthenticatedPage(WebDriver browser, String gateway) throws Exception {

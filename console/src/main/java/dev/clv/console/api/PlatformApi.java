@@ -43,6 +43,15 @@ public class PlatformApi {
                 .bearerTokenAuthentication(token.getToken()).send().map(PlatformApi::json);
     }
 
+    /** PATCHes {@code path} with a JSON merge patch and answers the API's JSON answer. */
+    public Uni<JsonNode> patch(String path, JsonNode mergePatch) {
+        return client.patchAbs(gateway.resolve(path).toString()).timeout(timeoutMillis)
+                .bearerTokenAuthentication(token.getToken())
+                .putHeader("Content-Type", "application/merge-patch+json")
+                .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(mergePatch.toString()))
+                .map(PlatformApi::json);
+    }
+
     private static JsonNode json(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> r) {
         JsonNode body;
         try {
@@ -52,6 +61,10 @@ public class PlatformApi {
         }
         if (r.statusCode() / 100 != 2) {
             String detail = body.path("detail").asText(body.path("title").asText("HTTP " + r.statusCode()));
+            for (JsonNode error : body.path("errors")) {
+                detail += " " + error.path("field").asText() + ": " + error.path("message").asText(error.path(
+                        "reason").asText()) + ".";
+            }
             throw new ApiException(r.statusCode(), detail);
         }
         return body;

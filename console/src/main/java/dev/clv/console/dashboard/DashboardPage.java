@@ -10,16 +10,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import dev.clv.console.api.ApiException;
 import dev.clv.console.api.PlatformApi;
+import dev.clv.console.view.Problems;
+import dev.clv.console.view.SignedIn;
 import dev.clv.console.view.ViewParams;
 import dev.clv.console.view.Viewer;
-import io.quarkus.oidc.IdToken;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /** {@code /app/dashboard}: the range's key figures against the period before, and revenue over time. */
@@ -29,29 +27,22 @@ public class DashboardPage {
     static class Templates {
         static native TemplateInstance dashboard(Viewer viewer, ViewParams view, List<Kpi> kpis, String currency,
                 List<String> missingRates, String chart, String granularity, boolean empty);
-
-        static native TemplateInstance problem(Viewer viewer, ViewParams view, String title, String detail);
     }
 
     @Inject
-    SecurityIdentity identity;
-    @Inject
-    @IdToken
-    JsonWebToken idToken;
-    @Inject
-    PlatformApi api;
+    SignedIn signedIn;
 
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Uni<TemplateInstance> get(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("zone") String zone, @QueryParam("currency") String currency) {
-        Viewer viewer = Viewer.of(identity, idToken);
+        Viewer viewer = signedIn.viewer();
         ViewParams view;
         try {
             view = ViewParams.of(from, to, zone, currency);
         } catch (ViewParams.BadView bad) {
             ViewParams fallback = ViewParams.of(null, null, null, null);
-            return Uni.createFrom().item(Templates.problem(viewer, fallback, "This view cannot be shown",
+            return Uni.createFrom().item(Problems.problem(viewer, fallback, "This view cannot be shown",
                     "The parameter '" + bad.parameter() + "' " + bad.getMessage().substring(
                             bad.parameter().length() + 1) + "."));
         }
@@ -60,7 +51,7 @@ public class DashboardPage {
         // that), and the tenant's other users and clients share them
         return figures(view, granularity).flatMap(now -> figures(view.previous(), granularity)
                 .map(before -> render(viewer, view, granularity, now, before)))
-                .onFailure(ApiException.class).recoverWithItem(e -> Templates.problem(viewer, view,
+                .onFailure(ApiException.class).recoverWithItem(e -> Problems.problem(viewer, view,
                         "The platform could not answer", e.getMessage()));
     }
 
@@ -68,8 +59,9 @@ public class DashboardPage {
         String query = "?start_date=" + view.from() + "&end_date=" + view.to() + "&timezone="
                 + java.net.URLEncoder.encode(view.zone().getId(), java.nio.charset.StandardCharsets.UTF_8)
                 + "&granularity=" + granularity;
-        return api.get("/v1/reports/revenue" + query).flatMap(revenue -> api.get("/v1/reports/retention" + query)
-                .map(retention -> RevenueFigures.of(revenue, retention)));
+        return signedIn.api().get("/v1/reports/revenue" + query)
+                .flatMap(revenue -> signedIn.api().get("/v1/reports/retention" + query)
+                        .map(retention -> RevenueFigures.of(revenue, retention)));
     }
 
     private static TemplateInstance render(Viewer viewer, ViewParams view, String granularity, RevenueFigures now,
