@@ -500,14 +500,8 @@ public final class FaultBench {
     }
 
     private long storedRows() throws SQLException {
-        try (Connection db = database();
-                PreparedStatement count = db.prepareStatement(
-                        "SELECT count(*) FROM analytics.transactions WHERE tenant_id = ANY (?)")) {
-            count.setArray(1, db.createArrayOf("text", writers.stream().map(w -> w.tenant).toArray()));
-            try (ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection db = database()) {
+            return RowLedger.storedRows(db, writers.stream().map(w -> w.tenant).toList());
         }
     }
 

@@ -128,6 +128,18 @@ record RowLedger(String tenant, long sent, long accepted, long counted, long los
         }
     }
 
+    /** Rows the analytics projection has stored so far for {@code tenants}. */
+    static long storedRows(Connection db, List<String> tenants) throws SQLException {
+        try (PreparedStatement count = db.prepareStatement(
+                "SELECT count(*) FROM analytics.transactions WHERE tenant_id = ANY (?)")) {
+            count.setArray(1, db.createArrayOf("text", tenants.toArray()));
+            try (ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static List<SteadyWriter.Batch> batches(SteadyWriter w) {
         synchronized (w.batches) {
             return new ArrayList<>(w.batches);

@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -162,14 +160,8 @@ public final class ScaleBench {
     }
 
     private long storedRows() throws Exception {
-        try (Connection db = database();
-                PreparedStatement q = db.prepareStatement(
-                        "SELECT count(*) FROM analytics.transactions WHERE tenant_id = ?")) {
-            q.setString(1, TENANT);
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection db = database()) {
+            return RowLedger.storedRows(db, List.of(TENANT));
         }
     }
 

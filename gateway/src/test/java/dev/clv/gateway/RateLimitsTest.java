@@ -112,6 +112,31 @@ class RateLimitsTest {
         assertEquals(3, later.decision().reserved());
     }
 
+    @Test
+    void aWriteRefusedOnAnotherReplicasReservationIsLetInOnceThatReplicaSettles() throws Exception {
+        // "other" plays a second gateway replica sharing the table with this one
+        RateLimiter other = new RateLimiter(config, usage);
+        String tenant = "stale-http-" + System.nanoTime();
+        String token = OidcResource.issuer().forged(tenant, claims -> claims.setClaim("tier", "tiny"), jws -> {
+        }, "events:write");
+        given().auth().oauth2(token).body("{}\n").post("/v0/events?name=customers").then().statusCode(200);
+        // the other replica reserves the 4 events left for a write of its own, and syncs
+        Charge theirs = other.admit(tenant, "tiny", Meter.EVENTS, new Meter.Estimate(1, 4));
+        assertEquals(4, theirs.decision().reserved());
+        sync(other);
+        Thread.sleep(3 * config.rateLimits().syncEvery().toMillis()); // this replica has read the table since
+        java.util.concurrent.CompletableFuture<Response> write = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> given().auth().oauth2(token).body("{}\n").post("/v0/events?name=customers"));
+        // while this replica holds the refusal, the other's write takes 1 row of its 4, and it syncs
+        Thread.sleep(config.rateLimits().syncEvery().toMillis() / 2);
+        theirs.settle(new Outcome(true, 200, 1, 1));
+        sync(other);
+        Response answer = write.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode(), "refused on a view the other replica's settlement made stale: "
+                + answer.asString());
+        assertEquals(2, limit(answer)[0], "5 events less 1 + 1 here and 1 there");
+    }
+
     private static void sync(RateLimiter limiter) {
         limiter.sync().await().indefinitely();
     }

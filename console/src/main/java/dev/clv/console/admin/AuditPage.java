@@ -52,10 +52,7 @@ public class AuditPage {
         Viewer viewer = signedIn.viewer();
         ViewParams view = ViewParams.of(null, null, null, null);
         if (!viewer.isAdmin()) {
-            return Uni.createFrom().item(Response.status(403).type(MediaType.TEXT_HTML).entity(Problems.problem(
-                    viewer, view, "Administrators only", "The audit log is shown to administrators; you are signed "
-                            + "in as " + viewer.role() + "."))
-                    .build());
+            return Problems.forbidden(viewer, view, "Administrators", "The audit log is shown to administrators");
         }
         String filter = param("actor", actor) + param("action", action);
         return signedIn.api().get("/v1/audit?limit=100" + filter + param("cursor", cursor))

@@ -127,10 +127,8 @@ public class CustomersPage {
         Viewer viewer = signedIn.viewer();
         ViewParams view = ViewParams.of(null, null, null, null);
         if (!viewer.canEdit()) {
-            return Uni.createFrom().item(Response.status(403).type(MediaType.TEXT_HTML).entity(Problems.problem(
-                    viewer, view, "Analysts and administrators only", "Profiles are edited by analysts and "
-                            + "administrators; you are signed in as " + viewer.role() + "."))
-                    .build());
+            return Problems.forbidden(viewer, view, "Analysts and administrators",
+                    "Profiles are edited by analysts and administrators");
         }
         com.fasterxml.jackson.databind.node.ObjectNode patch = PlatformApi.JSON.createObjectNode();
         for (String field : EDITABLE) {
