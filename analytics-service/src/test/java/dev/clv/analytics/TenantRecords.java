@@ -16,6 +16,7 @@ import dev.clv.contracts.event.BehaviouralEvent;
 import dev.clv.contracts.event.CustomerEvent;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.InteractionEvent;
+import dev.clv.contracts.event.ProductEvent;
 import dev.clv.contracts.event.SegmentMemberships;
 import dev.clv.contracts.event.TransactionEvent;
 import dev.clv.testsupport.KafkaResource;
@@ -43,6 +44,18 @@ final class TenantRecords {
     TransactionEvent refund(String id, String customer, String at, String amount) {
         return new TransactionEvent(tenant, id, customer, Instant.parse(at), new BigDecimal(amount).negate(), "INR",
                 null, null, "refund", "card", true, "web", null, Instant.now());
+    }
+
+    /** A purchase (or, with a negative amount, a refund) of a product, in USD. */
+    TransactionEvent sale(String id, String customer, String product, String category, String at, String amount) {
+        boolean refund = amount.startsWith("-");
+        return new TransactionEvent(tenant, id, customer, Instant.parse(at), new BigDecimal(amount), "USD", product,
+                category, refund ? "refund" : "purchase", "card", refund, "web", null, Instant.now());
+    }
+
+    ProductEvent product(String id, String name, String category, String cost) {
+        return new ProductEvent(tenant, id, name, category, null, cost == null ? null : new BigDecimal(cost), "USD",
+                null, "active", null, Instant.now());
     }
 
     InteractionEvent interaction(String id, String customer, String at, String type, String channel,
@@ -87,6 +100,8 @@ final class TenantRecords {
             topicAndKey = new String[]{Topics.INTERACTIONS, Topics.key(i.tenantId(), i.customerId())};
         } else if (e instanceof BehaviouralEvent b) {
             topicAndKey = new String[]{Topics.EVENTS, Topics.key(b.tenantId(), b.customerId())};
+        } else if (e instanceof ProductEvent p) {
+            topicAndKey = new String[]{Topics.PRODUCTS, Topics.key(p.tenantId(), p.productId())};
         } else if (e instanceof SegmentMemberships m) {
             topicAndKey = new String[]{Topics.SEGMENT_MEMBERSHIPS, Topics.key(m.tenantId(), m.customerId())};
         } else {

@@ -1,5 +1,9 @@
 package dev.clv.devstack;
 
+import static dev.clv.devstack.ConsoleSession.cookies;
+import static dev.clv.devstack.ConsoleSession.get;
+import static dev.clv.devstack.ConsoleSession.logIn;
+import static dev.clv.devstack.ConsoleSession.screenshot;
 import static dev.clv.devstack.Waits.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,9 +40,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 @ExtendWith(SharedStack.class)
 class ConsoleBrowserTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private static final ObjectMapper JSON = ConsoleSession.JSON;
+    private static final HttpClient HTTP = ConsoleSession.HTTP;
 
     @TempDir
     Path profile;
@@ -225,14 +228,6 @@ class ConsoleBrowserTest {
         }
     }
 
-    /** The page as the browser drew it, to target/screenshots (the README's pictures are taken from there). */
-    private static void screenshot(ChromeDriver browser, String name) throws java.io.IOException {
-        Path dir = Path.of("target/screenshots");
-        java.nio.file.Files.createDirectories(dir);
-        java.nio.file.Files.write(dir.resolve("console-" + name + ".png"), browser.getScreenshotAs(
-                org.openqa.selenium.OutputType.BYTES));
-    }
-
     @Test
     void anAdministratorReadsTheAuditLogTheGatewayKeeps() throws Exception {
         Stack stack = SharedStack.stack();
@@ -267,20 +262,6 @@ class ConsoleBrowserTest {
         }
     }
 
-    private static String cookies(WebDriver browser) {
-        return browser.manage().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
-                .collect(Collectors.joining("; "));
-    }
-
-    private static void logIn(WebDriver browser, WebDriverWait wait, String gateway, String user) {
-        browser.get(gateway + "/app/");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(user);
-        browser.findElement(By.id("kc-login")).click();
-        wait.until(ExpectedConditions.urlContains("/app/dashboard"));
-    }
-
     private static java.util.List<String> ids(JsonNode page) {
         java.util.List<String> ids = new java.util.ArrayList<>();
         page.path("data").forEach(c -> ids.add(c.path("id").asText()));
@@ -290,12 +271,6 @@ class ConsoleBrowserTest {
     private static java.util.List<String> shownIds(WebDriver browser) {
         return browser.findElements(By.cssSelector("tr.customer")).stream().map(r -> r.getAttribute("data-id"))
                 .toList();
-    }
-
-    private static JsonNode get(String gateway, String token, String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path))
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
     }
 
     private static void post(String gateway, String token, String source, String ndjson) throws Exception {

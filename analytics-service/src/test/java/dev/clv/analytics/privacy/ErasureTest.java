@@ -34,11 +34,14 @@ import io.restassured.path.json.config.JsonPathConfig;
 @QuarkusTest
 @WithPlatformInfrastructure
 class ErasureTest {
-    // by hand: gone bought 100.00 (03-01) and 50.00 (04-02), refunded 10.00 (04-05): three days, two months, one
-    // category (none sent: 'uncategorized'); an interaction, an event, a score, a membership list, a profile
-    private static final Map<String, Long> GONE = Map.of("customers", 1L, "transactions", 3L, "interactions", 1L,
-            "events", 1L, "customer_metrics", 1L, "customer_days", 3L, "customer_months", 2L,
-            "customer_categories", 1L, "customer_scores", 1L, "customer_segments", 1L);
+    // by hand: gone bought 100.00 (03-01) and 50.00 (04-02) of product sku-1, refunded 10.00 (04-05): three days,
+    // two months, one category (none sent: 'uncategorized'), two product months; an interaction, an event, a score,
+    // a membership list, a profile
+    private static final Map<String, Long> GONE = Map.ofEntries(Map.entry("customers", 1L),
+            Map.entry("transactions", 3L), Map.entry("interactions", 1L), Map.entry("events", 1L),
+            Map.entry("customer_metrics", 1L), Map.entry("customer_days", 3L), Map.entry("customer_months", 2L),
+            Map.entry("customer_categories", 1L), Map.entry("customer_product_months", 2L),
+            Map.entry("customer_scores", 1L), Map.entry("customer_segments", 1L));
     private static final String SUMS = """
             SELECT (SELECT sum(orders) FROM analytics.tenant_sales_quarters WHERE tenant_id = k.t),
               (SELECT sum(net_revenue) FROM analytics.tenant_sales_quarters WHERE tenant_id = k.t),
@@ -59,11 +62,11 @@ class ErasureTest {
         String kept = "kept-" + UUID.randomUUID();
         PrivacyRows a = new PrivacyRows(tenant);
         PrivacyRows b = new PrivacyRows(other);
-        ProducerRecord<String, byte[]> p1 = a.purchase("p1", gone, "2024-03-01T12:00:00Z", "100.00");
+        ProducerRecord<String, byte[]> p1 = a.purchase("p1", gone, "2024-03-01T12:00:00Z", "100.00", "sku-1");
         RecordMetadata p1Sent = PrivacyKafka.send(p1).get(0);
         PrivacyKafka.send(a.customer(gone, "2024-01-15T00:00:00Z", null), a.customer(kept, "2024-02-10T00:00:00Z",
-                null), a.purchase("p2", gone, "2024-04-02T12:00:00Z", "50.00"),
-                a.refund("r1", gone, "2024-04-05T12:00:00Z", "10.00"), a.interaction("i1", gone,
+                null), a.purchase("p2", gone, "2024-04-02T12:00:00Z", "50.00", "sku-1"),
+                a.refund("r1", gone, "2024-04-05T12:00:00Z", "10.00", "sku-1"), a.interaction("i1", gone,
                         "2024-04-03T09:00:00Z"),
                 a.event("e1", gone, "2024-04-04T09:00:00Z", Map.of("page", "/pricing")), a.score(gone, "321.00"),
                 a.memberships(gone, "vip"), a.purchase("p3", kept, "2024-03-01T13:00:00Z", "30.00"),
@@ -86,6 +89,7 @@ class ErasureTest {
         assertEquals(sums, PrivacyDb.row(SUMS, tenant));
         String token = OidcResource.token(tenant, "analytics:read");
         List<Object> revenue = revenue(token);
+        assertEquals(1, json(token, "/v1/products/sku-1").getInt("data.buyers"));
 
         PrivacyRequest erase = new PrivacyRequest(UUID.randomUUID(), tenant, PrivacyRequest.ERASE, List.of(gone),
                 Instant.now());
@@ -115,6 +119,10 @@ class ErasureTest {
         // documented: tenant-level rollups keep their sums
         assertEquals(sums, PrivacyDb.row(SUMS, tenant));
         assertEquals(revenue, revenue(token));
+        // the product's months keep its sales (two purchases, one refund); its buyers were the customer's rows
+        JsonPath product = json(token, "/v1/products/sku-1");
+        assertEquals(List.of(2, 1, 0), List.of(product.getInt("data.purchases"), product.getInt("data.refunds"),
+                product.getInt("data.buyers")));
         // the snapshots come back, computed without the customer
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !PrivacyDb.row("SELECT 1 FROM analytics."
                 + "answer_snapshots WHERE tenant_id = ?", tenant).isEmpty());
@@ -154,7 +162,8 @@ class ErasureTest {
     private static Map<String, Long> rows(Map<String, Long> named) {
         Map<String, Long> all = new HashMap<>();
         for (String t : List.of("customers", "transactions", "interactions", "events", "customer_metrics",
-                "customer_days", "customer_months", "customer_categories", "customer_scores", "customer_segments")) {
+                "customer_days", "customer_months", "customer_categories", "customer_product_months",
+                "customer_scores", "customer_segments")) {
             all.put(t, named.getOrDefault(t, 0L));
         }
         return all;

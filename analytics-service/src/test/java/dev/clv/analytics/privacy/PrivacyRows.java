@@ -25,13 +25,22 @@ record PrivacyRows(String tenant) {
     }
 
     ProducerRecord<String, byte[]> purchase(String id, String customer, String at, String amount) {
+        return purchase(id, customer, at, amount, null);
+    }
+
+    ProducerRecord<String, byte[]> purchase(String id, String customer, String at, String amount, String product) {
         return record(Topics.TRANSACTIONS, customer, new TransactionEvent(tenant, id, customer, Instant.parse(at),
-                new BigDecimal(amount), "USD", null, null, "purchase", "card", false, "web", null, Instant.now()));
+                new BigDecimal(amount), "USD", product, null, "purchase", "card", false, "web", null,
+                Instant.now()));
     }
 
     ProducerRecord<String, byte[]> refund(String id, String customer, String at, String amount) {
+        return refund(id, customer, at, amount, null);
+    }
+
+    ProducerRecord<String, byte[]> refund(String id, String customer, String at, String amount, String product) {
         return record(Topics.TRANSACTIONS, customer, new TransactionEvent(tenant, id, customer, Instant.parse(at),
-                new BigDecimal(amount).negate(), "USD", null, null, "refund", "card", true, "web", null,
+                new BigDecimal(amount).negate(), "USD", product, null, "refund", "card", true, "web", null,
                 Instant.now()));
     }
 

@@ -38,8 +38,8 @@ class RetentionTest {
             + "(SELECT count(*) FROM analytics.events WHERE tenant_id = k.t) FROM (SELECT ?::text AS t) k";
     // every rollup row of the tenant, as text: what the raw rows were summed into
     private static final String ROLLUPS = "SELECT " + String.join(", ", List.of("customer_metrics", "customer_days",
-            "customer_months", "customer_categories", "tenant_sales_quarters", "tenant_activity_quarters",
-            "cohort_sizes", "cohort_months").stream().map(
+            "customer_months", "customer_categories", "customer_product_months", "product_months",
+            "tenant_sales_quarters", "tenant_activity_quarters", "cohort_sizes", "cohort_months").stream().map(
                     t -> "(SELECT string_agg(row(x.*)::text, ';' ORDER BY "
                             + "row(x.*)::text) FROM analytics." + t + " x WHERE x.tenant_id = k.t)")
             .toList())
@@ -61,9 +61,9 @@ class RetentionTest {
                 new RetentionPolicy(tenant, Map.of("transactions", 400, "interactions", 400, "events", 365),
                         Instant.now()))));
         PrivacyKafka.send(a.customer(customer, "2024-01-15T00:00:00Z", null),
-                a.purchase("p1", customer, "2024-03-01T12:00:00Z", "100.00"),
-                a.purchase("p2", customer, "2024-04-02T12:00:00Z", "50.00"),
-                a.refund("r1", customer, "2024-04-05T12:00:00Z", "10.00"),
+                a.purchase("p1", customer, "2024-03-01T12:00:00Z", "100.00", "sku-1"),
+                a.purchase("p2", customer, "2024-04-02T12:00:00Z", "50.00", "sku-1"),
+                a.refund("r1", customer, "2024-04-05T12:00:00Z", "10.00", "sku-1"),
                 a.interaction("i1", customer, "2024-04-03T09:00:00Z"),
                 a.event("e1", customer, "2024-04-04T09:00:00Z", null),
                 a.purchase("p3", customer, recent, "20.00"), a.event("e2", customer, recent, null),

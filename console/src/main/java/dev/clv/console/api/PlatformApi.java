@@ -39,8 +39,12 @@ public class PlatformApi {
 
     /** GETs {@code pathAndQuery} (e.g. {@code /v1/reports/revenue?start_date=…}) and answers its JSON. */
     public Uni<JsonNode> get(String pathAndQuery) {
+        // a 503 is the tenant's heavy answers all busy (its other users and clients share them): asked again
+        // twice, a quarter and half a second later, before the page says so
         return client.getAbs(gateway.resolve(pathAndQuery).toString()).timeout(timeoutMillis)
-                .bearerTokenAuthentication(token.getToken()).send().map(PlatformApi::json);
+                .bearerTokenAuthentication(token.getToken()).send().map(PlatformApi::json)
+                .onFailure(e -> e instanceof ApiException a && a.status() == 503).retry()
+                .withBackOff(java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(500)).atMost(2);
     }
 
     /** PATCHes {@code path} with a JSON merge patch and answers the API's JSON answer. */

@@ -14,13 +14,30 @@ import dev.clv.console.view.ViewParams;
  * (which checks them again): country, segment, minimum purchases, sort key and order, page size, cursor.
  */
 public record CustomerFilter(String country, String segment, String minPurchases, String sort, String order,
-        int limit, String cursor) {
+        int limit, String cursor, String cohort) {
     static final Set<String> SORTS = Set.of("ltv", "purchase_count", "last_purchase_at", "registration_date",
             "customer_id");
     private static final Pattern WHOLE = Pattern.compile("\\d{1,9}");
+    private static final Pattern MONTH = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
 
     public static CustomerFilter of(String country, String segment, String minPurchases, String sort, String order,
             String limit, String cursor) {
+        return of(country, segment, minPurchases, sort, order, limit, cursor, null);
+    }
+
+    /** With a registration cohort ({@code YYYY-MM}): the customers registered in that month. */
+    public static CustomerFilter of(String country, String segment, String minPurchases, String sort, String order,
+            String limit, String cursor, String cohort) {
+        if (!blank(cohort) && !MONTH.matcher(cohort.strip()).matches()) {
+            throw new ViewParams.BadView("cohort", "must be a month as 2026-01");
+        }
+        CustomerFilter f = of7(country, segment, minPurchases, sort, order, limit, cursor);
+        return new CustomerFilter(f.country, f.segment, f.minPurchases, f.sort, f.order, f.limit, f.cursor,
+                strip(cohort));
+    }
+
+    private static CustomerFilter of7(String country, String segment, String minPurchases, String sort,
+            String order, String limit, String cursor) {
         String s = blank(sort) ? "ltv" : sort.strip();
         if (!SORTS.contains(s)) {
             throw new ViewParams.BadView("sort", "must be one of " + String.join(", ", SORTS.stream().sorted()
@@ -41,7 +58,7 @@ public record CustomerFilter(String country, String segment, String minPurchases
             }
             size = Integer.parseInt(limit.strip());
         }
-        return new CustomerFilter(strip(country), strip(segment), strip(minPurchases), s, o, size, strip(cursor));
+        return new CustomerFilter(strip(country), strip(segment), strip(minPurchases), s, o, size, strip(cursor), "");
     }
 
     /** The API's query for this page. */
@@ -64,6 +81,13 @@ public record CustomerFilter(String country, String segment, String minPurchases
         q.put("country", country);
         q.put("segment", segment);
         q.put("min_purchases", minPurchases);
+        if (!cohort.isEmpty() && withCursor) {
+            java.time.YearMonth month = java.time.YearMonth.parse(cohort);
+            q.put("registered_from", month.atDay(1).toString());
+            q.put("registered_to", month.atEndOfMonth().toString());
+        } else {
+            q.put("cohort", cohort);
+        }
         q.put("sort", sort);
         q.put("order", order);
         q.put("limit", Integer.toString(limit));

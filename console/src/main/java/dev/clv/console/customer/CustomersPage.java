@@ -55,7 +55,7 @@ public class CustomersPage {
     public Uni<Response> list(@QueryParam("q") String q, @QueryParam("country") String country,
             @QueryParam("segment") String segment, @QueryParam("min_purchases") String minPurchases,
             @QueryParam("sort") String sort, @QueryParam("order") String order, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor, @QueryParam("cohort") String cohort) {
         Viewer viewer = signedIn.viewer();
         ViewParams view = ViewParams.of(null, null, null, null);
         if (q != null && !q.isBlank()) {
@@ -65,7 +65,7 @@ public class CustomersPage {
         }
         CustomerFilter filter;
         try {
-            filter = CustomerFilter.of(country, segment, minPurchases, sort, order, limit, cursor);
+            filter = CustomerFilter.of(country, segment, minPurchases, sort, order, limit, cursor, cohort);
         } catch (ViewParams.BadView bad) {
             return Uni.createFrom().item(html(Problems.problem(viewer, view, "This list cannot be shown",
                     bad.getMessage() + ".")));

@@ -22,9 +22,14 @@ public record ViewParams(LocalDate from, LocalDate to, ZoneId zone, String curre
 
     /** Reads the query; a value that cannot be read is a {@link BadView} naming the parameter and why. */
     public static ViewParams of(String from, String to, String zone, String currency) {
+        return of(from, to, zone, currency, DEFAULT_DAYS);
+    }
+
+    /** As {@link #of(String, String, String, String)}, with a range of {@code defaultDays} when from is not given. */
+    public static ViewParams of(String from, String to, String zone, String currency, int defaultDays) {
         ZoneId z = zone(zone);
         LocalDate end = blank(to) ? LocalDate.now(z) : date("to", to);
-        LocalDate start = blank(from) ? end.minusDays(DEFAULT_DAYS - 1) : date("from", from);
+        LocalDate start = blank(from) ? end.minusDays(defaultDays - 1) : date("from", from);
         if (start.isAfter(end)) {
             throw new BadView("from", "must not be after to (" + end + ")");
         }
@@ -42,6 +47,11 @@ public record ViewParams(LocalDate from, LocalDate to, ZoneId zone, String curre
         return ChronoUnit.DAYS.between(from, to) + 1;
     }
 
+    /** The reports' period for charts over this range: day up to 62 days, week up to 366, else month. */
+    public String granularity() {
+        return days() <= 62 ? "day" : days() <= 366 ? "week" : "month";
+    }
+
     /** The same number of days just before this range. */
     public ViewParams previous() {
         return new ViewParams(from.minusDays(days()), from.minusDays(1), zone, currency);
@@ -51,6 +61,11 @@ public record ViewParams(LocalDate from, LocalDate to, ZoneId zone, String curre
     public String query() {
         return "from=" + from + "&to=" + to + "&zone=" + encode(zone.getId())
                 + (currency.isEmpty() ? "" : "&currency=" + currency);
+    }
+
+    /** The zone and currency only, for links to views whose own default range fits them better (cohorts: a year). */
+    public String zoneQuery() {
+        return "zone=" + encode(zone.getId()) + (currency.isEmpty() ? "" : "&currency=" + currency);
     }
 
     private static ZoneId zone(String zone) {
@@ -76,7 +91,7 @@ public record ViewParams(LocalDate from, LocalDate to, ZoneId zone, String curre
         return s == null || s.isBlank();
     }
 
-    static String encode(String s) {
+    public static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 

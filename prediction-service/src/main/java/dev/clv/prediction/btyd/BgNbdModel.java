@@ -63,8 +63,10 @@ public final class BgNbdModel {
             numerator = (b + x) * (-Math.log1p(-z) - limitSeries(b - r, b + x, z));
         } else {
             // ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) after Euler's transformation is
-            // (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z)
-            double f = Math.pow(1 - z, a - 1) * Hypergeometric2F1.series(a + b - 1 - r, a - 1, a + b + x - 1, z);
+            // (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), multiplied in logs: with large a and b (a fit of an
+            // almost certain dropout probability) the power underflows to 0 and the series overflows
+            double f = Math.exp((a - 1) * Math.log1p(-z) + Hypergeometric2F1.logSeries(a + b - 1 - r, a - 1,
+                    a + b + x - 1, z));
             numerator = (a + b + x - 1) / (a - 1) * (1 - f);
         }
         return numerator / (1 + deadOdds(x, h.tX(), h.t()));

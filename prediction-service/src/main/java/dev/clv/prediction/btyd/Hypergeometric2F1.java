@@ -29,6 +29,36 @@ public final class Hypergeometric2F1 {
         throw new ArithmeticException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge");
     }
 
+    /**
+     * The natural log of the series, for positive a, b, c: the running sum is rescaled whenever it grows past
+     * 1e200, so a series whose value is beyond a double (large a and b, as a fit of a near-certain dropout
+     * probability gives) still yields its logarithm, at the cost of the plain series.
+     */
+    public static double logSeries(double a, double b, double c, double z) {
+        if (a <= 0 || b <= 0 || c <= 0) {
+            return Math.log(series(a, b, c, z));
+        }
+        if (z < 0 || z >= 1) {
+            throw new IllegalArgumentException("z must be in [0, 1): " + z);
+        }
+        double term = 1;
+        double sum = 1;
+        double scale = 0;
+        for (int k = 0; k < MAX_TERMS; k++) {
+            term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
+            sum += term;
+            if (term <= TOLERANCE * sum) {
+                return Math.log(sum) + scale;
+            }
+            if (sum > 1e200) {
+                sum *= 1e-200;
+                term *= 1e-200;
+                scale += 200 * Math.log(10);
+            }
+        }
+        throw new ArithmeticException("2F1(" + a + ", " + b + "; " + c + "; " + z + ") did not converge");
+    }
+
     /** 2F1(a, b; c; z) through Euler's transformation. */
     public static double euler(double a, double b, double c, double z) {
         return Math.pow(1 - z, c - a - b) * series(c - a, c - b, c, z);

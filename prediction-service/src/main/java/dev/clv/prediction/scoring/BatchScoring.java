@@ -21,6 +21,7 @@ import dev.clv.prediction.registry.ModelRegistry;
  */
 @ApplicationScoped
 public class BatchScoring {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(BatchScoring.class);
     static final int HORIZON_MONTHS = 12;
     private static final int BLOCK = 10_000;
     private final ModelRegistry registry;
@@ -48,15 +49,30 @@ public class BatchScoring {
         List<ScoringInput> inputs = analytics.features("Bearer " + token, new FeatureQuery(today, null, List.of()))
                 .stream().map(f -> ScoringInput.of(f, today)).toList();
         Predictor.Options options = new Predictor.Options(HORIZON_MONTHS, TimeUnit.MONTHS, 0.01, false);
+        int published = 0;
         for (int from = 0; from < inputs.size(); from += BLOCK) {
-            List<Prediction> scored = Predictor.score(model, inputs.subList(from, Math.min(inputs.size(), from
-                    + BLOCK)), options);
-            publisher.publish(tenant, scored, HORIZON_MONTHS);
+            List<ScoringInput> block = inputs.subList(from, Math.min(inputs.size(), from + BLOCK));
+            List<Prediction> scored = Predictor.score(model, block, options);
+            // a history the model cannot score (a non-finite answer) is left out and named, never published
+            List<Prediction> finite = new java.util.ArrayList<>(scored.size());
+            for (int i = 0; i < scored.size(); i++) {
+                Prediction p = scored.get(i);
+                if (Double.isFinite(p.clv()) && Double.isFinite(p.pAlive()) && Double.isFinite(p.expectedPurchases())) {
+                    finite.add(p);
+                } else {
+                    LOG.warnf("model %s cannot score customer %s of %s (history %s): clv %s, p_alive %s",
+                            model.meta().id(), p.customerId(), tenant, block.get(i).historyInDays(), p.clv(),
+                            p.pAlive());
+                }
+            }
+            publisher.publish(tenant, finite, HORIZON_MONTHS);
+            published += finite.size();
         }
-        return new Result(model.meta().id().toString(), model.meta().version(), inputs.size());
+        return new Result(model.meta().id().toString(), model.meta().version(), published, inputs.size()
+                - published);
     }
 
     /** What a scoring run did. */
-    public record Result(String modelId, int modelVersion, int customersScored) {
+    public record Result(String modelId, int modelVersion, int customersScored, int customersNotScored) {
     }
 }

@@ -41,6 +41,7 @@ public final class BtydTraining {
         }
         BtydFitter.Settings settings = HyperParameters.btyd(req.hyperparameters());
         BtydFit fit = BtydFitter.fit(histories, settings, control);
+        usable(fit, histories, unit);
         Map<String, Object> diagnostics = new LinkedHashMap<>();
         diagnostics.put("bg_nbd", diagnostics(fit.bgNbdDiagnostics()));
         diagnostics.put("gamma_gamma", diagnostics(fit.gammaGammaDiagnostics()));
@@ -65,6 +66,22 @@ public final class BtydTraining {
     /** The customers BG/NBD can use: those with a first purchase by the calibration end. */
     public static List<CustomerFeatures> cohort(List<CustomerFeatures> features) {
         return features.stream().filter(f -> f.daysObserved() != null).toList();
+    }
+
+    // a fit whose parameters give no finite CLV for its own customers must fail the job, never become active: every
+    // score of it would be NaN
+    private static void usable(BtydFit fit, List<PurchaseHistory> histories, TimeUnit unit) {
+        dev.clv.prediction.btyd.ClvCalculator clv = new dev.clv.prediction.btyd.ClvCalculator(new BgNbdModel(fit
+                .bgNbd()), new GammaGammaModel(fit.gammaGamma()));
+        double month = TimeUnit.MONTHS.in(unit, 1);
+        for (PurchaseHistory h : histories.subList(0, Math.min(histories.size(), 1000))) {
+            double value = clv.predict(h, 12 * month, month, 0.01).clv();
+            if (!Double.isFinite(value)) {
+                throw new BtydFitter.FitException("the fitted parameters (BG/NBD " + fit.bgNbd() + ", Gamma-Gamma "
+                        + fit.gammaGamma() + ") give no finite CLV for a customer with x=" + h.x() + ", t_x=" + h.tX()
+                        + ", T=" + h.t() + "; more customers or another calibration window may help");
+            }
+        }
     }
 
     private static Map<String, Object> diagnostics(FitDiagnostics d) {

@@ -1,6 +1,7 @@
 package dev.clv.prediction.btyd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -62,6 +63,40 @@ class BgNbdModelTest {
             double sd = Math.sqrt(group.stream().mapToDouble(c -> Math.pow(c.holdoutPurchases() - actual, 2))
                     .average().orElseThrow());
             assertEquals(actual, predicted, 4 * sd / Math.sqrt(group.size()), "x bucket " + b);
+        }
+    }
+
+    @Test
+    void theLogSeriesIsTheLogOfThePlainSeriesWhereThatOneIsFinite() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 200; i++) {
+            double a = 0.1 + 30 * random.nextDouble();
+            double b = 0.1 + 30 * random.nextDouble();
+            double c = 0.1 + 60 * random.nextDouble();
+            double z = 0.95 * random.nextDouble();
+            double plain = Hypergeometric2F1.series(a, b, c, z);
+            assertEquals(Math.log(plain), Hypergeometric2F1.logSeries(a, b, c, z), 1e-12 * Math.abs(Math.log(plain))
+                    + 1e-12);
+        }
+    }
+
+    @Test
+    void anAlmostCertainDropoutProbabilityStillGivesFiniteExpectations() {
+        // the fit that once gave every customer a NaN CLV (300 synthetic customers): a and b in the thousands, so
+        // (1-z)^(a-1) underflowed to 0 and the series overflowed. As a and b grow with a/(a+b) fixed the Beta
+        // narrows to that probability, so the expectation settles: scaling both by 3 and 10 moves it by little.
+        PurchaseHistory[] histories = {new PurchaseHistory(0, 0, 38.57, 0), new PurchaseHistory(2, 46.9, 47.4, 28),
+                new PurchaseHistory(7, 18, 47.6, 30.5)};
+        for (PurchaseHistory h : histories) {
+            double[] e = new double[3];
+            for (int s = 0; s < 3; s++) {
+                double scale = new double[]{1, 3, 10}[s];
+                e[s] = new BgNbdModel(new BgNbdParameters(0.3345, 10.265, 7778.93 * scale, 162653.2 * scale))
+                        .expectedPurchases(h, 52);
+                assertTrue(Double.isFinite(e[s]) && e[s] > 0, h + ": " + e[s]);
+            }
+            assertEquals(e[2], e[1], 0.01 * e[2], h.toString());
+            assertEquals(e[2], e[0], 0.02 * e[2], h.toString());
         }
     }
 }

@@ -28,8 +28,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class CustomerErasure {
     /** Every table holding rows of one customer (keyed by tenant and customer); one statement empties them. */
     static final List<String> TABLES = List.of("customer_days", "customer_months", "customer_categories",
-            "customer_scores", "customer_segments", "customer_metrics", "transactions", "interactions", "events",
-            "customers");
+            "customer_product_months", "customer_scores", "customer_segments", "customer_metrics", "transactions",
+            "interactions", "events", "customers");
     private static final String ERASE = TABLES.stream()
             .map(t -> t + " AS (DELETE FROM analytics." + t
                     + " WHERE tenant_id = $1 AND customer_id = ANY($2) RETURNING 1)")

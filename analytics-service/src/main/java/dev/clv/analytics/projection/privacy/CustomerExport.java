@@ -38,6 +38,7 @@ public class CustomerExport {
             new String[]{"days", "customer_days", "customer_id, day"},
             new String[]{"months", "customer_months", "customer_id, month"},
             new String[]{"categories", "customer_categories", "customer_id, category"},
+            new String[]{"product_months", "customer_product_months", "customer_id, product_id, month"},
             new String[]{"scores", "customer_scores", "customer_id"},
             new String[]{"segments", "customer_segments", "customer_id"});
     private final Pool pool;

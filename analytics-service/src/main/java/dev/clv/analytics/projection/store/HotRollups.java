@@ -1,7 +1,9 @@
 package dev.clv.analytics.projection.store;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,8 +15,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 
 /**
- * One batch's deltas to the tenant-wide rollup rows (15-minute sales and activity buckets, product sales), as
- * the batch's statements return them, summed per key so that each row is written once, at the end.
+ * One batch's deltas to the tenant-wide rollup rows (15-minute sales and activity buckets, product sales, product
+ * months), as the batch's statements return them, summed per key so that each row is written once, at the end.
  */
 final class HotRollups {
     record Key(String tenant, String key, String category, OffsetDateTime bucket) implements Comparable<Key> {
@@ -41,21 +43,26 @@ final class HotRollups {
 
     private final Map<Key, Sales> quarters = new TreeMap<>();
     private final Map<Key, Sales> products = new TreeMap<>();
+    // per product and month: the month's first instant (UTC) as the bucket
+    private final Map<Key, Sales> productMonths = new TreeMap<>();
     // interactions, app, web, support contacts, satisfaction sum, satisfaction count, events
     private final Map<Key, long[]> activity = new TreeMap<>();
 
     /** Rows of the transactions statement: kind, tenant, currency or product, category, bucket, sums. */
     void addSales(RowSet<Row> rows) {
         for (Row r : rows) {
-            if ("cohort".equals(r.getString(0))) {
+            String kind = r.getString(0);
+            if ("cohort".equals(kind)) {
                 continue; // CohortDeltas reads those
             }
-            boolean quarter = "quarter".equals(r.getString(0));
-            Key key = new Key(r.getString(1), r.getString(2), quarter ? null : r.getString(3),
-                    quarter ? r.getOffsetDateTime(4) : null);
+            boolean quarter = "quarter".equals(kind);
+            boolean month = "product_month".equals(kind);
+            boolean bucketed = quarter || month;
+            Key key = new Key(r.getString(1), r.getString(2), bucketed ? null : r.getString(3),
+                    bucketed ? r.getOffsetDateTime(4) : null);
             Sales sums = new Sales(r.getLong(5), r.getBigDecimal(6), r.getLong(7), r.getBigDecimal(8),
                     quarter ? r.getBigDecimal(9) : BigDecimal.ZERO);
-            (quarter ? quarters : products).merge(key, sums, Sales::plus);
+            (quarter ? quarters : month ? productMonths : products).merge(key, sums, Sales::plus);
         }
     }
 
@@ -83,6 +90,10 @@ final class HotRollups {
         return List.copyOf(products.entrySet());
     }
 
+    List<Map.Entry<Key, Sales>> productMonths() {
+        return List.copyOf(productMonths.entrySet());
+    }
+
     List<Map.Entry<Key, long[]>> activity() {
         return List.copyOf(activity.entrySet());
     }
@@ -100,6 +111,14 @@ final class HotRollups {
                 .addArrayOfString(keys(rows, Key::category)).addArrayOfLong(longs(rows, Sales::purchases))
                 .addValue(numerics(rows, Sales::gross)).addArrayOfLong(longs(rows, Sales::refunds))
                 .addValue(numerics(rows, Sales::refunded));
+    }
+
+    static Tuple productMonthArgs(List<Map.Entry<Key, Sales>> rows) {
+        return Tuple.tuple().addArrayOfString(keys(rows, Key::tenant)).addArrayOfString(keys(rows, Key::key))
+                .addArrayOfLocalDate(rows.stream().map(e -> e.getKey().bucket().withOffsetSameInstant(ZoneOffset.UTC)
+                        .toLocalDate()).toArray(LocalDate[]::new))
+                .addArrayOfLong(longs(rows, Sales::purchases)).addValue(numerics(rows, Sales::gross))
+                .addArrayOfLong(longs(rows, Sales::refunds)).addValue(numerics(rows, Sales::refunded));
     }
 
     static Tuple activityArgs(List<Map.Entry<Key, long[]>> rows) {

@@ -85,6 +85,8 @@ public class ProjectionRepository {
                 // shared rows last, each in key order: locked for moments, and never in two orders at once
                 .chain(() -> run(conn, ProjectionStatements.HOT_SALES, hot.quarters(), HotRollups::quarterArgs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCTS, hot.products(), HotRollups::productArgs))
+                .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCT_MONTHS, hot.productMonths(),
+                        HotRollups::productMonthArgs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_ACTIVITY, hot.activity(), HotRollups::activityArgs))
                 .chain(() -> cohorts.hasSizes()
                         ? execute(conn, ProjectionStatements.HOT_COHORT_SIZES, cohorts.sizeArgs(), NO_ROWS)

@@ -190,10 +190,18 @@ final class ProjectionStatements {
                       SELECT tenant_id, customer_id, category, {{sales_sums}} FROM inserted GROUP BY tenant_id, customer_id, category
                       ON CONFLICT (tenant_id, customer_id, category) DO UPDATE SET {{sales_update}}
                       RETURNING 1
+                    ), product_buyers AS (
+                      -- the customer's own rows per product and month, so that product buyers are exact distinct counts
+                      INSERT INTO analytics.customer_product_months AS cc
+                      SELECT tenant_id, product_id, customer_id, date_trunc('month', day)::date, {{sales_sums}} FROM inserted
+                      WHERE product_id IS NOT NULL GROUP BY tenant_id, product_id, customer_id, 4
+                      ON CONFLICT (tenant_id, product_id, customer_id, month) DO UPDATE SET {{sales_update}}
+                      RETURNING 1
                     )
                     -- the tenant-wide rows every concurrent batch shares are written last, just before the commit
-                    -- (HOT_SALES, HOT_PRODUCTS, HOT_COHORT_MONTHS): here only their deltas, from the rows this
-                    -- statement really inserted; a cohort row is laid out as CohortDeltas reads it, in the last nine columns
+                    -- (HOT_SALES, HOT_PRODUCTS, HOT_PRODUCT_MONTHS, HOT_COHORT_MONTHS): here only their deltas, from the
+                    -- rows this statement really inserted; a product month's bucket is its first instant (UTC); a
+                    -- cohort row is laid out as CohortDeltas reads it, in the last nine columns
                     SELECT 'quarter' AS kind, tenant_id, currency AS key, NULL AS category, bucket, {{sales_sums}}, sum(net),
                       NULL AS cell_kind, NULL::text AS cell_tenant, NULL::date AS cohort, NULL::text AS country,
                       NULL::text AS source, NULL::text AS segment, NULL::int AS k, NULL::bigint AS n, NULL::numeric AS cell_net
@@ -202,6 +210,10 @@ final class ProjectionStatements {
                     SELECT 'product', tenant_id, product_id, category, NULL, {{sales_sums}}, NULL,
                       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM inserted
                     WHERE product_id IS NOT NULL GROUP BY tenant_id, product_id, category
+                    UNION ALL
+                    SELECT 'product_month', tenant_id, product_id, NULL, date_trunc('month', transaction_date, 'UTC'),
+                      {{sales_sums}}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM inserted
+                    WHERE product_id IS NOT NULL GROUP BY tenant_id, product_id, 5
                     UNION ALL
                     SELECT 'cohort', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                       'month', tenant_id, cohort, country, source, segment, k, active, net FROM cohorts
@@ -314,6 +326,13 @@ final class ProjectionStatements {
             ON CONFLICT (tenant_id, product_id, category) DO UPDATE SET {{sales_update}}
             """, Map.of("sales_update", SALES_UPDATE));
 
+    static final String HOT_PRODUCT_MONTHS = SqlTemplate.fill("""
+            INSERT INTO analytics.product_months AS cc
+            SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::bigint[], $5::numeric[], $6::bigint[],
+              $7::numeric[]) ORDER BY 1, 2, 3
+            ON CONFLICT (tenant_id, product_id, month) DO UPDATE SET {{sales_update}}
+            """, Map.of("sales_update", SALES_UPDATE));
+
     static final String HOT_COHORT_SIZES = """
             INSERT INTO analytics.cohort_sizes AS z
             SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::bigint[])
@@ -374,7 +393,8 @@ final class ProjectionStatements {
             Map.entry(TRANSACTIONS, "transactions"), Map.entry(INTERACTIONS, "interactions"),
             Map.entry(PRODUCTS, "products"), Map.entry(EVENTS, "events"), Map.entry(SCORES, "scores"),
             Map.entry(MEMBERSHIPS, "memberships"), Map.entry(HOT_SALES, "hot_sales"),
-            Map.entry(HOT_PRODUCTS, "hot_products"), Map.entry(HOT_ACTIVITY, "hot_activity"),
+            Map.entry(HOT_PRODUCTS, "hot_products"), Map.entry(HOT_PRODUCT_MONTHS, "product_months"),
+            Map.entry(HOT_ACTIVITY, "hot_activity"),
             Map.entry(HOT_COHORT_SIZES, "cohort_sizes"), Map.entry(HOT_COHORT_MONTHS, "cohort_months"),
             Map.entry(WATERMARKS, "watermarks"), Map.entry(SCORED, "scored"));
 

@@ -1,4 +1,4 @@
-package dev.clv.console.dashboard;
+package dev.clv.console.report;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -15,6 +15,11 @@ public record Kpi(String id, String label, BigDecimal value, BigDecimal previous
 
     public String shownPrevious() {
         return previous == null ? "–" : previous.setScale(scale, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** What the figure is compared with, e.g. "was 12.00", or "no earlier figure" for a figure of now only. */
+    public String was() {
+        return previous == null ? "no earlier figure" : "was " + shownPrevious();
     }
 
     /** The change against the period before, e.g. "+12.5%", "−3.0%", "new", or "–" without figures. */
