@@ -67,6 +67,17 @@ final class DemoData {
         return created;
     }
 
+    /** Starts training a BG/NBD model on the demo data; the trained model scores every customer by itself. */
+    static void model(String gatewayUrl, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gatewayUrl + "/v1/models/bg_nbd/train"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = exchange(request);
+        if (response.statusCode() != 202) {
+            throw new Stack.StackException("Training the demo model failed: " + response.statusCode() + " "
+                    + response.body());
+        }
+    }
+
     private static void send(String url, String token, List<String> rows) {
         for (int from = 0; from < rows.size(); from += BATCH) {
             post(url, token, String.join("\n", rows.subList(from, Math.min(rows.size(), from + BATCH))));

@@ -50,6 +50,8 @@ public final class StackCli {
             int[] counts = DemoData.load(gateway, stack.token("demo"));
             out.printf("%d customers, %d transactions, %d new segments%n", counts[0], counts[1],
                     DemoData.segments(gateway, stack.token("demo")));
+            // predicted CLV and P(alive) on the console: a model trained in the background, scoring when done
+            DemoData.model(gateway, stack.token("demo"));
         }
         out.printf("%nThe CLV platform is up (%.0f s).%n", (System.nanoTime() - began) / 1e9);
         out.println("  Gateway     " + gateway);

@@ -33,7 +33,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/")
 public class ViewPages {
-    static final String VIEWS = "dashboard|cohorts|ltv-curves|acquisition|rfm|at-risk|products|data-quality";
+    static final String VIEWS = "dashboard|cohorts|rfm|at-risk";
 
     @CheckedTemplate(basePath = "")
     static class Templates {
