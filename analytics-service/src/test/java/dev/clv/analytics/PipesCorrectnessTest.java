@@ -254,6 +254,64 @@ class PipesCorrectnessTest {
     }
 
     @Test
+    void cohortsSumTheirScoredCustomersPredictions() {
+        // two cohorts away from the customer the forecast test scores: three scores of one horizon in the first, two
+        // of different horizons in the second
+        String forecastCustomer = REF.ltv.entrySet().stream().filter(e -> e.getValue().purchases() > 0).findFirst()
+                .orElseThrow().getKey();
+        Map<YearMonth, List<String>> byCohort = new java.util.TreeMap<>();
+        DATA.customers().forEach(c -> byCohort.computeIfAbsent(ReferenceAnalytics.month(c.registrationDate()),
+                m -> new ArrayList<>()).add(c.customerId()));
+        YearMonth skip = byCohort.entrySet().stream().filter(e -> e.getValue().contains(forecastCustomer))
+                .findFirst().orElseThrow().getKey();
+        List<YearMonth> picked = byCohort.entrySet().stream().filter(e -> !e.getKey().equals(skip) && e.getValue()
+                .size() >= 3).map(Map.Entry::getKey).limit(2).toList();
+        List<String> first = byCohort.get(picked.get(0)).subList(0, 3);
+        List<String> second = byCohort.get(picked.get(1)).subList(0, 2);
+        Instant at = Instant.parse("2026-02-01T00:00:00Z");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                KafkaResource.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            String[] values = {"10.00", "20.25", "30.50"};
+            for (int i = 0; i < 3; i++) {
+                producer.send(record(Topics.SCORES, first.get(i), new CustomerScore(TENANT, first.get(i), "cohorts",
+                        1, new BigDecimal(values[i]), 0.5, 1.0, 12, at)));
+            }
+            producer.send(record(Topics.SCORES, second.get(0), new CustomerScore(TENANT, second.get(0), "cohorts", 1,
+                    new BigDecimal("5.00"), 0.5, 1.0, 12, at)));
+            producer.send(record(Topics.SCORES, second.get(1), new CustomerScore(TENANT, second.get(1), "cohorts", 1,
+                    new BigDecimal("7.00"), 0.5, 1.0, 6, at)));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> scored(picked.get(1)) == 2
+                && scored(picked.get(0)) == 3);
+        JsonPath answer = pipe("ltv_by_cohort", "limit=1000&predictions=true");
+        assertEquals(List.of("cohort", "customers", "total_ltv", "avg_ltv", "cumulative_ltv", "scored_customers",
+                "predicted_clv", "horizon_months"), answer.getList("meta.name"));
+        Map<String, Map<String, Object>> rows = new java.util.HashMap<>();
+        answer.getList("data", Map.class).forEach(r -> rows.put((String) r.get("cohort"), r));
+        Map<String, Object> one = rows.get(picked.get(0).toString());
+        assertEquals(0, new BigDecimal("60.75").compareTo(new BigDecimal(one.get("predicted_clv").toString())));
+        assertEquals(12, ((Number) one.get("horizon_months")).intValue());
+        Map<String, Object> two = rows.get(picked.get(1).toString());
+        assertEquals(0, new BigDecimal("12.00").compareTo(new BigDecimal(two.get("predicted_clv").toString())));
+        assertEquals(null, two.get("horizon_months"), "two horizons: none can be named");
+        rows.forEach((cohort, r) -> {
+            if (!cohort.equals(skip.toString()) && !picked.contains(YearMonth.parse(cohort))) {
+                assertEquals(0, ((Number) r.get("scored_customers")).intValue(), cohort);
+                assertEquals(null, r.get("predicted_clv"), cohort);
+            }
+        });
+        // without the parameter the answer is the seed's, column for column
+        assertEquals(5, pipe("ltv_by_cohort", "limit=1000").getList("meta").size());
+    }
+
+    private static long scored(YearMonth cohort) {
+        return pipe("ltv_by_cohort", "limit=1000&predictions=true").getList("data", Map.class).stream()
+                .filter(r -> cohort.toString().equals(r.get("cohort"))).mapToLong(r -> ((Number) r.get(
+                        "scored_customers")).longValue())
+                .sum();
+    }
+
+    @Test
     void badPipeParametersAreNamedProblems() {
         given().auth().oauth2(token()).get("/v0/pipes/customer_segmentation.json?segment_filter=Royalty").then()
                 .statusCode(400).contentType("application/problem+json")

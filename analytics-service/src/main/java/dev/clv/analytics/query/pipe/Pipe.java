@@ -1,9 +1,9 @@
 package dev.clv.analytics.query.pipe;
 
-import dev.clv.analytics.query.answer.AnswerParams;
 import java.time.Instant;
 import java.util.List;
 
+import dev.clv.analytics.query.answer.AnswerParams;
 import dev.clv.analytics.query.pipe.PipeResponse.Column;
 import dev.clv.analytics.query.snapshot.SnapshotSource;
 import io.smallrye.mutiny.Uni;
@@ -14,9 +14,19 @@ public interface Pipe {
 
     List<Column> columns();
 
+    /** The columns of an answer to these parameters (a pipe may add columns a parameter asks for). */
+    default List<Column> columns(AnswerParams params) {
+        return columns();
+    }
+
     /** Whether it reads every customer of the tenant when computed live (then it takes a {@code HeavyAnswers} permit). */
     default boolean heavy() {
         return false;
+    }
+
+    /** Whether an answer to these parameters reads every customer (a parameter may ask for more work). */
+    default boolean heavy(AnswerParams params) {
+        return heavy();
     }
 
     /** The result rows, each with one value per column in {@link #columns()} order. */

@@ -77,18 +77,18 @@ public class PipesResource {
         }
         long started = System.nanoTime();
         if (csv) {
-            return live(tenant, pipe, () -> pipe.run(tenant, params))
-                    .map(data -> Response.ok(PipeCsv.write(pipe.columns(), data), "text/csv")
+            return live(tenant, pipe, params, () -> pipe.run(tenant, params))
+                    .map(data -> Response.ok(PipeCsv.write(pipe.columns(params), data), "text/csv")
                             .build());
         }
         String snapshot = uri.getQueryParameters().isEmpty() ? DefaultPipeSnapshots.snapshotName(name) : null;
         Uni<Pipe.Answer> answer = snapshot == null
-                ? live(tenant, pipe, () -> pipe.answer(tenant, params))
-                : snapshots.servedOr(tenant, snapshot, Pipe.Answer::of, () -> live(tenant, pipe,
+                ? live(tenant, pipe, params, () -> pipe.answer(tenant, params))
+                : snapshots.servedOr(tenant, snapshot, Pipe.Answer::of, () -> live(tenant, pipe, params,
                         () -> pipe.answer(tenant, params)));
         return Uni.combine().all().unis(answer, status.of(tenant)).asTuple().map(t -> {
             List<List<Object>> rows = t.getItem1().rows();
-            List<Map<String, Object>> data = rows.stream().map(row -> named(pipe.columns(), row)).toList();
+            List<Map<String, Object>> data = rows.stream().map(row -> named(pipe.columns(params), row)).toList();
             AsOf asOf = t.getItem2().ofSnapshot(t.getItem1().snapshotWatermark());
             long bytes = rows.stream().flatMap(List::stream).mapToLong(v -> v == null
                     ? 4
@@ -97,13 +97,14 @@ public class PipesResource {
                     .sum();
             PipeResponse.Statistics statistics = new PipeResponse.Statistics((System.nanoTime() - started) / 1e9,
                     data.size(), bytes);
-            return Response.ok(new PipeResponse(pipe.columns(), data, data.size(), statistics, asOf),
+            return Response.ok(new PipeResponse(pipe.columns(params), data, data.size(), statistics, asOf),
                     MediaType.APPLICATION_JSON).build();
         });
     }
 
-    private <T> Uni<T> live(String tenant, Pipe pipe, java.util.function.Supplier<Uni<T>> answer) {
-        return pipe.heavy() ? heavy.run(tenant, answer) : answer.get();
+    private <T> Uni<T> live(String tenant, Pipe pipe, AnswerParams params,
+            java.util.function.Supplier<Uni<T>> answer) {
+        return pipe.heavy(params) ? heavy.run(tenant, answer) : answer.get();
     }
 
     private static Map<String, Object> named(List<Column> columns, List<Object> row) {
