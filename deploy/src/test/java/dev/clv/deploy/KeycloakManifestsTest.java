@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,8 +21,12 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Keycloak and the production realm: valid against the vendored CRDs, and nothing of the dev realm's demo in it. */
+/**
+ * Keycloak and the production realm: valid against the vendored CRDs, nothing of the dev realm's demo in it, and the
+ * web console's client as the console (deploy/base/console.yaml and its application.properties) expects it.
+ */
 class KeycloakManifestsTest {
     private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z_]+)}");
@@ -99,5 +106,102 @@ class KeycloakManifestsTest {
             }
         }
         assertEquals("[\"admin\"]", tenant.path("permissions").path("edit").toString());
+    }
+
+    @Test
+    void theConsoleClientIsTheOneTheConsoleLogsInWith() throws IOException {
+        String properties = Files.readString(REPO.resolve("console/src/main/resources/application.properties"));
+        JsonNode console = null;
+        for (JsonNode c : realm.path("clients")) {
+            if (c.path("clientId").asText().equals(property(properties, "quarkus.oidc.client-id").replaceAll(
+                    "\\$\\{[A-Z_]+:([^}]*)}", "$1"))) {
+                console = c;
+            }
+        }
+        assertTrue(console != null, "the realm has the console's client");
+        String id = console.path("clientId").asText();
+        // confidential, code flow with PKCE, nothing else
+        assertFalse(console.path("publicClient").asBoolean(true), id);
+        assertTrue(console.path("standardFlowEnabled").asBoolean(), id);
+        assertFalse(console.path("serviceAccountsEnabled").asBoolean(false), id);
+        assertEquals("S256", console.path("attributes").path("pkce.code.challenge.method").asText(), id);
+        assertEquals("true", property(properties, "quarkus.oidc.authentication.pkce-required"));
+        // the exact redirects the console sends, on the public URL the gateway is reached at: never a pattern
+        assertEquals("[\"${PUBLIC_URL}" + property(properties, "quarkus.oidc.authentication.redirect-path") + "\"]",
+                console.path("redirectUris").toString());
+        assertEquals("${PUBLIC_URL}" + property(properties, "quarkus.oidc.logout.post-logout-path"), console.path(
+                "attributes").path("post.logout.redirect.uris").asText());
+        assertEquals("[]", console.path("webOrigins").toString(), "no browser calls Keycloak's API");
+        // the tenant claim (from the user attribute), the platform's audience, and the realm roles in the access token
+        for (String scope : List.of("tenant", "clv-audience")) {
+            assertTrue(console.path("defaultClientScopes").toString().contains("\"" + scope + "\""), scope);
+        }
+        assertEquals("realm_access/roles", property(properties, "quarkus.oidc.roles.role-claim-path"));
+        JsonNode roles = null;
+        for (JsonNode mapper : console.path("protocolMappers")) {
+            if (mapper.path("protocolMapper").asText().equals("oidc-usermodel-realm-role-mapper")) {
+                roles = mapper.path("config");
+            }
+        }
+        assertEquals("realm_access.roles", roles.path("claim.name").asText());
+        assertEquals("true", roles.path("access.token.claim").asText());
+        // its roles exist and reach its tokens (fullScopeAllowed off: only the scope-mapped roles do)
+        Set<String> realmRoles = new TreeSet<>();
+        realm.path("roles").path("realm").forEach(r -> realmRoles.add(r.path("name").asText()));
+        assertTrue(realmRoles.containsAll(Set.of("viewer", "analyst", "admin")), realmRoles.toString());
+        Set<String> mapped = new TreeSet<>();
+        for (JsonNode m : realm.path("scopeMappings")) {
+            if (m.path("client").asText().equals(id)) {
+                m.path("roles").forEach(r -> mapped.add(r.asText()));
+            }
+        }
+        assertEquals(Set.of("viewer", "analyst", "admin"), mapped);
+        // the console's Deployment sends the secret the realm import puts into the client
+        String placeholder = console.path("secret").asText().replaceAll("^\\$\\{(.*)}$", "$1");
+        JsonNode realmSecret = resources.get(1).path("spec").path("placeholders").path(placeholder).path("secret");
+        JsonNode env = null;
+        for (JsonNode doc : CrdSchemas.documents(REPO.resolve("deploy/base/console.yaml"))) {
+            if (doc.path("kind").asText().equals("Deployment")) {
+                env = doc.path("spec").path("template").path("spec").path("containers").get(0).path("env");
+            }
+        }
+        assertEquals(id, value(env, "CONSOLE_CLIENT_ID").path("value").asText());
+        assertEquals(realmSecret, value(env, "CONSOLE_CLIENT_SECRET").path("valueFrom").path("secretKeyRef"));
+    }
+
+    @Test
+    void theDevOverlaysPublicUrlIsTheGatewaysHost() throws IOException {
+        String host = null;
+        for (JsonNode doc : CrdSchemas.documents(REPO.resolve("deploy/base/ingress/ingress.yaml"))) {
+            if (doc.path("kind").asText().equals("Ingress") && doc.toString().contains("\"name\":\"gateway\"")) {
+                host = doc.path("spec").path("rules").get(0).path("host").asText();
+            }
+        }
+        JsonNode placeholder = resources.get(1).path("spec").path("placeholders").path("PUBLIC_URL").path("secret");
+        for (ObjectNode o : Kustomize.render(REPO.resolve("deploy/overlays/dev"))) {
+            if (o.path("kind").asText().equals("Secret") && o.path("metadata").path("name").equals(placeholder.path(
+                    "name"))) {
+                String url = new String(Base64.getDecoder().decode(o.path("data").path(placeholder.path(
+                        "key").asText()).asText()), StandardCharsets.UTF_8);
+                assertEquals("https://" + host, url, "the console's redirects are https://<the gateway's host>/app/");
+                return;
+            }
+        }
+        throw new AssertionError("the dev overlay generates no " + placeholder);
+    }
+
+    private static String property(String properties, String key) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(key) + "=(.*)$").matcher(properties);
+        assertTrue(m.find(), key);
+        return m.group(1).trim();
+    }
+
+    private static JsonNode value(JsonNode env, String name) {
+        for (JsonNode e : env) {
+            if (e.path("name").asText().equals(name)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + name);
     }
 }

@@ -29,7 +29,7 @@ class ManifestsTest {
     private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
     private static final Path BASE = REPO.resolve("deploy/base");
     private static final List<String> SERVICES = List.of("gateway", "ingestion-service", "analytics-service",
-            "prediction-service", "segmentation-service");
+            "prediction-service", "segmentation-service", "console");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(:[^}]*)?}");
 
     @Test
@@ -64,11 +64,19 @@ class ManifestsTest {
         for (String service : SERVICES) {
             List<Map<String, Object>> docs = documents(BASE.resolve(service + ".yaml"));
             Map<String, Object> selector = map(map(byKind(docs, "Service"), "spec"), "selector");
+            // Quarkus serves health and metrics under the HTTP root path (the console's /app)
+            String root = rootPath(service);
             boolean selectsSome = false;
             for (Map<String, Object> deployment : allOfKind(docs, "Deployment")) {
                 Map<String, Object> container = container(deployment);
-                assertEquals("/q/health/ready", map(map(container, "readinessProbe"), "httpGet").get("path"));
-                assertEquals("/q/health/live", map(map(container, "livenessProbe"), "httpGet").get("path"));
+                assertEquals(root + "/q/health/ready", map(map(container, "readinessProbe"), "httpGet").get("path"),
+                        service);
+                assertEquals(root + "/q/health/live", map(map(container, "livenessProbe"), "httpGet").get("path"),
+                        service);
+                assertEquals(root + "/q/health/started", map(map(container, "startupProbe"), "httpGet").get(
+                        "path"), service);
+                assertEquals(root + "/q/metrics", map(map(map(map(deployment, "spec"), "template"), "metadata"),
+                        "annotations").get("prometheus.io/path"), service);
                 Map<String, Object> resources = map(container, "resources");
                 assertNotNull(map(resources, "requests").get("memory"), service + " has no memory request");
                 assertNotNull(map(resources, "limits").get("memory"), service + " has no memory limit");
@@ -110,11 +118,38 @@ class ManifestsTest {
         }
         Map<String, String> secretOwners = new HashMap<>();
         for (String service : SERVICES) {
+            boolean database = Files.readString(REPO.resolve(service + "/src/main/resources/application.properties"))
+                    .contains("quarkus.datasource.db-kind=");
             for (Map<String, Object> deployment : allOfKind(documents(BASE.resolve(service + ".yaml")),
                     "Deployment")) {
-                checkDatabaseLogin(service, container(deployment), secretOwners);
+                if (database) {
+                    checkDatabaseLogin(service, container(deployment), secretOwners);
+                } else {
+                    // a service that keeps no data (the console) gets no database credential at all
+                    String env = String.valueOf(container(deployment).get("env"));
+                    assertFalse(env.contains("DB_USER") || env.contains("DB_PASSWORD") || env.contains("clv-db-"),
+                            service + " keeps no data but is given a database login");
+                }
             }
         }
+    }
+
+    @Test
+    void theGatewayPassesTheConsoleThroughAndTheConsoleCallsTheGatewayByTheirServices() throws IOException {
+        Map<String, Object> data = map(byKind(documents(BASE.resolve("platform-config.yaml")), "ConfigMap"), "data");
+        for (String[] link : List.of(new String[]{"CONSOLE_URL", "console"}, new String[]{"GATEWAY_URL",
+                "gateway"})) {
+            Map<String, Object> service = byKind(documents(BASE.resolve(link[1] + ".yaml")), "Service");
+            Object port = ((Map<?, ?>) list(map(service, "spec"), "ports").get(0)).get("port");
+            assertEquals("http://" + map(service, "metadata").get("name") + ":" + port, data.get(link[0]), link[0]);
+        }
+    }
+
+    /** The HTTP root path a service's application.properties sets ("" when none), under which Quarkus serves /q. */
+    static String rootPath(String service) throws IOException {
+        Matcher m = Pattern.compile("(?m)^quarkus\\.http\\.root-path=(\\S+)$").matcher(Files.readString(REPO
+                .resolve(service + "/src/main/resources/application.properties")));
+        return m.find() ? m.group(1).replaceAll("/$", "") : "";
     }
 
     private static void checkDatabaseLogin(String service, Map<String, Object> container,

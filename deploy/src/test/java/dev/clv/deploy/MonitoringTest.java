@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class MonitoringTest {
     private static final Path DEPLOY = Path.of(System.getProperty("clv.repo.root")).resolve("deploy");
     private static final Set<String> SERVICES = Set.of("gateway", "ingestion-service", "analytics-service",
-            "prediction-service", "segmentation-service");
+            "prediction-service", "segmentation-service", "console");
     private static List<ObjectNode> monitoring;
     private static List<ObjectNode> base;
 
@@ -41,7 +41,7 @@ class MonitoringTest {
     }
 
     @Test
-    void everyPlatformPodIsScrapedOnAPortItHas() {
+    void everyPlatformPodIsScrapedOnAPortItHas() throws IOException {
         Set<String> scraped = new TreeSet<>();
         for (ObjectNode monitor : ofKind(monitoring, "PodMonitor")) {
             JsonNode selector = monitor.path("spec").path("selector");
@@ -51,12 +51,15 @@ class MonitoringTest {
                     continue;
                 }
                 scraped.add(d.path("metadata").path("name").asText());
+                // Quarkus serves its metrics under the HTTP root path (the console's /app)
+                String root = ManifestsTest.rootPath(labels.path("app.kubernetes.io/name").asText());
                 Set<String> ports = new TreeSet<>();
                 d.findValues("ports").forEach(list -> list.forEach(p -> ports.add(p.path("name").asText())));
                 for (JsonNode endpoint : monitor.path("spec").path("podMetricsEndpoints")) {
                     assertTrue(ports.contains(endpoint.path("port").asText()), d.path("metadata").path("name")
                             + " has no port " + endpoint.path("port"));
-                    assertEquals("/q/metrics", endpoint.path("path").asText());
+                    assertEquals(root + "/q/metrics", endpoint.path("path").asText(), d.path("metadata").path("name")
+                            .asText());
                 }
             }
         }

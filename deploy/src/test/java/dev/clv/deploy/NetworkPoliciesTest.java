@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.schema.validator.Validator;
 
@@ -24,7 +25,7 @@ import io.fabric8.kubernetes.schema.validator.Validator;
 class NetworkPoliciesTest {
     private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
     private static final Set<String> SERVICES = Set.of("gateway", "ingestion-service", "analytics-service",
-            "prediction-service", "segmentation-service");
+            "prediction-service", "segmentation-service", "console");
     private static KubernetesDefinitions schema;
     private static List<JsonNode> policies;
 
@@ -85,7 +86,8 @@ class NetworkPoliciesTest {
                 }
             }
         }
-        assertEquals(Set.of("gateway"), facingIngress, "of the platform's services, only the gateway");
+        assertEquals(Set.of("gateway"), facingIngress,
+                "of the platform's services, only the gateway (not the console)");
         assertEquals(SERVICES, egressIsolated, "every service's egress is isolated");
     }
 
@@ -93,7 +95,7 @@ class NetworkPoliciesTest {
     void analyticsProjectionPodsAnswerNoRequestAndItsQueryPodsUseNoKafka() throws IOException {
         Map<String, JsonNode> pods = new TreeMap<>(); // Deployment name -> its pods' labels
         for (String file : List.of("gateway", "ingestion-service", "analytics-service", "prediction-service",
-                "segmentation-service")) {
+                "segmentation-service", "console")) {
             for (JsonNode d : CrdSchemas.documents(REPO.resolve("deploy/base/" + file + ".yaml"))) {
                 if (d.path("kind").asText().equals("Deployment")) {
                     pods.put(d.path("metadata").path("name").asText(), d.path("spec").path("template")
@@ -135,6 +137,37 @@ class NetworkPoliciesTest {
         assertTrue(kafka.get("analytics-projection"));
         assertTrue(kafka.get("ingestion-service"));
         assertFalse(kafka.get("gateway"));
+        // the console: behind the gateway only, calling the API back through it; it keeps no data
+        assertEquals(Set.of("gateway"), callers.get("console"));
+        assertEquals(Set.of("console"), callers.get("gateway"), "of the platform's pods, only the console");
+        assertFalse(kafka.get("console"));
+    }
+
+    @Test
+    void theConsoleReachesTheGatewayAndTheIssuerAndNoDatabase() {
+        JsonNode console = new ObjectMapper().createObjectNode().put("app.kubernetes.io/name", "console");
+        JsonNode gateway = new ObjectMapper().createObjectNode().put("app.kubernetes.io/name", "gateway");
+        Set<String> reaches = new TreeSet<>();
+        for (JsonNode p : policies) {
+            if (!selects(p.path("spec").path("podSelector"), console)) {
+                continue;
+            }
+            for (JsonNode rule : p.path("spec").path("egress")) {
+                for (JsonNode to : rule.path("to")) {
+                    String where = to.has("podSelector") && selects(to.path("podSelector"), gateway)
+                            ? "gateway"
+                            : to.toString();
+                    rule.path("ports").forEach(port -> reaches.add(where + ":" + port.path("port").asText()));
+                }
+            }
+        }
+        assertTrue(reaches.contains("gateway:8080"), reaches.toString());
+        assertTrue(reaches.stream().anyMatch(r -> r.contains("\"app\":\"keycloak\"") && r.endsWith(":8443")),
+                reaches.toString());
+        assertTrue(reaches.stream().anyMatch(r -> r.contains("ingress-nginx") && r.endsWith(":443")), reaches
+                .toString());
+        assertFalse(reaches.toString().contains("cnpg.io"), "the console keeps no data: " + reaches);
+        assertFalse(reaches.toString().contains("strimzi.io"), "the console uses no Kafka: " + reaches);
     }
 
     /** Whether a label selector (matchLabels, and In, NotIn, Exists, DoesNotExist expressions) selects these labels. */

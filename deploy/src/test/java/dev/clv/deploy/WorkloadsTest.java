@@ -33,7 +33,7 @@ class WorkloadsTest {
     private static final Path BASE = Path.of(System.getProperty("clv.repo.root")).resolve("deploy/base");
     private static final Validator VALIDATOR = Validator.newInstance();
     private static final Set<String> ON_CPU = Set.of("gateway", "ingestion-service", "prediction-service",
-            "analytics-query");
+            "analytics-query", "console");
     private static final Pattern INT_OR_STRING = Pattern.compile(
             "\\[Path '[^']*/(minAvailable|maxUnavailable|maxSurge|targetPort|port)']");
     private static List<JsonNode> objects;
@@ -54,7 +54,8 @@ class WorkloadsTest {
 
     @Test
     void everyBuiltInObjectIsValidAgainstTheKubernetesSchema() {
-        assertTrue(objects.size() >= 20, "namespace, config, 5 Deployments and Services, budgets, autoscalers");
+        assertTrue(objects.size() >= 20,
+                "namespace, config, 6 services' Deployments and Services, budgets, autoscalers");
         for (JsonNode object : objects) {
             assertEquals(List.of(), errors(object), object.path("kind") + " " + object.path("metadata").path("name"));
         }

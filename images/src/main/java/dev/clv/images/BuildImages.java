@@ -25,7 +25,8 @@ public final class BuildImages {
 
     static final List<Service> SERVICES = List.of(new Service("gateway", List.of(8080, 9000)),
             new Service("ingestion-service", List.of(8080)), new Service("analytics-service", List.of(8080)),
-            new Service("prediction-service", List.of(8080)), new Service("segmentation-service", List.of(8080)));
+            new Service("prediction-service", List.of(8080)), new Service("segmentation-service", List.of(8080)),
+            new Service("console", List.of(8080)));
     static final AbsoluteUnixPath DEPLOYMENTS = AbsoluteUnixPath.get("/deployments");
 
     private BuildImages() {
