@@ -54,27 +54,7 @@ class ConsoleReportsTest {
 
     @BeforeAll
     static void aLivelyScoredTenant() throws Exception {
-        Stack stack = SharedStack.stack();
-        String gateway = stack.url("gateway");
-        String token = stack.token("demo");
-        assertEquals(200, send(gateway, token, "/v1/sample-data?n_customers=300&seed=18").statusCode());
-        HttpResponse<String> job = send(gateway, token, "/v1/models/bg_nbd/train");
-        assertEquals(202, job.statusCode(), job.body());
-        String location = job.headers().firstValue("Location").orElseThrow();
-        await(() -> {
-            JsonNode status = get(gateway, token, location);
-            assertTrue(!status.path("status").asText().equals("failed"), status.toString());
-            return status.path("status").asText().equals("succeeded");
-        }, 120, "the model trained");
-        // a trained model scores the tenant's customers by itself (the sample's 300 among them)
-        long customers = 300;
-        await(() -> {
-            long n = 0;
-            for (JsonNode s : get(gateway, token, "/v1/finance/customer-lifetime-value").path("data")) {
-                n += s.path("scored_customers").asLong();
-            }
-            return n >= customers;
-        }, 120, "the scores projected");
+        ConsoleSession.scoredDemoTenant();
     }
 
     @Test
@@ -245,11 +225,5 @@ class ConsoleReportsTest {
             total = total.add(p.path(field).decimalValue());
         }
         return total;
-    }
-
-    private static HttpResponse<String> send(String gateway, String token, String path) throws Exception {
-        return ConsoleSession.HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }

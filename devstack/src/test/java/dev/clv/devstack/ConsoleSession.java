@@ -1,5 +1,9 @@
 package dev.clv.devstack;
 
+import static dev.clv.devstack.Waits.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +27,48 @@ final class ConsoleSession {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+    private static boolean scored;
+
     private ConsoleSession() {
+    }
+
+    /**
+     * Once per test run: 300 synthetic customers over two years in the demo tenant, and a BG/NBD model trained on
+     * them whose scores have reached the read model (a trained model scores the tenant by itself).
+     */
+    static synchronized void scoredDemoTenant() throws Exception {
+        if (scored) {
+            return;
+        }
+        Stack stack = SharedStack.stack();
+        String gateway = stack.url("gateway");
+        String token = stack.token("demo");
+        assertEquals(200, post(gateway, token, "/v1/sample-data?n_customers=300&seed=18", null).statusCode());
+        HttpResponse<String> job = post(gateway, token, "/v1/models/bg_nbd/train", null);
+        assertEquals(202, job.statusCode(), job.body());
+        String location = job.headers().firstValue("Location").orElseThrow();
+        await(() -> {
+            JsonNode status = get(gateway, token, location);
+            assertTrue(!status.path("status").asText().equals("failed"), status.toString());
+            return status.path("status").asText().equals("succeeded");
+        }, 120, "the model trained");
+        await(() -> {
+            long n = 0;
+            for (JsonNode s : get(gateway, token, "/v1/finance/customer-lifetime-value").path("data")) {
+                n += s.path("scored_customers").asLong();
+            }
+            return n >= 300;
+        }, 120, "the scores projected");
+        scored = true;
+    }
+
+    /** A POST to the API with a client token ({@code json} null: no body). */
+    static HttpResponse<String> post(String gateway, String token, String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static void logIn(WebDriver browser, WebDriverWait wait, String gateway, String user) {

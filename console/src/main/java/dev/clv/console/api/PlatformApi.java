@@ -56,6 +56,23 @@ public class PlatformApi {
                 .map(PlatformApi::json);
     }
 
+    /** POSTs {@code body} (JSON; null for none) to {@code path} and answers the API's JSON answer. */
+    public Uni<JsonNode> post(String path, String body) {
+        var request = client.postAbs(gateway.resolve(path).toString()).timeout(timeoutMillis)
+                .bearerTokenAuthentication(token.getToken());
+        return (body == null
+                ? request.send()
+                : request.putHeader("Content-Type", "application/json").sendBuffer(
+                        io.vertx.mutiny.core.buffer.Buffer.buffer(body)))
+                .map(PlatformApi::json);
+    }
+
+    /** DELETEs {@code path}; fails with the API's refusal like the other calls. */
+    public Uni<JsonNode> delete(String path) {
+        return client.deleteAbs(gateway.resolve(path).toString()).timeout(timeoutMillis)
+                .bearerTokenAuthentication(token.getToken()).send().map(PlatformApi::json);
+    }
+
     private static JsonNode json(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> r) {
         JsonNode body;
         try {

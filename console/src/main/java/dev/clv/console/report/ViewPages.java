@@ -33,7 +33,9 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/")
 public class ViewPages {
-    static final String VIEWS = "dashboard|cohorts|rfm|at-risk";
+    static final String VIEWS = "dashboard|cohorts|rfm|at-risk|products|ltv|acquisition|data-quality";
+    /** Views of one thing, at {@code /app/<list>/{id}}: the list's path and the view's name. */
+    static final Map<String, String> DETAILS = Map.of("products", "product");
 
     @CheckedTemplate(basePath = "")
     static class Templates {
@@ -56,8 +58,26 @@ public class ViewPages {
     @GET
     @Path("{name: " + VIEWS + "}")
     public Uni<Response> page(@PathParam("name") String name) {
+        return page(name, null);
+    }
+
+    @GET
+    @Path("{list: products}/{id}")
+    public Uni<Response> detailPage(@PathParam("list") String list, @PathParam("id") String id) {
+        return page(DETAILS.get(list), id);
+    }
+
+    @GET
+    @Path("{list: products}/{id}.{format: pdf|csv|xlsx}")
+    @Blocking
+    public Uni<Response> detailExport(@PathParam("list") String list, @PathParam("id") String id,
+            @PathParam("format") String format) {
+        return export(DETAILS.get(list), id, format);
+    }
+
+    private Uni<Response> page(String name, String id) {
         Viewer viewer = signedIn.viewer();
-        return build(name, viewer).map(built -> built.problem != null
+        return build(name, id, viewer).map(built -> built.problem != null
                 ? built.problem
                 : Response.ok(Templates.view(viewer, built.view, built.report, chartJson(built.report),
                         built.view.query() + extra(built.query))).type(MediaType.TEXT_HTML).build());
@@ -67,14 +87,19 @@ public class ViewPages {
     @Path("{name: " + VIEWS + "}.{format: pdf|csv|xlsx}")
     @Blocking
     public Uni<Response> export(@PathParam("name") String name, @PathParam("format") String format) {
+        return export(name, null, format);
+    }
+
+    private Uni<Response> export(String name, String id, String format) {
         Viewer viewer = signedIn.viewer();
         // the API's answers arrive on the event loop; laying out a PDF or a workbook must not run there
-        return build(name, viewer).emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+        return build(name, id, viewer).emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                 .map(built -> {
                     if (built.problem != null) {
                         return built.problem;
                     }
-                    String file = name + "-" + built.view.from() + "-" + built.view.to() + "." + format;
+                    String file = name + (id == null ? "" : "-" + id.replaceAll("[^A-Za-z0-9_.-]", "_")) + "-"
+                            + built.view.from() + "-" + built.view.to() + "." + format;
                     Response.ResponseBuilder ok = switch (format) {
                         case "pdf" -> Response.ok(pdf.write(built.report, built.view.zone()), "application/pdf");
                         case "xlsx" -> Response.ok(XlsxExport.write(built.report, built.view.zone()),
@@ -93,9 +118,14 @@ public class ViewPages {
     private record Built(ViewParams view, Map<String, String> query, Report report, Response problem) {
     }
 
-    private Uni<Built> build(String name, Viewer viewer) {
+    private Uni<Built> build(String name, String id, Viewer viewer) {
         Map<String, String> query = new HashMap<>();
         uri.getQueryParameters().forEach((k, v) -> query.put(k, v.isEmpty() ? null : v.get(0)));
+        // the path's id wins over any id in the query
+        query.remove("id");
+        if (id != null) {
+            query.put("id", id);
+        }
         ConsoleView v = views.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
         ViewParams view;
         try {
@@ -132,7 +162,7 @@ public class ViewPages {
     private static String extra(Map<String, String> query) {
         StringBuilder s = new StringBuilder();
         query.forEach((k, v) -> {
-            if (v != null && !List.of("from", "to", "zone", "currency").contains(k)) {
+            if (v != null && !List.of("from", "to", "zone", "currency", "id").contains(k)) {
                 s.append('&').append(ViewParams.encode(k)).append('=').append(ViewParams.encode(v));
             }
         });
