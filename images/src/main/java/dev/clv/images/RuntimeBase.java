@@ -62,7 +62,22 @@ final class RuntimeBase {
             Files.copy(machineCerts.toRealPath(), jre.resolve("lib/security/cacerts"),
                     StandardCopyOption.REPLACE_EXISTING);
         }
-        Set<Path> libraries = libraries(jre, natives(apps, work.resolve("natives")));
+        // the console draws its PDF charts with AWT, which finds fonts through fontconfig; the JDK loads that library
+        // at run time (no ldd line names it), so it, what it needs, its configuration and one font family go in too
+        Path fontconfig = FontPackages.fontconfig();
+        Path fonts = FontPackages.FONTS;
+        boolean withFonts = fontconfig != null;
+        List<Path> loaded = natives(apps, work.resolve("natives"));
+        if (withFonts) {
+            loaded.add(fontconfig);
+        }
+        Set<Path> libraries = libraries(jre, loaded);
+        if (withFonts) {
+            libraries.add(fontconfig);
+        } else {
+            System.err.println("warning: fontconfig and DejaVu fonts could not be installed (Debian: fontconfig, "
+                    + "fonts-dejavu-core): the images get no fonts and the console's PDF exports will fail");
+        }
         FileEntriesLayer.Builder libs = FileEntriesLayer.builder().setName("libraries");
         for (Path lib : libraries) {
             libs.addEntry(lib.toRealPath(), AbsoluteUnixPath.get(lib.toString()), Layers.permissions(lib.toRealPath()),
@@ -73,10 +88,16 @@ final class RuntimeBase {
                 + "clv:x:65532:65532:clv:/deployments:/sbin/nologin\n");
         Files.writeString(etc.resolve("group"), "root:x:0:\nclv:x:65532:\n");
         Files.writeString(etc.resolve("nsswitch.conf"), "hosts: files dns\n");
+        if (withFonts) {
+            copyResolved(Path.of("/etc/fonts"), etc.resolve("fonts"));
+        }
         Jib.fromScratch().setFormat(ImageFormat.Docker) // Jib reads a base tarball in Docker's format only
                 .addFileEntriesLayer(Layers.tree("java runtime", jre, AbsoluteUnixPath.get(JAVA_HOME)))
                 .addFileEntriesLayer(libs.build())
                 .addFileEntriesLayer(Layers.tree("etc", etc, AbsoluteUnixPath.get("/etc")))
+                .addFileEntriesLayer(withFonts
+                        ? Layers.tree("fonts", fonts, AbsoluteUnixPath.get(fonts.toString()))
+                        : FileEntriesLayer.builder().setName("fonts").build())
                 .addEnvironmentVariable("JAVA_HOME", JAVA_HOME)
                 .addEnvironmentVariable("PATH", JAVA_HOME + "/bin")
                 .addEnvironmentVariable("LANG", "C.UTF-8").setUser(USER)
@@ -86,6 +107,17 @@ final class RuntimeBase {
                         + " runtime (jlink) with the shared libraries the CLV platform's services load")
                 .containerize(Layers.caches(Containerizer.to(TarImage.at(tar).named("clv/runtime-base:" + version)),
                         work));
+    }
+
+    /** Copies a folder's files, a symbolic link as the file it leads to (conf.d links to conf.avail). */
+    private static void copyResolved(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file.toRealPath(), target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static void link(Path jre) {

@@ -78,7 +78,7 @@ class ImagesTest {
 
     @Test
     void theLayersAreTheBaseThenTheApplicationWithoutAShell() {
-        assertEquals(3, baseLayers.size(), "the runtime, its libraries, /etc");
+        assertEquals(4, baseLayers.size(), "the runtime, its libraries, /etc, fonts");
         assertEquals(baseLayers, image.layerDigests().subList(0, baseLayers.size()),
                 "the service's image starts with the base's very layers");
         Map<String, Integer> files = new HashMap<>();
@@ -109,6 +109,25 @@ class ImagesTest {
             Result version = run(List.of("chroot", rootfs.toString(), "/opt/java/bin/java", "-version"));
             assertEquals(0, version.exit(), version.output());
             assertTrue(version.output().contains("version \"" + Runtime.version().feature()), version.output());
+            // the console's PDF charts measure and draw text with AWT: the image's fontconfig finds a font
+            Path probe = Files.createDirectories(rootfs.resolve("probe"));
+            Files.writeString(probe.resolve("FontProbe.java"), """
+                    public class FontProbe {
+                        public static void main(String[] args) {
+                            var g = new java.awt.image.BufferedImage(200, 40, 1).createGraphics();
+                            g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12));
+                            g.drawString("Net revenue", 1, 20);
+                            System.out.println("width " + g.getFontMetrics().stringWidth("Net revenue"));
+                        }
+                    }
+                    """);
+            assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17",
+                    probe.resolve("FontProbe.java").toString()));
+            Result fonts = run(List.of("chroot", rootfs.toString(), "/opt/java/bin/java", "-Djava.awt.headless=true",
+                    "-cp", "/probe", "FontProbe"));
+            assertEquals(0, fonts.exit(), fonts.output());
+            Matcher width = Pattern.compile("width (\\d+)").matcher(fonts.output());
+            assertTrue(width.find() && Integer.parseInt(width.group(1)) > 20, fonts.output());
             List<Path> natives = new ArrayList<>();
             try (var files = Files.walk(OUT.resolve("work/natives"))) {
                 files.filter(f -> f.toString().contains("onnxruntime") || f.toString().contains("xgboost"))
