@@ -55,7 +55,8 @@ class ReadPlansTest {
             "/v1/events", "/v1/events?customer_id=cust-1", "/v1/events?event_type=page_view",
             "/v1/events?properties.page=home&from=2024-01-01", "/v1/customers?registered_from=2024-01-01 10:00:00",
             "/v1/products", "/v1/products?sort=buyers&from=2024-01&to=2024-06&category=books",
-            "/v1/products/" + GeneratedTenant.DATA.transactions().get(0).productId() + "?from=2024-01-01");
+            "/v1/products/" + GeneratedTenant.DATA.transactions().get(0).productId() + "?from=2024-01-01",
+            "/v1/data-quality/consistency");
 
     @Test
     void noEndpointScansTheTransactionsTable() throws Exception {

@@ -23,6 +23,8 @@ class FunctionLevelAuthorizationTest {
                 Arguments.of("POST", "/v1/events", "events:write"),
                 Arguments.of("POST", "/v1/events/batch", "events:write"),
                 Arguments.of("GET", "/v1/quarantine", "events:write"),
+                // a read, but of the write path's quarantine: it takes the write scope
+                Arguments.of("GET", "/v1/quarantine/summary", "events:write"),
                 Arguments.of("POST", "/v1/quarantine/q1/replay", "events:write"),
                 Arguments.of("POST", "/v1/models/bg_nbd/train", "models:write"),
                 Arguments.of("POST", "/v1/models/m1/activate", "models:write"),

@@ -80,6 +80,13 @@ class CustomersWriteTest {
                 .body("errors[0].field", equalTo("age"));
         String quarantined = given().auth().oauth2(token).get("/v1/quarantine?name=customers").then()
                 .statusCode(200).body("data[0].patch", equalTo(true)).extract().path("data[0].id");
+        // one row by its id, as the list has it; another tenant's id is unknown there
+        given().auth().oauth2(token).get("/v1/quarantine/" + quarantined).then().statusCode(200)
+                .body("id", equalTo(quarantined)).body("field", equalTo("age")).body("data_source",
+                        equalTo("customers"))
+                .body("raw", org.hamcrest.Matchers.containsString("\"age\":200"));
+        given().auth().oauth2(OidcResource.token("cwq-other", "events:write")).get("/v1/quarantine/" + quarantined)
+                .then().statusCode(404).contentType("application/problem+json");
         // replayed as it was corrected, it is still a patch: a whole profile would clear every other field
         given().auth().oauth2(token).contentType("application/json")
                 .body("{\"customer_id\":\"" + id + "\",\"age\":20,\"segment\":\"vip\"}")

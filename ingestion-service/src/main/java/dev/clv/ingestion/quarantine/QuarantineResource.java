@@ -61,6 +61,15 @@ public class QuarantineResource {
         return next == null ? Map.of("data", rows) : Map.of("data", rows, "next_cursor", next);
     }
 
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "One rejected row", description = "As the list shows it: raw text, field, reason, time.")
+    public QuarantinedRow one(@PathParam("id") String id) {
+        return quarantine.find(callers.tenant(), id("id", id)).await().atMost(DB)
+                .orElseThrow(() -> ProblemException.notFound("There is no quarantined row " + id + "."));
+    }
+
     @POST
     @Path("/{id}/replay")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
