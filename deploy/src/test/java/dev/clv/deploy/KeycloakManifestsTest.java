@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Keycloak and the production realm: valid against the vendored CRDs, nothing of the dev realm's demo in it, and the
- * web console's client as the console (deploy/base/console.yaml and its application.properties) expects it.
+ * web console's two clients (its logins, and its users page's service account, which may manage users and nothing
+ * else) as the console (deploy/base/console.yaml and its application.properties) expects them.
  */
 class KeycloakManifestsTest {
     private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
@@ -54,7 +55,18 @@ class KeycloakManifestsTest {
     @Test
     void theProductionRealmHasNoDemoUsersNoPasswordGrantAndNoSecret() {
         assertEquals("clv", realm.path("realm").asText(), "the issuer the services expect");
-        assertTrue(realm.path("users").isMissingNode(), "no users: administrators create them");
+        // no people (administrators create them): only the service accounts of the realm's own clients, no password
+        for (JsonNode user : realm.path("users")) {
+            String owner = user.path("serviceAccountClientId").asText();
+            assertTrue(user.path("username").asText().equals("service-account-" + owner), user.toString());
+            assertTrue(user.path("credentials").isMissingNode(), user.toString());
+            boolean serviceAccount = false;
+            for (JsonNode client : realm.path("clients")) {
+                serviceAccount |= client.path("clientId").asText().equals(owner) && client.path(
+                        "serviceAccountsEnabled").asBoolean();
+            }
+            assertTrue(serviceAccount, owner + " has a service account");
+        }
         assertTrue(realm.path("bruteForceProtected").asBoolean());
         assertTrue(Set.of("external", "all").contains(realm.path("sslRequired").asText()));
         Set<String> declared = new TreeSet<>();
@@ -72,7 +84,10 @@ class KeycloakManifestsTest {
             assertFalse(client.path("publicClient").asBoolean(false), id + " is confidential");
             assertTrue(PLACEHOLDER.matcher(client.path("secret").asText()).matches(),
                     id + ": its secret from a secret");
-            assertEquals("S256", client.path("attributes").path("pkce.code.challenge.method").asText(), id);
+            // a client that takes logins (Keycloak's default when the field is absent) requires PKCE
+            if (client.path("standardFlowEnabled").asBoolean(true)) {
+                assertEquals("S256", client.path("attributes").path("pkce.code.challenge.method").asText(), id);
+            }
             for (JsonNode uri : client.path("redirectUris")) {
                 assertTrue(uri.asText().startsWith("${PUBLIC_URL}/"), id + ": " + uri);
             }
@@ -170,6 +185,68 @@ class KeycloakManifestsTest {
     }
 
     @Test
+    void theUsersPagesClientMayManageUsersAndNothingElse() throws IOException {
+        String properties = Files.readString(REPO.resolve("console/src/main/resources/application.properties"));
+        String id = property(properties, "quarkus.keycloak.admin-client.client-id");
+        assertEquals("CLIENT_CREDENTIALS", property(properties, "quarkus.keycloak.admin-client.grant-type"));
+        assertEquals(realm.path("realm").asText(), property(properties, "quarkus.keycloak.admin-client.realm"));
+        JsonNode client = client(realm, id);
+        // a service account and nothing else: no login, no password grant, no redirect, not public
+        assertFalse(client.path("publicClient").asBoolean(true), id);
+        assertTrue(client.path("serviceAccountsEnabled").asBoolean(), id);
+        assertFalse(client.path("standardFlowEnabled").asBoolean(true), id + ": Keycloak's default is on");
+        assertFalse(client.path("directAccessGrantsEnabled").asBoolean(true), id);
+        assertFalse(client.path("implicitFlowEnabled").asBoolean(true), id);
+        assertEquals("[]", client.path("redirectUris").toString(), id);
+        assertFalse(client.path("fullScopeAllowed").asBoolean(true), id + ": only its scope-mapped roles in tokens");
+        // no tenant and no platform audience: its token is refused by the platform's API
+        assertEquals("[\"basic\"]", client.path("defaultClientScopes").toString(), id);
+        // its service account holds exactly the user roles of realm-management, and only those reach its token
+        Set<String> userRoles = Set.of("query-users", "view-users", "manage-users");
+        JsonNode account = null;
+        for (JsonNode user : realm.path("users")) {
+            if (user.path("serviceAccountClientId").asText().equals(id)) {
+                account = user;
+            }
+        }
+        assertTrue(account != null, id + "'s service account is imported with its roles");
+        assertTrue(account.path("realmRoles").isMissingNode(), account.toString());
+        assertEquals(List.of("realm-management"), names(account.path("clientRoles")));
+        assertEquals(userRoles, texts(account.path("clientRoles").path("realm-management")));
+        assertEquals(List.of("realm-management"), names(realm.path("clientScopeMappings")));
+        JsonNode mappings = realm.path("clientScopeMappings").path("realm-management");
+        assertEquals(1, mappings.size());
+        assertEquals(id, mappings.get(0).path("client").asText());
+        assertEquals(userRoles, texts(mappings.get(0).path("roles")));
+        for (JsonNode m : realm.path("scopeMappings")) {
+            assertFalse(m.path("client").asText().equals(id), "no realm role reaches " + id + "'s token");
+        }
+        // Keycloak keeps every change made through its admin API, with the representation
+        JsonNode dev = new ObjectMapper().readTree(REPO.resolve(
+                "devstack/src/main/resources/keycloak/clv-realm.json").toFile());
+        for (JsonNode r : List.of(realm, dev)) {
+            assertTrue(r.path("adminEventsEnabled").asBoolean() && r.path("adminEventsDetailsEnabled").asBoolean());
+        }
+        // the dev realm's client is this one, its secret aside
+        ObjectNode devClient = client(dev, id).deepCopy();
+        ObjectNode prodClient = client.deepCopy();
+        devClient.remove("secret");
+        prodClient.remove("secret");
+        assertEquals(prodClient, devClient);
+        // the console's Deployment sends the secret the realm import puts into the client, and calls Keycloak at
+        // the hostname Keycloak serves
+        String placeholder = client.path("secret").asText().replaceAll("^\\$\\{(.*)}$", "$1");
+        JsonNode realmSecret = resources.get(1).path("spec").path("placeholders").path(placeholder).path("secret");
+        JsonNode env = consoleEnv();
+        assertEquals(realmSecret, value(env, "CONSOLE_USERS_CLIENT_SECRET").path("valueFrom").path("secretKeyRef"));
+        assertTrue(property(properties, "quarkus.keycloak.admin-client.client-secret").startsWith(
+                "${CONSOLE_USERS_CLIENT_SECRET:"));
+        assertTrue(property(properties, "quarkus.keycloak.admin-client.server-url").startsWith("${KEYCLOAK_URL:"));
+        assertEquals(resources.get(0).path("spec").path("hostname").path("hostname").asText(), value(env,
+                "KEYCLOAK_URL").path("value").asText());
+    }
+
+    @Test
     void theDevOverlaysPublicUrlIsTheGatewaysHost() throws IOException {
         String host = null;
         for (JsonNode doc : CrdSchemas.documents(REPO.resolve("deploy/base/ingress/ingress.yaml"))) {
@@ -188,6 +265,36 @@ class KeycloakManifestsTest {
             }
         }
         throw new AssertionError("the dev overlay generates no " + placeholder);
+    }
+
+    private static JsonNode client(JsonNode realm, String clientId) {
+        for (JsonNode c : realm.path("clients")) {
+            if (c.path("clientId").asText().equals(clientId)) {
+                return c;
+            }
+        }
+        throw new AssertionError("the realm has no client " + clientId);
+    }
+
+    private static JsonNode consoleEnv() throws IOException {
+        for (JsonNode doc : CrdSchemas.documents(REPO.resolve("deploy/base/console.yaml"))) {
+            if (doc.path("kind").asText().equals("Deployment")) {
+                return doc.path("spec").path("template").path("spec").path("containers").get(0).path("env");
+            }
+        }
+        throw new AssertionError("console.yaml has no Deployment");
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        Set<String> texts = new TreeSet<>();
+        array.forEach(t -> texts.add(t.asText()));
+        return texts;
     }
 
     private static String property(String properties, String key) {

@@ -24,6 +24,8 @@ final class KeycloakTokens {
     static final String DEMO_CLIENT = "clv-demo";
     static final String DEMO_SECRET = "clv-demo-secret";
     static final String CONSOLE_CLIENT = "clv-console";
+    /** The dev realm's secret of the console's users-page client (clv-realm.json). */
+    static final String CONSOLE_USERS_SECRET = "clv-console-users-dev-secret";
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     private static final Pattern TIER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final List<String> SCOPES = List.of("events:write", "analytics:read", "predictions:read",

@@ -129,6 +129,9 @@ public final class Stack {
                 if (service.equals("console")) {
                     // the console calls the public API as each user, through the one front door
                     env.put("GATEWAY_URL", "http://localhost:" + gatewayPort);
+                    // its users page calls Keycloak's admin API as the realm's client clv-console-users
+                    env.put("KEYCLOAK_URL", "http://localhost:" + kc);
+                    env.put("CONSOLE_USERS_CLIENT_SECRET", KeycloakTokens.CONSOLE_USERS_SECRET);
                 }
                 if (service.equals("gateway")) {
                     // the local stack is for building and demos, not for meeting quotas (README: rate limits)

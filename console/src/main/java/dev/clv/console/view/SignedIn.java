@@ -28,4 +28,9 @@ public class SignedIn {
     public PlatformApi api() {
         return api;
     }
+
+    /** The person's id at the issuer (the token's {@code sub}; in Keycloak, their user id). */
+    public String subject() {
+        return idToken.getSubject();
+    }
 }
