@@ -116,8 +116,9 @@ class ConsoleDataQualityTest {
                 return entries.contains("/v1/quarantine/" + r + "/replay") && entries.contains("\"/v1/quarantine/"
                         + d + "\"");
             }, 30, "the analyst's replay and discard in the audit log");
+            // the action is the method and the gateway route the call matched; the target names the row
             JsonNode discards = get(gateway, token, "/v1/audit?actor=analyst&action=" + URLEncoder.encode(
-                    "DELETE /v1/quarantine/{id}", StandardCharsets.UTF_8));
+                    "DELETE /v1/quarantine", StandardCharsets.UTF_8));
             assertTrue(discards.toString().contains(d), discards.toString());
         } finally {
             browser.quit();
