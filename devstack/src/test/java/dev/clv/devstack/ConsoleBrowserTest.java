@@ -161,6 +161,15 @@ class ConsoleBrowserTest {
             assertTrue(!browser.getTitle().contains("pwned"), browser.getTitle());
             screenshot(browser, "customer");
 
+            // a search by words of the name lists the customer; what was typed is shown as text too
+            browser.get(gateway + "/app/customers?q=" + java.net.URLEncoder.encode("<b>ONERROR</b> pwn",
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("search-note"))).getText()
+                    .contains("“<b>ONERROR</b> pwn”"));
+            assertEquals(0, browser.findElements(By.cssSelector("main img, main script, main b")).size());
+            assertTrue(browser.findElements(By.cssSelector("tr.customer")).stream().map(r -> r.getAttribute(
+                    "data-id")).toList().contains(id));
+
             // the analyst edits the profile (a JSON merge patch through the API, as the analyst)
             String csrf = browser.findElement(By.cssSelector("#edit-profile input[type=hidden]")).getAttribute(
                     "value");

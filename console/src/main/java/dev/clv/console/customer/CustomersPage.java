@@ -39,7 +39,7 @@ public class CustomersPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance customers(Viewer viewer, ViewParams view, CustomerFilter filter,
-                List<CustomerRows.Row> rows, String next);
+                List<CustomerRows.Row> rows, String next, String search);
 
         static native TemplateInstance customer(Viewer viewer, ViewParams view, String id, String link, String name,
                 List<CustomerRows.Field> summary, List<CustomerRows.Field> profile, List<CustomerRows.Field> metrics,
@@ -59,9 +59,7 @@ public class CustomersPage {
         Viewer viewer = signedIn.viewer();
         ViewParams view = ViewParams.of(null, null, null, null);
         if (q != null && !q.isBlank()) {
-            // a customer id goes straight to that customer (names and e-mails are not searchable through the API)
-            return Uni.createFrom().item(Response.seeOther(URI.create("/customers/" + URLEncoder.encode(q.strip(),
-                    StandardCharsets.UTF_8).replace("+", "%20"))).build());
+            return search(viewer, view, q.strip());
         }
         CustomerFilter filter;
         try {
@@ -72,10 +70,28 @@ public class CustomersPage {
         }
         return signedIn.api().get("/v1/customers?" + filter.apiQuery())
                 .map(answer -> html(Templates.customers(viewer, view, filter, CustomerRows.list(answer),
-                        answer.hasNonNull("next_cursor") ? filter.nextPage(answer.path("next_cursor").asText()) : "")))
+                        answer.hasNonNull("next_cursor") ? filter.nextPage(answer.path("next_cursor").asText()) : "",
+                        null)))
                 .onFailure(ApiException.class).recoverWithItem(e -> html(Problems.problem(viewer, view,
                         "The platform could not answer", e.getMessage())));
     }
+
+    /** The API's best matches (an id, e-mails by prefix, names by word prefixes); the customer whose id it is, at once. */
+    private Uni<Response> search(Viewer viewer, ViewParams view, String q) {
+        return signedIn.api().get("/v1/customers?limit=" + SEARCH_LIMIT + "&q=" + ViewParams.encode(q)).map(answer -> {
+            JsonNode first = answer.path("data").path(0);
+            if (q.equals(first.path("id").asText(null))) {
+                return Response.seeOther(URI.create("/customers/" + URLEncoder.encode(q, StandardCharsets.UTF_8)
+                        .replace("+", "%20"))).build();
+            }
+            return html(Templates.customers(viewer, view, CustomerFilter.of(null, null, null, null, null, null, null,
+                    null), CustomerRows.list(answer), "", q));
+        }).onFailure(ApiException.class).recoverWithItem(e -> html(Problems.problem(viewer, view,
+                "This search cannot be made", e.getMessage())));
+    }
+
+    /** The most matches a search shows: the best first, so a longer list would not help. */
+    static final int SEARCH_LIMIT = 50;
 
     @GET
     @Path("/{id}")

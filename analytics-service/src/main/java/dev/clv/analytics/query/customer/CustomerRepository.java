@@ -30,6 +30,25 @@ public class CustomerRepository {
             LEFT JOIN analytics.customer_segments g ON g.tenant_id = $1 AND g.customer_id = p.customer_id
             ORDER BY p.sort_value %6$s, p.customer_id %6$s
             """;
+    // a search's matches (an id, e-mails by prefix, names by word prefixes), each by its own index, then ranked
+    private static final String SEARCH = """
+            WITH hits AS (
+              SELECT $11::text AS customer_id, 0 AS rank
+              UNION ALL
+              SELECT c.customer_id, 1 FROM analytics.customers c WHERE c.tenant_id = $1 AND $12::text IS NOT NULL
+                AND lower(c.email) ~>=~ $12 AND lower(c.email) ~<~ $13
+              UNION ALL
+              SELECT c.customer_id, 2 FROM analytics.customers c WHERE c.tenant_id = $1 AND $14::text IS NOT NULL
+                AND to_tsvector('simple', coalesce(c.name, '')) @@ to_tsquery('simple', coalesce($14, ''))
+            ), best AS (SELECT customer_id, min(rank) AS rank FROM hits GROUP BY customer_id)
+            SELECT %1$s, c.email, c.name, g.segment_ids FROM best b
+            JOIN analytics.customer_metrics m ON m.tenant_id = $1 AND m.customer_id = b.customer_id
+            LEFT JOIN analytics.customers c ON c.tenant_id = $1 AND c.customer_id = b.customer_id
+            LEFT JOIN analytics.customer_segments g ON g.tenant_id = $1 AND g.customer_id = b.customer_id
+            WHERE %2$s AND ($8::numeric IS NULL OR m.net_revenue >= $8) AND ($9::numeric IS NULL OR m.net_revenue <= $9)
+              AND m.purchase_count >= $10
+            ORDER BY b.rank, lower(c.name), b.customer_id LIMIT $15
+            """.formatted(CustomerColumns.SELECT, CustomerFilter.WHERE);
     private final Pool pool;
     private final Map<String, String> statements = new ConcurrentHashMap<>();
 
@@ -66,6 +85,21 @@ public class CustomerRepository {
                     : new Cursor(ordering, List.of(all.get(n - 1).getString("sort_key"), all.get(n - 1).getString(
                             "customer_id"))).encode();
             return new Page(out, next);
+        });
+    }
+
+    /** The first {@code q.limit()} matches of a search with the list's filters; one page, no cursor. */
+    public Uni<List<CustomerListItem>> search(CustomerListQuery q, CustomerSearch search) {
+        Tuple args = q.filter().tuple().addValue(numeric(q.minLtv())).addValue(numeric(q.maxLtv()))
+                .addLong(q.minPurchases()).addString(search.id()).addString(search.emailFrom())
+                .addString(search.emailTo()).addString(search.nameQuery()).addInteger(q.limit());
+        return pool.preparedQuery(SEARCH).execute(args).map(rows -> {
+            List<CustomerListItem> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                CustomerSummary summary = CustomerColumns.summary(r);
+                out.add(new CustomerListItem(CustomerColumns.object(r, summary), summary));
+            }
+            return out;
         });
     }
 

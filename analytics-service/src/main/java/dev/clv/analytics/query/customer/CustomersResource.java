@@ -49,11 +49,24 @@ public class CustomersResource {
             + "country, segment, acquisition_source, is_active, registered_from, registered_to (local dates or "
             + "times of the tenant's zone, or ISO-8601 with an offset), min_ltv, max_ltv, min_purchases. sort: ltv "
             + "(default), purchase_count, last_purchase_at, registration_date, customer_id; order: desc (default) or "
-            + "asc; limit 1..1000 (50); cursor: the next_cursor of the previous page.")
+            + "asc; limit 1..1000 (50); cursor: the next_cursor of the previous page. q (2..200 characters) searches "
+            + "instead: the customer with that id, e-mails starting with it (when it holds an @), names whose words "
+            + "start with its words (these two case-insensitive), in that order and then by name; the other filters apply, "
+            + "one page of at most limit, no sort, order or cursor.")
     public Uni<ApiAnswer<List<CustomerListItem>>> list(@Context UriInfo uri) {
         String tenant = callers.tenant();
-        CustomerListQuery query = CustomerListQuery.of(tenant, new AnswerParams(uri.getQueryParameters(),
-                tenants.of(tenant).timeZone()));
+        AnswerParams params = new AnswerParams(uri.getQueryParameters(), tenants.of(tenant).timeZone());
+        CustomerListQuery query = CustomerListQuery.of(tenant, params);
+        if (params.query().containsKey("q")) {
+            for (String ordered : java.util.List.of("sort", "order", "cursor")) {
+                if (params.query().containsKey(ordered)) {
+                    throw ProblemException.badRequest(ordered, "a search (q) answers its best matches in one page");
+                }
+            }
+            CustomerSearch search = CustomerSearch.of(params.text("q"));
+            return Uni.combine().all().unis(customers.search(query, search), status.of(tenant)).with((found,
+                    asOf) -> ApiAnswer.of("Customers found", found, found.size(), null, asOf));
+        }
         return Uni.combine().all().unis(customers.list(query), status.of(tenant)).with((page, asOf) -> ApiAnswer
                 .of("Customers retrieved", page.customers(), page.customers().size(), page.nextCursor(), asOf));
     }
