@@ -185,6 +185,82 @@ class KeycloakManifestsTest {
     }
 
     @Test
+    void theConsoleMayKeepAnOfflineTokenOfEveryUser() throws IOException {
+        // the console asks for offline_access at login (its scheduled reports run as their owners while they are
+        // away); Keycloak refuses a scope the client lacks, and issues an offline token only to a user who holds the
+        // realm role offline_access, through a role the client's tokens may carry (fullScopeAllowed is off)
+        String properties = Files.readString(REPO.resolve("console/src/main/resources/application.properties"));
+        Set<String> asked = new TreeSet<>(List.of(property(properties, "quarkus.oidc.authentication.scopes").split(
+                "[ ,]+")));
+        assertTrue(asked.contains("offline_access"), asked.toString());
+        JsonNode dev = new ObjectMapper().readTree(REPO.resolve(
+                "devstack/src/main/resources/keycloak/clv-realm.json").toFile());
+        for (JsonNode r : List.of(realm, dev)) {
+            String which = r == dev ? "dev realm" : "production realm";
+            JsonNode console = client(r, "clv-console");
+            Set<String> scopes = texts(console.path("defaultClientScopes"));
+            scopes.addAll(texts(console.path("optionalClientScopes")));
+            Set<String> declared = new TreeSet<>();
+            r.path("clientScopes").forEach(c -> declared.add(c.path("name").asText()));
+            for (String scope : asked) {
+                assertTrue(scopes.contains(scope) && declared.contains(scope), which + ": clv-console may ask for "
+                        + scope);
+            }
+            // the role reaches the console's tokens through the scope offline_access (or the client itself)
+            Set<String> reaching = new TreeSet<>();
+            for (JsonNode m : r.path("scopeMappings")) {
+                if (m.path("client").asText().equals("clv-console") || scopes.contains(m.path("clientScope")
+                        .asText())) {
+                    reaching.addAll(texts(m.path("roles")));
+                }
+            }
+            assertTrue(reaching.contains("offline_access"), which + ": " + reaching);
+            // every user holds it: the realm's default role (which Keycloak gives every user it creates, the console's
+            // users page's too) is named and grants it; the role itself grants nothing else
+            String defaultRole = r.path("defaultRole").path("name").asText();
+            assertEquals("default-roles-clv", defaultRole, which);
+            JsonNode offline = null;
+            JsonNode byDefault = null;
+            for (JsonNode role : r.path("roles").path("realm")) {
+                if (role.path("name").asText().equals("offline_access")) {
+                    offline = role;
+                } else if (role.path("name").asText().equals(defaultRole)) {
+                    byDefault = role;
+                }
+            }
+            assertTrue(offline != null && !offline.path("composite").asBoolean(false), which + ": " + offline);
+            assertTrue(byDefault != null && byDefault.path("composite").asBoolean(), which + ": " + byDefault);
+            assertTrue(texts(byDefault.path("composites").path("realm")).contains("offline_access"), which);
+            // no role that a platform scope is mapped to is a composite: Keycloak expands composites on both sides
+            // of the client-scope role check (keycloak#35295), so a console role made to include offline_access
+            // would hand every holder of offline_access (every user) that role's scopes
+            Set<String> composites = new TreeSet<>();
+            r.path("roles").path("realm").forEach(role -> {
+                if (role.path("composite").asBoolean(false)) {
+                    composites.add(role.path("name").asText());
+                }
+            });
+            for (JsonNode m : r.path("scopeMappings")) {
+                for (JsonNode role : m.path("roles")) {
+                    assertFalse(composites.contains(role.asText()), which + ": " + m);
+                }
+            }
+            // a monthly report uses its token every 28 to 31 days, and an unused offline token ends after this idle
+            assertTrue(r.path("offlineSessionIdleTimeout").asLong() > 31L * 24 * 3600 + 24 * 3600, which
+                    + ": offlineSessionIdleTimeout " + r.path("offlineSessionIdleTimeout"));
+        }
+        // the dev realm's people were imported, which gives no default role: each holds it by name
+        for (JsonNode user : dev.path("users")) {
+            if (user.path("serviceAccountClientId").isMissingNode()) {
+                assertTrue(texts(user.path("realmRoles")).contains("default-roles-clv"), user.path("username")
+                        .asText());
+            }
+        }
+        assertEquals(dev.path("defaultRole"), realm.path("defaultRole"));
+        assertEquals(dev.path("offlineSessionIdleTimeout"), realm.path("offlineSessionIdleTimeout"));
+    }
+
+    @Test
     void theUsersPagesClientMayManageUsersAndNothingElse() throws IOException {
         String properties = Files.readString(REPO.resolve("console/src/main/resources/application.properties"));
         String id = property(properties, "quarkus.keycloak.admin-client.client-id");

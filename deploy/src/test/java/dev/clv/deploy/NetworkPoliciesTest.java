@@ -137,16 +137,20 @@ class NetworkPoliciesTest {
         assertTrue(kafka.get("analytics-projection"));
         assertTrue(kafka.get("ingestion-service"));
         assertFalse(kafka.get("gateway"));
-        // the console: behind the gateway only, calling the API back through it; it keeps no data
+        // the console: behind the gateway only, calling the API back through it; no Kafka (its data is in PostgreSQL)
         assertEquals(Set.of("gateway"), callers.get("console"));
         assertEquals(Set.of("console"), callers.get("gateway"), "of the platform's pods, only the console");
         assertFalse(kafka.get("console"));
     }
 
     @Test
-    void theConsoleReachesTheGatewayAndTheIssuerAndNoDatabase() {
-        JsonNode console = new ObjectMapper().createObjectNode().put("app.kubernetes.io/name", "console");
-        JsonNode gateway = new ObjectMapper().createObjectNode().put("app.kubernetes.io/name", "gateway");
+    void theConsoleReachesTheGatewayTheIssuerAndItsDatabaseButNoBroker() {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode console = json.createObjectNode().put("app.kubernetes.io/name", "console");
+        Map<String, JsonNode> targets = new TreeMap<>(); // what the console may reach, by the pods' own labels
+        targets.put("gateway", json.createObjectNode().put("app.kubernetes.io/name", "gateway"));
+        targets.put("postgres", json.createObjectNode().put("cnpg.io/cluster", "clv-db"));
+        targets.put("pooler", json.createObjectNode().put("cnpg.io/poolerName", "clv-db-pooler-rw"));
         Set<String> reaches = new TreeSet<>();
         for (JsonNode p : policies) {
             if (!selects(p.path("spec").path("podSelector"), console)) {
@@ -154,10 +158,15 @@ class NetworkPoliciesTest {
             }
             for (JsonNode rule : p.path("spec").path("egress")) {
                 for (JsonNode to : rule.path("to")) {
-                    String where = to.has("podSelector") && selects(to.path("podSelector"), gateway)
-                            ? "gateway"
-                            : to.toString();
-                    rule.path("ports").forEach(port -> reaches.add(where + ":" + port.path("port").asText()));
+                    String where = to.toString();
+                    for (Map.Entry<String, JsonNode> target : targets.entrySet()) {
+                        if (to.has("podSelector") && !to.has("namespaceSelector") && selects(to.path("podSelector"),
+                                target.getValue())) {
+                            where = target.getKey();
+                        }
+                    }
+                    String named = where;
+                    rule.path("ports").forEach(port -> reaches.add(named + ":" + port.path("port").asText()));
                 }
             }
         }
@@ -166,8 +175,26 @@ class NetworkPoliciesTest {
                 reaches.toString());
         assertTrue(reaches.stream().anyMatch(r -> r.contains("ingress-nginx") && r.endsWith(":443")), reaches
                 .toString());
-        assertFalse(reaches.toString().contains("cnpg.io"), "the console keeps no data: " + reaches);
+        // its own schema (scheduled reports): Flyway directly, its pool through the pooler, as every service
+        assertTrue(reaches.containsAll(Set.of("postgres:5432", "pooler:5432")), reaches.toString());
         assertFalse(reaches.toString().contains("strimzi.io"), "the console uses no Kafka: " + reaches);
+        // and the database's side admits it
+        for (String side : List.of("postgres", "pooler")) {
+            boolean admitted = false;
+            for (JsonNode p : policies) {
+                if (!selects(p.path("spec").path("podSelector"), targets.get(side))) {
+                    continue;
+                }
+                for (JsonNode rule : p.path("spec").path("ingress")) {
+                    boolean port = rule.path("ports").toString().contains("5432");
+                    for (JsonNode from : rule.path("from")) {
+                        admitted |= port && from.has("podSelector") && !from.has("namespaceSelector") && selects(from
+                                .path("podSelector"), console);
+                    }
+                }
+            }
+            assertTrue(admitted, side + " admits the console on 5432");
+        }
     }
 
     /** Whether a label selector (matchLabels, and In, NotIn, Exists, DoesNotExist expressions) selects these labels. */

@@ -20,8 +20,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 class PostgresManifestsTest {
     private static final Path REPO = Path.of(System.getProperty("clv.repo.root"));
     private static final Path BASE = REPO.resolve("deploy/base");
+    /** Every service's schema, the web console's too (its scheduled reports). */
     private static final List<String> SCHEMAS = List.of("ingestion", "analytics", "prediction", "segmentation",
-            "gateway");
+            "gateway", "console");
     private static CrdSchemas crds;
     private static List<JsonNode> resources;
 

@@ -20,7 +20,7 @@ record DatabaseRoles(int port, Path dataDirectory) {
     /** Each service's schema, as its application.properties names it in {@code quarkus.flyway.schemas}. */
     static final Map<String, String> SCHEMAS = Map.of("ingestion-service", "ingestion", "analytics-service",
             "analytics", "prediction-service", "prediction", "segmentation-service", "segmentation", "gateway",
-            "gateway");
+            "gateway", "console", "console");
     /** The database the services use (the stack's DB_JDBC_URL). */
     static final String DATABASE = "postgres";
 

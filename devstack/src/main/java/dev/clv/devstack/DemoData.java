@@ -40,7 +40,30 @@ final class DemoData {
                 .map(GeneratedInteraction::toJson).toList());
         send(gatewayUrl + "/v0/events?name=transactions&wait=true", token, data.transactions().stream()
                 .map(GeneratedTransaction::toJson).toList());
+        refusedRows(gatewayUrl, token, today);
         return new int[]{data.customers().size(), data.transactions().size()};
+    }
+
+    /**
+     * A few rows the write API refuses (a date it cannot read, an amount that is not a number, an impossible age)
+     * and purchases of a customer without a profile, so the data-quality view has something to show; sent once
+     * (the quarantine keeps every refusal, so a re-load would add them again).
+     */
+    private static void refusedRows(String gatewayUrl, String token, Instant today) {
+        HttpResponse<String> quarantined = exchange(HttpRequest.newBuilder(URI.create(gatewayUrl
+                + "/v1/quarantine?limit=1000")).header("Authorization", "Bearer " + token).build());
+        if (quarantined.statusCode() != 200 || quarantined.body().contains("demo-refused")) {
+            return;
+        }
+        String day = today.minus(3, ChronoUnit.DAYS).toString();
+        post(gatewayUrl + "/v0/events?name=transactions", token, String.join("\n",
+                "{\"transaction_id\":\"demo-refused-1\",\"customer_id\":\"cust-1\",\"transaction_date\":"
+                        + "\"31/12/2025\",\"amount\":19.99}",
+                "{\"transaction_id\":\"demo-refused-2\",\"customer_id\":\"cust-2\",\"transaction_date\":\""
+                        + day + "\",\"amount\":\"twelve\"}",
+                "{\"transaction_id\":\"demo-orphan-1\",\"customer_id\":\"walk-in-1\",\"transaction_date\":\""
+                        + day + "\",\"amount\":25.00}"));
+        post(gatewayUrl + "/v0/events?name=customers", token, "{\"customer_id\":\"demo-refused-3\",\"age\":240}");
     }
 
     /** Three segments kept live by the segmentation service; answers how many were new (re-loads keep them). */

@@ -32,8 +32,11 @@ public final class Stack {
         return SERVICES;
     }
 
-    /** The services with a schema and a database role of their own: all but the console, which keeps no data. */
-    static final List<String> DATABASE_SERVICES = SERVICES.stream().filter(s -> !s.equals("console")).toList();
+    /**
+     * The services with a schema and a database role of their own: every one, the console too (its scheduled reports
+     * and the users' encrypted offline tokens they are rendered with, in schema console).
+     */
+    static final List<String> DATABASE_SERVICES = SERVICES;
 
     /**
      * The PostgreSQL launcher's heap: unpacking the server binaries on a machine's first start (an xz archive)
@@ -180,7 +183,7 @@ public final class Stack {
         // prediction trains and generates sample data in memory; the others stream
         String heap = service.equals("prediction-service")
                 ? "-Xmx512m"
-                : service.equals("console") ? "-Xmx160m" : "-Xmx256m";
+                : service.equals("console") ? "-Xmx192m" : "-Xmx256m";
         List<String> command = List.of(java(), heap, "-XX:+UseSerialGC", launcher.marker(name), "-jar",
                 quarkusApp(service).toString());
         Map<String, String> partEnv = new HashMap<>(env);

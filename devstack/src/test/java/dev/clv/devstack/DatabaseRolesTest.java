@@ -27,11 +27,14 @@ class DatabaseRolesTest {
     @Test
     void everyServiceIsConnectedAsItsOwnRoleAndNoneAsPostgres() throws Exception {
         Stack stack = SharedStack.stack();
+        // every service, the console too (its scheduled reports, in schema console, as clv_console)
+        assertEquals(new TreeSet<>(Stack.SERVICES), new TreeSet<>(Stack.DATABASE_SERVICES));
+        assertEquals("clv_console", DatabaseRoles.role("console"));
         for (String service : Stack.DATABASE_SERVICES) {
             assertEquals(DatabaseRoles.role(service), stack.environment(service).get("DB_USER"), service);
         }
         // a call that reaches every service's database: a write (ingestion, analytics' projection, the gateway's
-        // audit log), an answer, segments and models
+        // audit log), an answer, segments and models; the console looks for due scheduled reports by itself
         SeedClient api = new SeedClient(stack.url("gateway"), stack.token("roles-e2e"));
         var written = api.curlData("/v0/events?name=transactions&wait=true", "{\"transaction_id\":\"role-1\","
                 + "\"customer_id\":\"role-customer\",\"transaction_date\":\"2024-06-01\",\"amount\":5}");

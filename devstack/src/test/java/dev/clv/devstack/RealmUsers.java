@@ -15,6 +15,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The realm's users as Keycloak's admin API shows them to its master administrator: the console tests' own view of
@@ -69,6 +70,35 @@ final class RealmUsers {
         assertEquals(201, r.statusCode(), r.body());
         String location = r.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /** Gives the user a password they keep (no required action), so that a test can log in as them. */
+    void setPassword(String id, String password) throws Exception {
+        HttpResponse<String> r = send("PUT", "/users/" + id + "/reset-password", JSON.writeValueAsString(Map.of(
+                "type", "password", "value", password, "temporary", false)));
+        assertEquals(204, r.statusCode(), r.body());
+    }
+
+    /** Maps the realm role to the user, as the console's users page does with a console role. */
+    void grantRealmRole(String id, String role) throws Exception {
+        HttpResponse<String> r = send("POST", "/users/" + id + "/role-mappings/realm", "[" + get("/roles/" + role)
+                + "]");
+        assertEquals(204, r.statusCode(), r.body());
+    }
+
+    /** Takes the realm role mapped to the user away. */
+    void revokeRealmRole(String id, String role) throws Exception {
+        HttpResponse<String> r = send("DELETE", "/users/" + id + "/role-mappings/realm", "[" + get("/roles/" + role)
+                + "]");
+        assertEquals(204, r.statusCode(), r.body());
+    }
+
+    /** Enables or disables the user (their whole representation sent back, as the console's users page does). */
+    void setEnabled(String id, boolean enabled) throws Exception {
+        ObjectNode user = (ObjectNode) userById(id);
+        user.put("enabled", enabled);
+        HttpResponse<String> r = send("PUT", "/users/" + id, JSON.writeValueAsString(user));
+        assertEquals(204, r.statusCode(), r.body());
     }
 
     /** The internal id of a client, as admin events name their author's client. */

@@ -100,7 +100,7 @@ public class PlatformApi {
             this.web = WebClient.create(vertx);
         }
 
-        WebClient web() {
+        public WebClient web() {
             return web;
         }
     }
