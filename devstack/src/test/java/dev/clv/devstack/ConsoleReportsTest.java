@@ -149,7 +149,9 @@ class ConsoleReportsTest {
                     "a cell per cohort month");
             assertTrue(cells > 12, "a year of cohorts");
             screenshot(browser, "cohorts");
-            // click the first cohort's month 0 where ECharts drew it
+            // click the first cohort's month 0 where ECharts drew it, the whole chart in view (a pointer's offset
+            // counts from the centre of the element's visible part)
+            browser.executeScript("arguments[0].scrollIntoView({block: 'center'});", heat);
             String first = cohorts.path("data").get(0).path("cohort").asText();
             @SuppressWarnings("unchecked")
             List<Number> at = (List<Number>) browser.executeScript("var c = echarts.getInstanceByDom(arguments[0]);"
