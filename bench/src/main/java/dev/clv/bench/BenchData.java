@@ -21,8 +21,12 @@ final class BenchData {
     }
 
     static void generate(int customers, CustomerDataGenerator.Sink sink) {
-        CustomerDataGenerator.generate(new CustomerDataGenerator.Spec(customers, 20240501L,
-                Instant.parse("2023-01-01T00:00:00Z"), Instant.parse("2024-12-31T00:00:00Z"), BUSY, "cust-"),
+        generate(customers, Instant.parse("2023-01-01T00:00:00Z"), Instant.parse("2024-12-31T00:00:00Z"), sink);
+    }
+
+    /** The same customers and histories, dated from {@code from} to {@code to} (the console's ranges end today). */
+    static void generate(int customers, Instant from, Instant to, CustomerDataGenerator.Sink sink) {
+        CustomerDataGenerator.generate(new CustomerDataGenerator.Spec(customers, 20240501L, from, to, BUSY, "cust-"),
                 new CustomerDataGenerator.Sink() {
                     @Override
                     public void customer(GeneratedCustomer c) {

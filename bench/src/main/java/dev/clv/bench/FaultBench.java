@@ -436,7 +436,7 @@ public final class FaultBench {
      * Records each consumer group has not consumed yet: for every partition of the topics it reads, the end offset
      * minus its committed offset, or minus the partition's first offset when it never committed one there.
      */
-    private Map<String, Long> groupLags(String bootstrap) throws Exception {
+    static Map<String, Long> groupLags(String bootstrap) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         Map<String, Long> lags = new java.util.TreeMap<>();
