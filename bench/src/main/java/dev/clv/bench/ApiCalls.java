@@ -5,25 +5,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/**
- * A console page's API calls made straight through the gateway with a client token, one after the other as the
- * console makes them: the time of each (request to last byte, without reading the JSON) and their sum per round.
- */
+/** A page's API calls straight through the gateway with a client token, one after the other, each timed. */
 final class ApiCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String gateway;
     private final Supplier<String> token;
-    private final Map<String, Latencies> byCall = new ConcurrentHashMap<>();
+    private final Map<String, Latencies> byCall = new HashMap<>();
     private long roundMicros;
     private boolean recording;
 
@@ -51,7 +49,7 @@ final class ApiCalls {
         long micros = (System.nanoTime() - start) / 1000;
         if (r.statusCode() / 100 != 2) {
             throw new Refused(call + " answered " + r.statusCode() + ": " + new String(r.body(),
-                    java.nio.charset.StandardCharsets.UTF_8));
+                    StandardCharsets.UTF_8));
         }
         roundMicros += micros;
         if (recording) {

@@ -10,11 +10,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/**
- * The console's pages and exports the benchmark times, each with the API calls the console makes for it (the
- * views table of docs/console.md and the views' code: the same routes, parameters and order, one after the other),
- * for the default range of each view, which ends today (UTC).
- */
+/** The pages and exports timed, each with the API calls the console makes for it over the view's default range. */
 final class ConsolePages {
     static final String VIEWER = "viewer";
     static final String ANALYST = "analyst";

@@ -16,14 +16,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/**
- * One person signed in to the console as a browser would be, with plain {@code java.net.http}: the authorization
- * code flow through Keycloak's login form, the session kept in cookies; then timed GETs of pages and exports.
- */
+/** A person signed in to the console through Keycloak's login form with plain java.net.http; timed GETs. */
 final class ConsoleSession {
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*\\saction=\"([^\"]+)\"",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern TITLE = Pattern.compile("<title>([^<]*)</title>", Pattern.CASE_INSENSITIVE);
+    /** Where the console's problem page (problem.html) puts its reason. */
+    private static final String PROBLEM = "id=\"problem\">";
     private final HttpClient http;
     private final String gateway;
     private final String user;
@@ -52,6 +51,9 @@ final class ConsoleSession {
      */
     void login() throws IOException, InterruptedException {
         HttpResponse<String> r = follow(send(HttpRequest.newBuilder(URI.create(gateway + "/app/dashboard"))));
+        if (r.statusCode() == 200 && r.uri().getPath().startsWith("/app/dashboard")) {
+            return; // Keycloak still knew the person (its own session): no form to fill in
+        }
         Matcher action = FORM_ACTION.matcher(r.body());
         if (r.statusCode() != 200 || !action.find()) {
             throw new IllegalStateException("no login form at " + r.uri() + " (" + r.statusCode() + ")");
@@ -79,9 +81,10 @@ final class ConsoleSession {
         if (type.startsWith("text/html")) {
             // a view that cannot show itself says why on the same page (some with 200)
             String body = new String(r.body(), StandardCharsets.UTF_8);
-            int at = body.indexOf("id=\"problem\">");
+            int at = body.indexOf(PROBLEM);
             if (at >= 0) {
-                problem = body.substring(at + 13, Math.max(at + 13, body.indexOf('<', at + 13))).strip();
+                int from = at + PROBLEM.length();
+                problem = body.substring(from, Math.max(from, body.indexOf('<', from))).strip();
             }
         }
         if (r.statusCode() / 100 == 3) {

@@ -47,11 +47,7 @@ import dev.clv.prediction.btyd.ClvCalculator;
 import dev.clv.prediction.btyd.GammaGammaModel;
 import dev.clv.prediction.btyd.PurchaseHistory;
 
-/**
- * The predictions the LTV, at-risk and dashboard views show: a BG/NBD model trained through the API (which scores
- * every customer when it becomes active), or, where that route cannot carry the tenant, fitted here with the
- * prediction service's own fitter and its scores written to {@code customer-scores.v1} as that service would.
- */
+/** The views' predictions: bg_nbd trained through the API, or fitted here and its scores written as the service's. */
 final class ModelScores {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final double WEEK = 7;

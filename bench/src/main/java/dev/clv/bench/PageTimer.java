@@ -5,11 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/**
- * Times one console page round after round, and in each round right after it the same API calls straight through
- * the gateway, so that both see the same machine: the page's time, the calls' time, and what is left is the
- * console's own (its session, layout, charts, PDF).
- */
+/** Times a page round after round, each round followed by the page's API calls, so both see the same machine. */
 final class PageTimer {
     private final int warmup;
     private final int rounds;
@@ -46,7 +42,7 @@ final class PageTimer {
             try {
                 page.plan().run(api);
             } catch (ApiCalls.Refused e) {
-                // counted in the timed rounds
+                // a warm-up round is not reported; the timed rounds count their own failures
             }
         }
         Latencies console = new Latencies();
@@ -60,16 +56,16 @@ final class PageTimer {
         int n = 0;
         while (n < rounds && (n < 3 || System.nanoTime() - start < budgetNanos)) {
             n++;
-            ConsoleSession.Fetched page1 = session.get(page.path());
-            if (page1.ok()) {
-                console.add(page1.micros());
-                bytes = page1.bytes();
+            ConsoleSession.Fetched fetched = session.get(page.path());
+            if (fetched.ok()) {
+                console.add(fetched.micros());
+                bytes = fetched.bytes();
             } else {
                 failed++;
                 problem = problem != null
                         ? problem
-                        : "page " + page1.status() + (page1.problem() == null ? "" : ": " + page1.problem());
-                if (page1.status() / 100 == 3) {
+                        : "page " + fetched.status() + (fetched.problem() == null ? "" : ": " + fetched.problem());
+                if (fetched.status() / 100 == 3) {
                     session.login(); // the session lapsed: sign in again, untimed
                 }
             }

@@ -12,10 +12,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/**
- * Waits until a loaded platform is quiet, so that nothing but the pages runs while they are timed: the projection
- * caught up, every other consumer group at the end of its topics, the tenant's snapshots refreshed.
- */
+/** Waits until a loaded platform is quiet: projection and consumers caught up, the tenant's snapshots refreshed. */
 final class PlatformSettle {
     private static final ObjectMapper JSON = new ObjectMapper();
 
