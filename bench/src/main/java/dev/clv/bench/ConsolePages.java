@@ -41,8 +41,7 @@ final class ConsolePages {
                 new Page("product " + product, "/app/products/" + segment(product), VIEWER, 1000,
                         api -> product(api, product)),
                 new Page("ltv", "/app/ltv", VIEWER, 1000, api -> api.get("ltv_by_cohort?predictions",
-                        "/v0/pipes/ltv_by_cohort.json?start_date=" + from(730) + "&end_date=" + today()
-                                + "&predictions=true&limit=1000")),
+                        "/v0/pipes/ltv_by_cohort.json?" + wholeMonths(730) + "&predictions=true&limit=1000")),
                 new Page("acquisition", "/app/acquisition", VIEWER, 1000, api -> api.get("ltv_influencing_factors",
                         "/v0/pipes/ltv_influencing_factors.json")),
                 new Page("data-quality (analyst)", "/app/data-quality", ANALYST, 1000, ConsolePages::dataQuality),
@@ -69,9 +68,9 @@ final class ConsolePages {
         api.get("reports/retention (before)", "/v1/reports/retention" + reportQuery(from.minusDays(30),
                 from.minusDays(1)));
         api.get("finance/customer-lifetime-value", "/v1/finance/customer-lifetime-value");
-        api.get("customer-health-overview", "/v1/marketing/customer-health-overview?reference_date=" + to);
-        api.get("lifecycle-analysis", "/v1/customer-success/lifecycle-analysis?start_date=" + from + "&end_date="
-                + to);
+        // the range ends today: the two figures of a day are asked as of now, the snapshot's question
+        api.get("customer-health-overview", "/v1/marketing/customer-health-overview");
+        api.get("lifecycle-analysis", "/v1/customer-success/lifecycle-analysis");
     }
 
     private static String reportQuery(LocalDate from, LocalDate to) {
@@ -79,13 +78,13 @@ final class ConsolePages {
     }
 
     private static void cohorts(ApiCalls api) throws Exception {
-        api.get("customer_retention_analysis", "/v0/pipes/customer_retention_analysis.json?start_date=" + from(365)
-                + "&end_date=" + today() + "&limit=10000");
+        api.get("customer_retention_analysis", "/v0/pipes/customer_retention_analysis.json?" + wholeMonths(365)
+                + "&limit=10000");
     }
 
     // RfmView: the grid on the range's last day; a cell's customers from the RFM pipe, by the cell's segment
     private static void rfm(ApiCalls api, String r, String f) throws Exception {
-        JsonNode grid = api.get("rfm-segmentation", "/v1/finance/rfm-segmentation?reference_date=" + today());
+        JsonNode grid = api.get("rfm-segmentation", "/v1/finance/rfm-segmentation");
         if (r == null) {
             return;
         }
@@ -134,6 +133,13 @@ final class ConsolePages {
         api.get("customers/{id}", path);
         api.get("customers/{id}/timeline", path + "/timeline?limit=20");
         api.get("customers/{id}/segments", path + "/segments");
+    }
+
+    // ViewParams.wholeMonths: the cohort views read whole UTC months around their range
+    private static String wholeMonths(int days) {
+        LocalDate to = today();
+        return "start_date=" + from(days).withDayOfMonth(1) + "T00:00:00Z&end_date=" + to.withDayOfMonth(
+                to.lengthOfMonth()) + "T23:59:59Z";
     }
 
     private static LocalDate today() {

@@ -83,6 +83,12 @@ class ConsoleBrowserTest {
                     kpi(browser, "net-revenue"));
             assertEquals(sum(revenue, "gross_revenue").divide(sum(revenue, "orders"), 2, RoundingMode.HALF_UP)
                     .toPlainString(), kpi(browser, "average-order-value"));
+            // the repeat rate at the range's end (today) against 90 days before, worked out here from the lifecycle
+            // stages the console reads (asked as it asks them, without parameters: the snapshot when there is one)
+            JsonNode stages = api(gateway, token, "/v1/customer-success/lifecycle-analysis").path("data");
+            assertEquals(repeatRate(stages.path("stages_at_end")), kpi(browser, "repeat-rate"));
+            assertEquals(repeatRate(stages.path("stages_at_start")), browser.findElement(By.id("kpi-repeat-rate"))
+                    .getAttribute("data-previous"));
             // the chart drew every period of the report, as an SVG (vectors, as the PDF will need)
             wait.until(ExpectedConditions.attributeToBeNotEmpty(browser.findElement(By.id("revenue-chart")),
                     "data-drawn"));
@@ -316,6 +322,23 @@ class ConsoleBrowserTest {
             total = total.add(p.path(field).decimalValue());
         }
         return total;
+    }
+
+    // (Repeat + Loyal) ÷ (New + Repeat + Loyal) in percent, one decimal
+    private static String repeatRate(JsonNode stages) {
+        long repeat = stages.path("Repeat").asLong() + stages.path("Loyal").asLong();
+        long buyers = repeat + stages.path("New").asLong();
+        return buyers == 0
+                ? "–"
+                : BigDecimal.valueOf(repeat * 1000).divide(BigDecimal.valueOf(buyers), 0,
+                        RoundingMode.HALF_UP).movePointLeft(1).setScale(1).toPlainString();
+    }
+
+    private static JsonNode api(String gateway, String token, String path) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
     }
 
     private static JsonNode report(String gateway, String token, String name, String query) throws Exception {

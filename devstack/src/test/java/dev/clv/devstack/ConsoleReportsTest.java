@@ -140,7 +140,9 @@ class ConsoleReportsTest {
             wait.until(ExpectedConditions.attributeToBeNotEmpty(heat, "data-drawn"));
             LocalDate to = LocalDate.now(ZoneId.of("UTC"));
             JsonNode cohorts = get(gateway, token, "/v0/pipes/customer_retention_analysis.json?start_date="
-                    + to.minusDays(364) + "&end_date=" + to + "&limit=10000");
+                    + to.minusDays(364).withDayOfMonth(1) + "T00:00:00Z&end_date=" + to.withDayOfMonth(
+                            to.lengthOfMonth())
+                    + "T23:59:59Z&limit=10000");
             int cells = 0;
             for (JsonNode r : cohorts.path("data")) {
                 cells += r.path("cohort_size").asLong() > 0 ? 1 : 0;

@@ -42,7 +42,8 @@ public class PlatformApi {
         // a 503 is the tenant's heavy answers all busy (its other users and clients share them): asked again
         // twice, a quarter and half a second later, before the page says so
         return client.getAbs(gateway.resolve(pathAndQuery).toString()).timeout(timeoutMillis)
-                .bearerTokenAuthentication(token.getToken()).send().map(PlatformApi::json)
+                .bearerTokenAuthentication(token.getToken()).send().onFailure().transform(this::unreachable)
+                .map(PlatformApi::json)
                 .onFailure(e -> e instanceof ApiException a && a.status() == 503).retry()
                 .withBackOff(java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(500)).atMost(2);
     }
@@ -53,7 +54,7 @@ public class PlatformApi {
                 .bearerTokenAuthentication(token.getToken())
                 .putHeader("Content-Type", "application/merge-patch+json")
                 .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.buffer(mergePatch.toString()))
-                .map(PlatformApi::json);
+                .onFailure().transform(this::unreachable).map(PlatformApi::json);
     }
 
     /** POSTs {@code body} (JSON; null for none) to {@code path} and answers the API's JSON answer. */
@@ -64,13 +65,24 @@ public class PlatformApi {
                 ? request.send()
                 : request.putHeader("Content-Type", "application/json").sendBuffer(
                         io.vertx.mutiny.core.buffer.Buffer.buffer(body)))
-                .map(PlatformApi::json);
+                .onFailure().transform(this::unreachable).map(PlatformApi::json);
     }
 
     /** DELETEs {@code path}; fails with the API's refusal like the other calls. */
     public Uni<JsonNode> delete(String path) {
         return client.deleteAbs(gateway.resolve(path).toString()).timeout(timeoutMillis)
-                .bearerTokenAuthentication(token.getToken()).send().map(PlatformApi::json);
+                .bearerTokenAuthentication(token.getToken()).send().onFailure().transform(this::unreachable)
+                .map(PlatformApi::json);
+    }
+
+    // no answer at all (the console's own timeout, a refused or reset connection) is named as such: a 504 when the
+    // platform took longer than console.api-timeout, else a 502, never a bare 500
+    private Throwable unreachable(Throwable e) {
+        if (e instanceof java.util.concurrent.TimeoutException) {
+            return new ApiException(504, "The platform did not answer within " + timeoutMillis / 1000 + " s "
+                    + "(console.api-timeout). Try a shorter range, or again later.");
+        }
+        return new ApiException(502, "The platform could not be reached (" + e.getClass().getSimpleName() + ").");
     }
 
     private static JsonNode json(HttpResponse<io.vertx.mutiny.core.buffer.Buffer> r) {

@@ -40,8 +40,8 @@ public class CohortsView implements ConsoleView {
 
     @Override
     public Uni<Report> report(PlatformApi api, ViewParams view, Map<String, String> query) {
-        return api.get("/v0/pipes/customer_retention_analysis.json?start_date=" + view.from() + "&end_date="
-                + view.to() + "&limit=" + MAX_ROWS).map(answer -> report(view, answer));
+        return api.get("/v0/pipes/customer_retention_analysis.json?" + view.wholeMonths() + "&limit="
+                + MAX_ROWS).map(answer -> report(view, answer));
     }
 
     static Report report(ViewParams view, JsonNode answer) {
@@ -69,7 +69,8 @@ public class CohortsView implements ConsoleView {
         Table table = new Table("cohorts", "Cohort retention", List.of(Table.Column.text("Cohort"),
                 Table.Column.number("Months since registration"), Table.Column.number("Cohort size"),
                 Table.Column.number("Active customers"), Table.Column.number("Retention %")), rows, null);
-        return new Report("cohorts", "Cohort retention", Filters.of(view, "customers registered in it"), List.of(),
+        return new Report("cohorts", "Cohort retention",
+                Filters.of(view, "customers registered in its " + view.wholeMonthsNote()), List.of(),
                 List.of(heat), List.of(table), notes, rows.isEmpty(),
                 "No customer registered in this range. Pick a longer range above.");
     }

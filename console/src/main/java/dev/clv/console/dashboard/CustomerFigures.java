@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The dashboard's customer figures: average lifetime value and mean predicted 12-month CLV of the scored customers
  * (now, from the per-segment lifetime-value answer), customers at risk on the range's last day (health overview),
- * and the repeat rate at the range's start and end (lifecycle stages: of the customers who bought within 180 days,
- * the share with two purchases or more).
+ * and the repeat rate on the range's last day and 90 days before it (the lifecycle analysis's default window, so
+ * that a range ending today reads its snapshot: of the customers who bought within 180 days, the share with two
+ * purchases or more).
  */
 record CustomerFigures(BigDecimal averageLtv, BigDecimal predictedClv, long scored, long atRisk,
         BigDecimal repeatRateStart, BigDecimal repeatRateEnd) {

@@ -33,9 +33,9 @@ public class DashboardView implements ConsoleView {
         // that), and the tenant's other users and clients share them
         return figures(api, view, granularity).flatMap(now -> figures(api, view.previous(), granularity)
                 .flatMap(before -> api.get("/v1/finance/customer-lifetime-value")
-                        .flatMap(ltv -> api.get("/v1/marketing/customer-health-overview?reference_date=" + view.to())
-                                .flatMap(health -> api.get("/v1/customer-success/lifecycle-analysis?start_date="
-                                        + view.from() + "&end_date=" + view.to())
+                        .flatMap(ltv -> api.get("/v1/marketing/customer-health-overview" + view.asOf("reference_date"))
+                                .flatMap(health -> api.get("/v1/customer-success/lifecycle-analysis"
+                                        + view.asOf("end_date"))
                                         .map(lifecycle -> report(view, granularity, now, before, CustomerFigures.of(
                                                 ltv, health, lifecycle)))))));
     }
@@ -60,7 +60,8 @@ public class DashboardView implements ConsoleView {
                         BigDecimal.valueOf(before.newBuyers()), 0, ""),
                 new Kpi("refunds", "Refunds", BigDecimal.valueOf(now.refunds()), BigDecimal.valueOf(before.refunds()),
                         0, ""),
-                new Kpi("repeat-rate", "Repeat rate", customers.repeatRateEnd(), customers.repeatRateStart(), 1, "%"),
+                new Kpi("repeat-rate", "Repeat rate (vs 90 days before)", customers.repeatRateEnd(),
+                        customers.repeatRateStart(), 1, "%"),
                 new Kpi("average-ltv", "Average lifetime value", customers.averageLtv(), null, 2, money),
                 new Kpi("predicted-clv", "Predicted 12-month CLV", customers.predictedClv(), null, 2, money),
                 new Kpi("at-risk", "Customers at risk", BigDecimal.valueOf(customers.atRisk()), null, 0, ""));

@@ -42,8 +42,8 @@ public class LtvView implements ConsoleView {
 
     @Override
     public Uni<Report> report(PlatformApi api, ViewParams view, Map<String, String> query) {
-        return api.get("/v0/pipes/ltv_by_cohort.json?start_date=" + view.from() + "&end_date=" + view.to()
-                + "&predictions=true&limit=" + MAX_COHORTS).map(answer -> report(view, answer));
+        return api.get("/v0/pipes/ltv_by_cohort.json?" + view.wholeMonths() + "&predictions=true&limit=" + MAX_COHORTS)
+                .map(answer -> report(view, answer));
     }
 
     /** One cohort's row: realised mean LTV per customer, and the mean prediction of its scored customers. */
@@ -110,7 +110,8 @@ public class LtvView implements ConsoleView {
                 Table.Column.number("Customers"), Table.Column.number("Realised LTV per customer"),
                 Table.Column.number("Scored customers"), Table.Column.number("Predicted CLV per scored customer"),
                 Table.Column.number("Projected LTV per customer")), rows, null);
-        return new Report("ltv", "Lifetime value by cohort", Filters.of(view, "customers registered in it"),
+        return new Report("ltv", "Lifetime value by cohort",
+                Filters.of(view, "customers registered in its " + view.wholeMonthsNote()),
                 List.of(), List.of(curveChart, projected), List.of(table), notes, rows.isEmpty(),
                 "No customer registered in this range. Pick a longer range above.");
     }

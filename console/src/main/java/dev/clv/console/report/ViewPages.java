@@ -145,9 +145,10 @@ public class ViewPages {
                         .build()));
     }
 
-    // the API's refusal of the user (403, 404, 429…) is theirs to see; anything else is the platform failing
+    // the API's refusal of the user (403, 404, 429…) is theirs to see, a timeout is named (504); anything else is
+    // the platform failing
     private static int status(ApiException e) {
-        return e.status() >= 400 && e.status() < 500 ? e.status() : 502;
+        return e.status() >= 400 && e.status() < 500 || e.status() == 504 ? e.status() : 502;
     }
 
     private static Response bad(Viewer viewer, ViewParams.BadView bad) {

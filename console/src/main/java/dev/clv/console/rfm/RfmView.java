@@ -40,7 +40,7 @@ public class RfmView implements ConsoleView {
         if ((r != null && !SCORES.contains(r)) || (f != null && !SCORES.contains(f))) {
             throw new ViewParams.BadView(r != null && !SCORES.contains(r) ? "r" : "f", "must be a score from 1 to 5");
         }
-        Uni<JsonNode> grid = api.get("/v1/finance/rfm-segmentation?reference_date=" + view.to());
+        Uni<JsonNode> grid = api.get("/v1/finance/rfm-segmentation" + view.asOf("reference_date"));
         return grid.flatMap(g -> {
             String segment = segmentOf(g, r, f);
             if (segment == null) {

@@ -57,6 +57,30 @@ public record ViewParams(LocalDate from, LocalDate to, ZoneId zone, String curre
         return new ViewParams(from.minusDays(days()), from.minusDays(1), zone, currency);
     }
 
+    /**
+     * The registration window of the cohort views as pipe parameters: whole UTC calendar months, from the start of
+     * {@code from}'s month to the end of {@code to}'s. Cohorts are UTC months, so a bound inside one would cut a
+     * cohort, and only whole months are read from the cohort rollups instead of every customer's months.
+     */
+    public String wholeMonths() {
+        return "start_date=" + from.withDayOfMonth(1) + "T00:00:00Z&end_date=" + to.withDayOfMonth(to.lengthOfMonth())
+                + "T23:59:59Z";
+    }
+
+    /** How {@link #wholeMonths()} reads, for a report's filters. */
+    public String wholeMonthsNote() {
+        return "whole UTC months " + from.withDayOfMonth(1) + " to " + to.withDayOfMonth(to.lengthOfMonth());
+    }
+
+    /**
+     * The query of a Customer 360 answer as of the range's last day, asked in {@code parameter}: none when the range
+     * ends today (Customer 360's day is UTC), which the platform serves from the tenant's snapshot in milliseconds;
+     * a range that ends earlier is computed live over every customer.
+     */
+    public String asOf(String parameter) {
+        return to.equals(LocalDate.now(java.time.ZoneOffset.UTC)) ? "" : "?" + parameter + "=" + to;
+    }
+
     /** The query that keeps this view ({@code from=…&to=…&zone=…[&currency=…]}), for links and forms. */
     public String query() {
         return "from=" + from + "&to=" + to + "&zone=" + encode(zone.getId())

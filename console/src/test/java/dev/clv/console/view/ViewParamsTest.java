@@ -21,6 +21,15 @@ class ViewParamsTest {
     }
 
     @Test
+    void cohortViewsReadWholeUtcMonthsAroundTheRange() {
+        // a leap February's end, and a range inside one month
+        assertEquals("start_date=2023-12-01T00:00:00Z&end_date=2024-02-29T23:59:59Z", ViewParams.of("2023-12-17",
+                "2024-02-03", "Pacific/Auckland", null).wholeMonths());
+        assertEquals("start_date=2026-04-01T00:00:00Z&end_date=2026-04-30T23:59:59Z", ViewParams.of("2026-04-10",
+                "2026-04-10", "UTC", null).wholeMonths());
+    }
+
+    @Test
     void withoutParametersTheLast30DaysToTodayInUtc() {
         ViewParams v = ViewParams.of(null, "", " ", null);
         assertEquals(LocalDate.now(ZoneId.of("UTC")), v.to());
