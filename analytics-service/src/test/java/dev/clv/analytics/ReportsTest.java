@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -159,6 +160,60 @@ class ReportsTest {
         assertEquals(List.of(0, 1, 2), retention.getList("data.periods.previous_active"));
         assertEquals(0, new BigDecimal("0.5000").compareTo(retention.getObject("data.periods[2].retention_rate",
                 BigDecimal.class)));
+    }
+
+    @Test
+    void retentionOfGeneratedDataMatchesByHandInEveryPath() {
+        GeneratedTenant.ensureLoaded();
+        // by hand: each customer's purchase days (UTC) and first purchase day
+        Map<String, java.util.TreeSet<LocalDate>> days = new java.util.HashMap<>();
+        for (GeneratedTransaction t : GeneratedTenant.DATA.transactions()) {
+            if (!t.isRefund()) {
+                days.computeIfAbsent(t.customerId(), c -> new java.util.TreeSet<>()).add(LocalDate.ofInstant(
+                        t.transactionDate(), ZoneOffset.UTC));
+            }
+        }
+        LocalDate last = days.values().stream().map(java.util.TreeSet::last).max(LocalDate::compareTo).orElseThrow();
+        // a Monday, so that the weeks are whole: eight weeks up to the newest purchase's week
+        LocalDate from = last.with(java.time.DayOfWeek.MONDAY).minusWeeks(7);
+        LocalDate to = from.plusWeeks(8).minusDays(1);
+        for (String granularity : List.of("day", "week")) {
+            int step = "day".equals(granularity) ? 1 : 7;
+            List<List<Long>> expected = new java.util.ArrayList<>();
+            for (LocalDate p = from; !p.isAfter(to); p = p.plusDays(step)) {
+                LocalDate start = p;
+                LocalDate end = p.plusDays(step);
+                long active = 0;
+                long fresh = 0;
+                long retained = 0;
+                long previous = 0;
+                for (java.util.TreeSet<LocalDate> d : days.values()) {
+                    boolean now = d.ceiling(start) != null && d.ceiling(start).isBefore(end);
+                    boolean before = d.ceiling(start.minusDays(step)) != null && d.ceiling(start.minusDays(step))
+                            .isBefore(start);
+                    active += now ? 1 : 0;
+                    fresh += now && !d.first().isBefore(start) ? 1 : 0;
+                    retained += now && before ? 1 : 0;
+                    previous += before ? 1 : 0;
+                }
+                expected.add(List.of(active, fresh, retained, previous));
+            }
+            // UTC days read the day rollup; a zone of UTC's offset with a history (Abidjan) reads the purchases
+            for (String zone : List.of("UTC", "Africa/Abidjan")) {
+                JsonPath answer = given().auth().oauth2(GeneratedTenant.token()).get("/v1/reports/retention?"
+                        + "granularity=" + granularity + "&timezone=" + zone + "&start_date=" + from + "&end_date="
+                        + to)
+                        .then().statusCode(200).extract().jsonPath();
+                List<List<Long>> got = new java.util.ArrayList<>();
+                for (Map<String, Object> p : answer.<Map<String, Object>>getList("data.periods")) {
+                    got.add(List.of(((Number) p.get("active_customers")).longValue(), ((Number) p.get("new_buyers"))
+                            .longValue(), ((Number) p.get("retained_customers")).longValue(),
+                            ((Number) p.get(
+                                    "previous_active")).longValue()));
+                }
+                assertEquals(expected, got, granularity + " in " + zone);
+            }
+        }
     }
 
     @Test

@@ -29,15 +29,15 @@ public class DashboardView implements ConsoleView {
     @Override
     public Uni<Report> report(PlatformApi api, ViewParams view, Map<String, String> query) {
         String granularity = view.granularity();
-        // one answer at a time: the analytics service runs at most two heavy answers per tenant at once (503 past
-        // that), and the tenant's other users and clients share them
-        return figures(api, view, granularity).flatMap(now -> figures(api, view.previous(), granularity)
-                .flatMap(before -> api.get("/v1/finance/customer-lifetime-value")
-                        .flatMap(ltv -> api.get("/v1/marketing/customer-health-overview" + view.asOf("reference_date"))
-                                .flatMap(health -> api.get("/v1/customer-success/lifecycle-analysis"
-                                        + view.asOf("end_date"))
-                                        .map(lifecycle -> report(view, granularity, now, before, CustomerFigures.of(
-                                                ltv, health, lifecycle)))))));
+        // the range and the period before side by side, each one report at a time: the analytics service runs at
+        // most two heavy answers per tenant at once (503 past that, which PlatformApi asks again), and the tenant's
+        // other users share them. The customer figures are snapshot reads when the range ends today
+        Uni<CustomerFigures> customers = api.get("/v1/finance/customer-lifetime-value")
+                .flatMap(ltv -> api.get("/v1/marketing/customer-health-overview" + view.asOf("reference_date"))
+                        .flatMap(health -> api.get("/v1/customer-success/lifecycle-analysis" + view.asOf("end_date"))
+                                .map(lifecycle -> CustomerFigures.of(ltv, health, lifecycle))));
+        return Uni.combine().all().unis(figures(api, view, granularity), figures(api, view.previous(), granularity),
+                customers).with((now, before, c) -> report(view, granularity, now, before, c));
     }
 
     private static Uni<RevenueFigures> figures(PlatformApi api, ViewParams view, String granularity) {

@@ -18,28 +18,59 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * retention: per period, distinct buyers (active_customers), those whose first purchase ever falls in the period
- * (new_buyers), the rest (returning_customers), and of the previous period's buyers how many bought again
- * (retained_customers, retention_rate = retained / previous_active, 4 decimals). The previous period of the first
- * one is read in full. Distinct buyers per local period are not summable from rollups, so this reads purchase
- * times and customer ids of the window from a covering index (never the transactions table itself).
+ * retention: per period, distinct buyers (active_customers), those whose first purchase ever falls in the period's
+ * reported part (new_buyers), the rest (returning_customers), and of the previous period's buyers how many bought
+ * again (retained_customers, retention_rate = retained / previous_active, 4 decimals). The previous period of the
+ * first one is read in full. Distinct buyers per local period are not summable from rollups: in UTC by day they are
+ * the day rollup's rows (one per customer and day), otherwise purchase times and customer ids of the window from a
+ * covering index (never the transactions table itself). New buyers are counted from the customers' first purchase
+ * times (an index), and a buyer's previous period is found by a window function rather than a join of the
+ * window's buyers with themselves: 3 to 8 times faster at a million customers (docs/analytics.md).
  */
 @ApplicationScoped
 public class RetentionReport implements Report {
-    private static final String SQL = """
+    // customers whose first purchase ever is in the window, by period; $2..$3 the window, [$6, $7) its left-out part
+    private static final String NEW_BUYERS = """
+            news AS (
+              SELECT date_trunc($5, m.first_purchase_at AT TIME ZONE $4)::date AS period, count(*) AS new_buyers
+              FROM analytics.customer_metrics m
+              WHERE m.tenant_id = $1 AND m.first_purchase_at >= $2 AND m.first_purchase_at < $3
+                AND NOT (m.first_purchase_at >= $6 AND m.first_purchase_at < $7)
+              GROUP BY 1
+            )
+            SELECT c.period, c.active, c.retained, coalesce(n.new_buyers, 0) AS new_buyers
+            FROM counts c LEFT JOIN news n USING (period)
+            """;
+    // any zone and period: distinct (customer, period) of the window's purchases, each with the customer's previous
+    // period among them (sorted in the C collation: only equality of ids matters here)
+    private static final String ANY_ZONE = """
             WITH buys AS (
-              SELECT DISTINCT t.customer_id, date_trunc($5, t.transaction_date AT TIME ZONE $4)::date AS period
+              SELECT DISTINCT t.customer_id COLLATE "C" AS customer_id,
+                date_trunc($5, t.transaction_date AT TIME ZONE $4)::date AS period
               FROM analytics.transactions t
               WHERE t.tenant_id = $1 AND NOT t.is_refund AND t.transaction_date >= $2 AND t.transaction_date < $3
                 AND NOT (t.transaction_date >= $6 AND t.transaction_date < $7)
-            )
-            SELECT b.period, count(*) AS active, count(p.customer_id) AS retained,
-              count(*) FILTER (WHERE date_trunc($5, m.first_purchase_at AT TIME ZONE $4)::date = b.period) AS new_buyers
-            FROM buys b
-            LEFT JOIN buys p ON p.customer_id = b.customer_id AND p.period = (b.period - $8::text::interval)::date
-            JOIN analytics.customer_metrics m ON m.tenant_id = $1 AND m.customer_id = b.customer_id
-            GROUP BY b.period
-            """;
+            ), flagged AS (
+              SELECT period, lag(period) OVER (PARTITION BY customer_id ORDER BY period) AS prev FROM buys
+            ), counts AS (
+              SELECT period, count(*) AS active,
+                count(*) FILTER (WHERE prev = (period - $8::text::interval)::date) AS retained
+              FROM flagged GROUP BY period
+            ),
+            """ + NEW_BUYERS;
+    // UTC days: the day rollup has one row per customer and day with a purchase already
+    private static final String UTC_DAYS = """
+            WITH b AS NOT MATERIALIZED (
+              SELECT d.customer_id, d.day FROM analytics.customer_days d
+              WHERE d.tenant_id = $1 AND d.purchases > 0
+                AND d.day >= ($2 AT TIME ZONE 'UTC')::date AND d.day < ($3 AT TIME ZONE 'UTC')::date
+                AND NOT (d.day >= ($6 AT TIME ZONE 'UTC')::date AND d.day < ($7 AT TIME ZONE 'UTC')::date)
+            ), counts AS (
+              SELECT b.day AS period, count(*) AS active, count(p.customer_id) AS retained
+              FROM b LEFT JOIN b p ON p.customer_id = b.customer_id AND p.day = (b.day - $8::text::interval)::date
+              GROUP BY b.day
+            ),
+            """ + NEW_BUYERS;
     private final Pool pool;
 
     public RetentionReport(Pool pool) {
@@ -64,7 +95,9 @@ public class RetentionReport implements Report {
                     case "month" -> "1 month";
                     default -> "1 day";
                 });
-        return CancellableQuery.execute(pool, SQL, args).map(rows -> {
+        boolean utcDays = "day".equals(params.granularity()) && params.zone().getRules().isFixedOffset()
+                && params.zone().getRules().getOffset(java.time.Instant.EPOCH).getTotalSeconds() == 0;
+        return CancellableQuery.execute(pool, utcDays ? UTC_DAYS : ANY_ZONE, args).map(rows -> {
             Map<LocalDate, long[]> byPeriod = new HashMap<>();
             for (Row r : rows) {
                 byPeriod.put(r.getLocalDate("period"), new long[]{r.getLong("active"), r.getLong("retained"),
