@@ -275,7 +275,7 @@ class Customer360Test {
                 "product/cross-sell-opportunities", "product/category-insights", "finance/customer-lifetime-value",
                 "finance/revenue-analysis", "finance/rfm-segmentation", "finance/profitability-metrics",
                 "customer-success/support-insights", "customer-success/lifecycle-analysis");
-        // the snapshots are taken (every second in tests): these twelve and three pipes'
+        // the snapshots are taken (every second in tests): these twelve, three pipes' and the RFM table's marker
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
             try (java.sql.Connection db = java.sql.DriverManager.getConnection(
                     dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
@@ -289,7 +289,7 @@ class Customer360Test {
                 }
                 Set<String> expected = new HashSet<>(snapshotted.stream().map(p -> "c360:" + p).toList());
                 expected.addAll(List.of("pipe:ltv_influencing_factors", "pipe:customer_segmentation:default",
-                        "pipe:ltv_forecast:default"));
+                        "pipe:ltv_forecast:default", "table:rfm_snapshots"));
                 assertEquals(expected, names);
             }
         });

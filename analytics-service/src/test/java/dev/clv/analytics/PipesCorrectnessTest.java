@@ -179,6 +179,55 @@ class PipesCorrectnessTest {
     }
 
     @Test
+    void oneSegmentIsReadFromTheRfmTableAsTheLiveAnswerHasIt() throws Exception {
+        // the generated tenant's days are UTC days: asked live with today as the end, the same RFM over all time
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres")) {
+            for (String segment : dev.clv.contracts.rfm.RfmSegments.NAMES) {
+                // RestAssured encodes the query itself (a space too)
+                String only = "segment_filter=" + segment + "&limit=10000";
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+                    assertTrue(tableRows(db) > 0, "the tenant's RFM table is there");
+                    assertEquals(pipe("customer_segmentation", "end_date=" + today + "&" + only).getList("data"),
+                            pipe("customer_segmentation", only).getList("data"), segment);
+                });
+            }
+            // and it is the table that answers: a row changed in it (and changed back) shows in the answer
+            String champion = pipe("customer_segmentation", "segment_filter=Champions&limit=1").getString(
+                    "data[0].customer_id");
+            assertTrue(champion != null, "the generated data has champions");
+            try (java.sql.PreparedStatement st = db.prepareStatement("UPDATE analytics.rfm_snapshots SET "
+                    + "recency_days = recency_days + 100000 WHERE tenant_id = ? AND customer_id = ?")) {
+                st.setString(1, GeneratedTenant.TENANT);
+                st.setString(2, champion);
+                assertEquals(1, st.executeUpdate());
+            }
+            try {
+                assertTrue(pipe("customer_segmentation", "segment_filter=Champions&limit=1").getInt(
+                        "data[0].recency_days") >= 100000);
+            } finally {
+                try (java.sql.PreparedStatement st = db.prepareStatement("UPDATE analytics.rfm_snapshots SET "
+                        + "recency_days = recency_days - 100000 WHERE tenant_id = ? AND customer_id = ?")) {
+                    st.setString(1, GeneratedTenant.TENANT);
+                    st.setString(2, champion);
+                    st.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private static long tableRows(java.sql.Connection db) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement st = db.prepareStatement(
+                "SELECT count(*) FROM analytics.rfm_snapshots WHERE tenant_id = ?")) {
+            st.setString(1, GeneratedTenant.TENANT);
+            java.sql.ResultSet r = st.executeQuery();
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @Test
     void rfmSegmentationMatchesOverAllTimeAndAWindow() {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
         assertRfm(pipe("customer_segmentation", "limit=10000"), REF.rfm(null, null, today));

@@ -230,16 +230,28 @@ class ProductsApiTest {
         String product = rows.get(0).get("product_id").toString();
         ProductAnswers.assertMonths(ref.months(product), GeneratedTenant.get("/v1/products/" + product).getList(
                 "data.months"));
+        // windows of one month to two years, ending at the newest month and before it, open at either end: buyers
+        // and repeat buyers come from the purchase-month links (V19), the reference from every row
+        YearMonth newest = ref.newestMonth();
+        for (int length : new int[]{1, 2, 5, 12, 24}) {
+            for (int back : new int[]{0, 3, 11}) {
+                YearMonth to = newest.minusMonths(back);
+                YearMonth from = to.minusMonths(length - 1);
+                ProductAnswers.assertMatch(ref.products(from, to), ProductAnswers.byId(ProductAnswers.pages(
+                        GeneratedTenant.token(), "/v1/products?limit=1000&from=" + from + "&to=" + to)));
+            }
+        }
+        ProductAnswers.assertMatch(ref.products(null, newest.minusMonths(6)), ProductAnswers.byId(ProductAnswers
+                .pages(GeneratedTenant.token(), "/v1/products?limit=1000&to=" + newest.minusMonths(6))));
+        ProductAnswers.assertMatch(ref.products(newest.minusMonths(6), null), ProductAnswers.byId(ProductAnswers
+                .pages(GeneratedTenant.token(), "/v1/products?limit=1000&from=" + newest.minusMonths(6))));
     }
 
     @Test
     void theMigrationsBackfillEqualsWhatTheProjectionKept() throws Exception {
         GeneratedTenant.ensureLoaded();
         // the migration's own INSERTs, run again into temporary tables of the same names (searched first)
-        String migration = new String(ProductsApiTest.class.getResourceAsStream(
-                "/db/migration/V16__product_months.sql").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        List<String> inserts = java.util.Arrays.stream(migration.split(";")).map(s -> String.join("\n", s.lines()
-                .filter(l -> !l.startsWith("--")).toList()).strip()).filter(s -> s.startsWith("INSERT")).toList();
+        List<String> inserts = statements("V16__product_months.sql", "INSERT");
         assertEquals(2, inserts.size());
         List<String> tables = List.of("product_months", "customer_product_months");
         try (java.sql.Connection db = java.sql.DriverManager.getConnection(
@@ -254,17 +266,109 @@ class ProductsApiTest {
             }
             for (String t : tables) {
                 for (String tenant : List.of(TENANT, OTHER, GeneratedTenant.TENANT)) {
-                    String kept = "SELECT * FROM analytics." + t + " WHERE tenant_id = '" + tenant + "'";
-                    String backfilled = "SELECT * FROM pg_temp." + t + " WHERE tenant_id = '" + tenant + "'";
-                    java.sql.ResultSet r = st.executeQuery("SELECT (SELECT count(*) FROM (" + kept + ") k), "
-                            + "(SELECT count(*) FROM ((" + kept + " EXCEPT ALL " + backfilled + ") UNION ALL ("
-                            + backfilled + " EXCEPT ALL " + kept + ")) d)");
-                    r.next();
-                    assertTrue(r.getLong(1) > 0, t + " holds rows of " + tenant);
-                    assertEquals(0, r.getLong(2), t + " of " + tenant + ": backfill and projection differ");
+                    // V16's columns (V19 added the buyer links, checked below)
+                    String columns = "tenant_id, product_id, " + ("product_months".equals(t) ? "" : "customer_id, ")
+                            + "month, purchases, gross_revenue, refunds, refund_total";
+                    String kept = "SELECT " + columns + " FROM analytics." + t + " WHERE tenant_id = '" + tenant
+                            + "'";
+                    String backfilled = "SELECT " + columns + " FROM pg_temp." + t + " WHERE tenant_id = '" + tenant
+                            + "'";
+                    assertSameRows(st, kept, backfilled, t + " of " + tenant);
                 }
             }
         }
+    }
+
+    @Test
+    void purchaseMonthsArrivingOutOfOrderKeepBuyersExactInEveryWindow() {
+        // one customer's months of a product arrive late and out of order, batch after batch, and a refund; each
+        // time, every window of March to July 2024 holds the buyers and repeat buyers counted here from the rows
+        String tenant = "products-chain-" + UUID.randomUUID();
+        TenantRecords t = new TenantRecords(tenant);
+        String token = OidcResource.token(tenant, "analytics:read");
+        Object[][][] batches = {
+                {{"j1", "c1", "mug", "home", "2024-06-10T10:00:00Z", "10.00"}},
+                {{"a1", "c1", "mug", "home", "2024-04-10T10:00:00Z", "10.00"},
+                        {"a2", "c2", "mug", "home", "2024-04-11T10:00:00Z", "10.00"}},
+                {{"m1", "c1", "mug", "home", "2024-05-10T10:00:00Z", "10.00"},
+                        {"m2", "c1", "mug", "home", "2024-05-11T10:00:00Z", "10.00"}},
+                {{"m1r", "c1", "mug", "home", "2024-05-12T10:00:00Z", "-10.00"},
+                        {"j2", "c2", "mug", "home", "2024-06-01T00:00:00Z", "10.00"}}};
+        List<Object[]> sent = new ArrayList<>();
+        for (Object[][] batch : batches) {
+            List<Object> records = new ArrayList<>();
+            for (Object[] r : batch) {
+                sent.add(r);
+                records.add(t.sale((String) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                        (String) r[5]));
+            }
+            t.send(records.toArray());
+            int rows = sent.size();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                JsonPath mug = TenantRecords.get(token, "/v1/products/mug");
+                return mug.getInt("data.purchases") + mug.getInt("data.refunds") == rows;
+            });
+            ReferenceProducts ref = reference(sent.toArray(Object[][]::new));
+            for (YearMonth from = YearMonth.of(2024, 3); !from.isAfter(YearMonth.of(2024, 7)); from = from
+                    .plusMonths(1)) {
+                for (YearMonth to = from; !to.isAfter(YearMonth.of(2024, 7)); to = to.plusMonths(1)) {
+                    ProductAnswers.assertMatch(ref.products(from, to), ProductAnswers.byId(TenantRecords.get(token,
+                            "/v1/products?from=" + from + "&to=" + to).getList("data")));
+                }
+            }
+        }
+    }
+
+    @Test
+    void theBuyerLinksBackfillEqualsWhatTheProjectionKept() throws Exception {
+        GeneratedTenant.ensureLoaded();
+        // V19's UPDATE and INSERT run again over a copy of the rows without links, in temporary tables of the same
+        // names (searched first): the links and their counts must be what batch after batch made of them
+        List<String> statements = statements("V19__product_buyer_spans.sql", "UPDATE", "INSERT");
+        assertEquals(2, statements.size());
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
+                java.sql.Statement st = db.createStatement()) {
+            st.execute("SET search_path = analytics");
+            st.execute("CREATE TEMP TABLE customer_product_months AS SELECT * FROM analytics.customer_product_months");
+            st.execute("UPDATE pg_temp.customer_product_months SET span_prev = NULL, span_next = NULL, "
+                    + "span_single = NULL");
+            st.execute("CREATE TEMP TABLE product_buyer_spans (LIKE analytics.product_buyer_spans)");
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+            for (String tenant : List.of(TENANT, OTHER, GeneratedTenant.TENANT)) {
+                for (String[] t : new String[][]{{"customer_product_months", "true"},
+                        {"product_buyer_spans", "customers <> 0"}}) {
+                    String kept = "SELECT * FROM analytics." + t[0] + " WHERE tenant_id = '" + tenant + "' AND "
+                            + t[1];
+                    String backfilled = "SELECT * FROM pg_temp." + t[0] + " WHERE tenant_id = '" + tenant + "' AND "
+                            + t[1];
+                    assertSameRows(st, kept, backfilled, t[0] + " of " + tenant);
+                }
+            }
+        }
+    }
+
+    // a migration's statements of the given kinds (comment lines dropped), in their order
+    private static List<String> statements(String file, String... kinds) throws java.io.IOException {
+        String migration = new String(ProductsApiTest.class.getResourceAsStream("/db/migration/" + file)
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return java.util.Arrays.stream(migration.split(";")).map(s -> String.join("\n", s.lines().filter(
+                l -> !l.startsWith("--")).toList()).strip()).filter(s -> java.util.Arrays.stream(kinds).anyMatch(
+                        s::startsWith))
+                .toList();
+    }
+
+    // the two queries hold rows, and the same ones (as multisets)
+    private static void assertSameRows(java.sql.Statement st, String kept, String backfilled, String what)
+            throws java.sql.SQLException {
+        java.sql.ResultSet r = st.executeQuery("SELECT (SELECT count(*) FROM (" + kept + ") k), (SELECT count(*) "
+                + "FROM ((" + kept + " EXCEPT ALL " + backfilled + ") UNION ALL (" + backfilled + " EXCEPT ALL "
+                + kept + ")) d)");
+        r.next();
+        assertTrue(r.getLong(1) > 0, what + " holds rows");
+        assertEquals(0, r.getLong(2), what + ": backfill and projection differ");
     }
 
     static ReferenceProducts reference(Object[][] rows) {

@@ -90,8 +90,8 @@ final class ConsolePages {
         }
         for (JsonNode cell : grid.path("data")) {
             if (cell.path("r_score").asText().equals(r) && cell.path("f_score").asText().equals(f)) {
-                api.get("customer_segmentation?segment_filter", "/v0/pipes/customer_segmentation.json?end_date="
-                        + today() + "&segment_filter=" + encode(cell.path("segment").asText()) + "&limit=10000");
+                api.get("customer_segmentation?segment_filter", "/v0/pipes/customer_segmentation.json?segment_filter="
+                        + encode(cell.path("segment").asText()) + "&limit=10000");
             }
         }
     }

@@ -44,13 +44,16 @@ public class DataQualityView implements ConsoleView {
         String previous = "from=" + before.from() + "&to=" + before.to() + "&timezone=" + ViewParams.encode(before
                 .zone().getId());
         // the quarantine holds raw rows and needs events:write (analysts, administrators); a viewer sees the checks
-        Uni<Quarantine> quarantine = api.get("/v1/quarantine/summary?" + range).flatMap(now -> api.get(
-                "/v1/quarantine/summary?" + previous).flatMap(
-                        was -> api.get("/v1/quarantine?limit=" + NEWEST)
-                                .map(rows -> new Quarantine(now, was, rows))))
-                .onFailure(e -> e instanceof ApiException a && a.status() == 403).recoverWithNull();
-        return quarantine.flatMap(q -> api.get("/v1/data-quality/consistency").map(checks -> report(view, q,
-                checks)));
+        Uni<java.util.Optional<Quarantine>> quarantine = api
+                .get("/v1/quarantine/summary?" + range).flatMap(now -> api.get(
+                        "/v1/quarantine/summary?" + previous).flatMap(
+                                was -> api.get("/v1/quarantine?limit=" + NEWEST)
+                                        .map(rows -> java.util.Optional.of(new Quarantine(now, was, rows)))))
+                .onFailure(e -> e instanceof ApiException a && a.status() == 403)
+                .recoverWithItem(java.util.Optional.empty());
+        // the checks (a heavy answer, the slowest) side by side with the quarantine's reads (not heavy)
+        return Uni.combine().all().unis(quarantine, api.get("/v1/data-quality/consistency")).with((q, checks) -> report(
+                view, q.orElse(null), checks));
     }
 
     /** The quarantine's summaries for the range and the one before, and its newest rows; null when not allowed. */

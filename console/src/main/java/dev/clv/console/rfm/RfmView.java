@@ -46,8 +46,13 @@ public class RfmView implements ConsoleView {
             if (segment == null) {
                 return Uni.createFrom().item(report(view, g, null, r, f));
             }
-            return api.get("/v0/pipes/customer_segmentation.json?end_date=" + view.to() + "&segment_filter="
-                    + ViewParams.encode(segment) + "&limit=" + MAX_CUSTOMERS).map(c -> report(view, g, c, r, f));
+            // the range ending today: one segment of the RFM over all time, which the platform reads from the
+            // tenant's RFM table (an index range); a range ending earlier is ranked live as of its last day
+            String asOf = view.asOf("end_date");
+            return api.get("/v0/pipes/customer_segmentation.json" + (asOf.isEmpty() ? "?" : asOf + "&")
+                    + "segment_filter=" + ViewParams.encode(segment) + "&limit=" + MAX_CUSTOMERS).map(
+                            c -> report(
+                                    view, g, c, r, f));
         });
     }
 

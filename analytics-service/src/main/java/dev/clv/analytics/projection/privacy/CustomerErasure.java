@@ -22,7 +22,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Erases customers of a tenant in one transaction: their rows in every per-customer table, the tenant's answer
  * snapshots (recomputed without them), and an erasure guard each. Tenant-level rollups keep their sums: they were
- * added once per row and name no customer, so nothing is subtracted from them (docs/privacy.md).
+ * added once per row and name no customer, so nothing is subtracted from them (docs/privacy.md), except the product
+ * buyer links, which count customers (as the buyers read from the customers' own rows did before).
  */
 @ApplicationScoped
 public class CustomerErasure {
@@ -35,10 +36,22 @@ public class CustomerErasure {
                     + " WHERE tenant_id = $1 AND customer_id = ANY($2) RETURNING 1)")
             .collect(Collectors.joining(", ", "WITH ", " SELECT "))
             + TABLES.stream().map(t -> "(SELECT count(*) FROM " + t + ") AS " + t).collect(Collectors.joining(", "));
+    // the customers' purchase-month links leave the product buyer counts with their rows
+    private static final String SPANS = """
+            WITH gone AS (
+              SELECT tenant_id, product_id, month, span_prev, span_next, span_single, count(*) AS n
+              FROM analytics.customer_product_months
+              WHERE tenant_id = $1 AND customer_id = ANY($2) AND span_prev IS NOT NULL GROUP BY 1, 2, 3, 4, 5, 6
+            )
+            UPDATE analytics.product_buyer_spans s SET customers = s.customers - g.n FROM gone g
+            WHERE s.tenant_id = g.tenant_id AND s.product_id = g.product_id AND s.month = g.month
+              AND s.prev_month = g.span_prev AND s.next_month = g.span_next AND s.single = g.span_single
+            """;
     // snapshots can embed customers (top lists, profiles): dropped, and the tenant is due for a refresh at once
     private static final String SNAPSHOTS = """
             WITH answers AS (DELETE FROM analytics.answer_snapshots WHERE tenant_id = $1 RETURNING 1),
               runs AS (DELETE FROM analytics.snapshot_runs WHERE tenant_id = $1),
+              rfm AS (DELETE FROM analytics.rfm_snapshots WHERE tenant_id = $1),
               moved AS (UPDATE analytics.projection_watermarks SET version = version + 1 WHERE tenant_id = $1)
             SELECT count(*) FROM answers
             """;
@@ -80,7 +93,8 @@ public class CustomerErasure {
     private static Uni<Map<String, Long>> erase(SqlConnection conn, UUID request, String tenant, String[] ids,
             String[] hashes) {
         Map<String, Long> counts = new TreeMap<>();
-        return conn.preparedQuery(ERASE).execute(Tuple.tuple().addString(tenant).addArrayOfString(ids))
+        return conn.preparedQuery(SPANS).execute(Tuple.tuple().addString(tenant).addArrayOfString(ids))
+                .chain(() -> conn.preparedQuery(ERASE).execute(Tuple.tuple().addString(tenant).addArrayOfString(ids)))
                 .invoke(rows -> {
                     Row r = rows.iterator().next();
                     TABLES.forEach(t -> counts.put(t, r.getLong(t)));

@@ -87,6 +87,8 @@ public class ProjectionRepository {
                 .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCTS, hot.products(), HotRollups::productArgs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCT_MONTHS, hot.productMonths(),
                         HotRollups::productMonthArgs))
+                .chain(() -> run(conn, ProjectionStatements.PRODUCT_SPANS, batch.transactions.stream().filter(
+                        t -> t.productId() != null && !t.isRefund()).toList(), this::productPairs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_ACTIVITY, hot.activity(), HotRollups::activityArgs))
                 .chain(() -> cohorts.hasSizes()
                         ? execute(conn, ProjectionStatements.HOT_COHORT_SIZES, cohorts.sizeArgs(), NO_ROWS)
@@ -153,6 +155,13 @@ public class ProjectionRepository {
                 .addArrayOfBoolean(rows.stream().map(TransactionEvent::isRefund).toArray(Boolean[]::new))
                 .addArrayOfString(strings(rows, TransactionEvent::channel))
                 .addArrayOfOffsetDateTime(times(rows, TransactionEvent::ingestedAt));
+    }
+
+    // the (tenant, product, customer) of each purchase of a product: whose purchase-month chains may have changed
+    private Tuple productPairs(Collection<TransactionEvent> rows) {
+        return Tuple.tuple().addArrayOfString(strings(rows, TransactionEvent::tenantId))
+                .addArrayOfString(strings(rows, TransactionEvent::productId))
+                .addArrayOfString(strings(rows, TransactionEvent::customerId));
     }
 
     private Tuple interactions(Collection<InteractionEvent> rows) {

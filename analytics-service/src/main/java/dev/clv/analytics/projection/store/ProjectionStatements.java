@@ -333,6 +333,52 @@ final class ProjectionStatements {
             ON CONFLICT (tenant_id, product_id, month) DO UPDATE SET {{sales_update}}
             """, Map.of("sales_update", SALES_UPDATE));
 
+    /**
+     * The purchase-month chains of the batch's (tenant, product, customer) pairs with a purchase ($1..$3), each
+     * row's link recomputed from the rows as they are now and compared with the link it counted as; changed rows
+     * keep their new link, and product_buyer_spans moves by the difference (V19). It runs after the batch's other
+     * writes, in key order, like the other shared rows: the batch's customers are locked by then (customer_metrics),
+     * so a customer's chain is never recomputed by two transactions at once, and this statement's snapshot sees
+     * every batch committed before.
+     */
+    static final String PRODUCT_SPANS = """
+            WITH pairs AS (
+              SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[]) AS p(tenant_id, product_id, customer_id)
+            ), live AS (
+              SELECT c.tenant_id, c.product_id, c.customer_id, c.month, coalesce(lag(c.month) OVER w, '-infinity'::date)
+                AS prev, coalesce(lead(c.month) OVER w, 'infinity'::date) AS next, c.purchases = 1 AS single
+              FROM analytics.customer_product_months c JOIN pairs p USING (tenant_id, product_id, customer_id)
+              WHERE c.purchases > 0
+              WINDOW w AS (PARTITION BY c.tenant_id, c.product_id, c.customer_id ORDER BY c.month)
+            ), counted AS (
+              SELECT c.tenant_id, c.product_id, c.customer_id, c.month, c.span_prev AS prev, c.span_next AS next,
+                c.span_single AS single
+              FROM analytics.customer_product_months c JOIN pairs p USING (tenant_id, product_id, customer_id)
+              WHERE c.span_prev IS NOT NULL
+            ), changed AS (
+              SELECT tenant_id, product_id, customer_id, month, l.prev AS new_prev, l.next AS new_next,
+                l.single AS new_single, o.prev AS old_prev, o.next AS old_next, o.single AS old_single
+              FROM live l FULL JOIN counted o USING (tenant_id, product_id, customer_id, month)
+              WHERE (l.prev, l.next, l.single) IS DISTINCT FROM (o.prev, o.next, o.single)
+            ), kept AS (
+              UPDATE analytics.customer_product_months c
+              SET span_prev = ch.new_prev, span_next = ch.new_next, span_single = ch.new_single
+              FROM changed ch WHERE c.tenant_id = ch.tenant_id AND c.product_id = ch.product_id
+                AND c.customer_id = ch.customer_id AND c.month = ch.month
+              RETURNING 1
+            )
+            INSERT INTO analytics.product_buyer_spans AS s
+            SELECT tenant_id, product_id, month, prev, next, single, sum(n) FROM (
+              SELECT tenant_id, product_id, month, new_prev AS prev, new_next AS next, new_single AS single, 1 AS n
+              FROM changed WHERE new_prev IS NOT NULL
+              UNION ALL
+              SELECT tenant_id, product_id, month, old_prev, old_next, old_single, -1 FROM changed
+              WHERE old_prev IS NOT NULL
+            ) d GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0 ORDER BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (tenant_id, product_id, month, prev_month, next_month, single)
+            DO UPDATE SET customers = s.customers + excluded.customers
+            """;
+
     static final String HOT_COHORT_SIZES = """
             INSERT INTO analytics.cohort_sizes AS z
             SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::bigint[])
@@ -394,6 +440,7 @@ final class ProjectionStatements {
             Map.entry(PRODUCTS, "products"), Map.entry(EVENTS, "events"), Map.entry(SCORES, "scores"),
             Map.entry(MEMBERSHIPS, "memberships"), Map.entry(HOT_SALES, "hot_sales"),
             Map.entry(HOT_PRODUCTS, "hot_products"), Map.entry(HOT_PRODUCT_MONTHS, "product_months"),
+            Map.entry(PRODUCT_SPANS, "product_spans"),
             Map.entry(HOT_ACTIVITY, "hot_activity"),
             Map.entry(HOT_COHORT_SIZES, "cohort_sizes"), Map.entry(HOT_COHORT_MONTHS, "cohort_months"),
             Map.entry(WATERMARKS, "watermarks"), Map.entry(SCORED, "scored"));

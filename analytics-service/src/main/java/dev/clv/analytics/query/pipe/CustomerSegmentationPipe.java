@@ -64,7 +64,7 @@ public class CustomerSegmentationPipe implements Pipe {
             FROM named WHERE $5::text IS NULL OR segment = $5
             ORDER BY r DESC, f DESC, m DESC, customer_id LIMIT $7
             """;
-    private static final String ALL_TIME_SQL = scored(ALL_TIME);
+    static final String ALL_TIME_SQL = scored(ALL_TIME);
     private static final String WINDOWED_SQL = scored(WINDOWED);
     private static final List<Column> COLUMNS = List.of(new Column("customer_id", "String"),
             new Column("recency_days", "Int32"), new Column("frequency", "UInt64"),
@@ -92,6 +92,14 @@ public class CustomerSegmentationPipe implements Pipe {
                 .formatted(from, before);
     }
 
+    /** The parameters of {@link #ALL_TIME_SQL} and the windowed SQL's first eight, in their order. */
+    static Tuple args(String tenant, String country, long minFrequency, BigDecimal minMonetary, String segment,
+            LocalDate asOf, int limit, java.time.ZoneId zone) {
+        return Tuple.tuple().addString(tenant).addString(country).addLong(minFrequency)
+                .addValue(minMonetary == null ? null : io.vertx.sqlclient.data.Numeric.create(minMonetary))
+                .addString(segment).addLocalDate(asOf).addInteger(limit).addString(SqlZones.name(zone));
+    }
+
     @Override
     public boolean heavy() {
         return true;
@@ -113,11 +121,8 @@ public class CustomerSegmentationPipe implements Pipe {
         String segment = params.oneOf("segment_filter", new LinkedHashSet<>(RfmSegments.NAMES));
         BigDecimal minMonetary = params.decimal("min_monetary");
         LocalDate asOf = window.endDay() != null ? window.endDay() : LocalDate.now(params.zone());
-        Tuple args = Tuple.tuple().addString(tenant).addString(params.text("country"))
-                .addLong((long) params.integer("min_frequency", 1, 1, Integer.MAX_VALUE))
-                .addValue(minMonetary == null ? null : io.vertx.sqlclient.data.Numeric.create(minMonetary))
-                .addString(segment).addLocalDate(asOf).addInteger(params.limit(100))
-                .addString(SqlZones.name(params.zone()));
+        Tuple args = args(tenant, params.text("country"), params.integer("min_frequency", 1, 1, Integer.MAX_VALUE),
+                minMonetary, segment, asOf, params.limit(100), params.zone());
         if (window.open()) {
             return CancellableQuery.execute(pool, ALL_TIME_SQL, args).map(Rows::of);
         }

@@ -41,9 +41,11 @@ public class PipesResource {
     private final AnswerSnapshots snapshots;
     private final HeavyAnswers heavy;
     private final TenantSettingsResolver tenants;
+    private final RfmSnapshot rfm;
 
     public PipesResource(Instance<Pipe> pipes, CallerContext callers, ProjectionStatus status,
-            AnswerSnapshots snapshots, HeavyAnswers heavy, TenantSettingsResolver tenants) {
+            AnswerSnapshots snapshots, HeavyAnswers heavy, TenantSettingsResolver tenants, RfmSnapshot rfm) {
+        this.rfm = rfm;
         this.tenants = tenants;
         this.snapshots = snapshots;
         this.heavy = heavy;
@@ -82,10 +84,21 @@ public class PipesResource {
                             .build());
         }
         String snapshot = uri.getQueryParameters().isEmpty() ? DefaultPipeSnapshots.snapshotName(name) : null;
-        Uni<Pipe.Answer> answer = snapshot == null
-                ? live(tenant, pipe, params, () -> pipe.answer(tenant, params))
-                : snapshots.servedOr(tenant, snapshot, Pipe.Answer::of, () -> live(tenant, pipe, params,
-                        () -> pipe.answer(tenant, params)));
+        Uni<Pipe.Answer> answer;
+        if ("customer_segmentation".equals(name) && RfmSnapshot.serves(uri.getQueryParameters())) {
+            // one segment of the RFM over all time: the tenant's RFM table, an index range, once it is there
+            String segment = params.oneOf("segment_filter", new java.util.LinkedHashSet<>(
+                    dev.clv.contracts.rfm.RfmSegments.NAMES));
+            int limit = params.limit(100);
+            answer = snapshots.read(tenant, RfmSnapshot.NAME).chain(s -> s == null
+                    ? live(tenant, pipe, params, () -> pipe.answer(tenant, params))
+                    : rfm.read(tenant, segment, limit).map(rows -> new Pipe.Answer(rows, s.watermark())));
+        } else {
+            answer = snapshot == null
+                    ? live(tenant, pipe, params, () -> pipe.answer(tenant, params))
+                    : snapshots.servedOr(tenant, snapshot, Pipe.Answer::of, () -> live(tenant, pipe, params,
+                            () -> pipe.answer(tenant, params)));
+        }
         return Uni.combine().all().unis(answer, status.of(tenant)).asTuple().map(t -> {
             List<List<Object>> rows = t.getItem1().rows();
             List<Map<String, Object>> data = rows.stream().map(row -> named(pipe.columns(params), row)).toList();

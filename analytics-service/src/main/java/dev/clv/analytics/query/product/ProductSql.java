@@ -3,7 +3,7 @@ package dev.clv.analytics.query.product;
 /**
  * The product answers' SQL. {@code $1} tenant, {@code $2}/{@code $3} the window's first and last month (null:
  * open), {@code $4} the reference month (null: the tenant's newest month with a purchase), {@code $5} the lifecycle
- * window in months. Sums come from product_months (tenant-level), buyers from customer_product_months; a product is
+ * window in months. Sums come from product_months (tenant-level), buyers from product_buyer_spans (V19); a product is
  * known when it has sold or is in the catalogue. Its category is the catalogue's, else the one its transactions
  * carry most often (as product_sales keeps them, 'uncategorized' for none).
  */
@@ -27,10 +27,12 @@ final class ProductSql {
                   AND s.month > r.month - make_interval(months => 2 * $5)) AS previous
               FROM analytics.product_months s CROSS JOIN ref r WHERE s.tenant_id = $1 %1$s GROUP BY s.product_id
             ), buyers AS (
-              SELECT product_id, count(*) FILTER (WHERE n > 0) AS buyers, count(*) FILTER (WHERE n >= 2) AS repeat_buyers
-              FROM (SELECT s.product_id, s.customer_id, sum(s.purchases) AS n FROM analytics.customer_product_months s
-                WHERE s.tenant_id = $1 AND %2$s %1$s GROUP BY s.product_id, s.customer_id) c
-              GROUP BY product_id
+              -- each buyer's first purchase month inside the window, and of those the ones with one purchase there
+              SELECT s.product_id,
+                sum(s.customers) FILTER (WHERE s.prev_month < $2 OR s.prev_month = '-infinity')::bigint AS buyers,
+                sum(s.customers) FILTER (WHERE (s.prev_month < $2 OR s.prev_month = '-infinity')
+                  AND (s.next_month > $3 OR s.next_month = 'infinity') AND s.single)::bigint AS single_buyers
+              FROM analytics.product_buyer_spans s WHERE s.tenant_id = $1 AND %2$s %1$s GROUP BY s.product_id
             ), categories AS (
               SELECT DISTINCT ON (s.product_id) s.product_id, s.category FROM analytics.product_sales s
               WHERE s.tenant_id = $1 %1$s ORDER BY s.product_id, s.purchases + s.refunds DESC, s.category
@@ -40,7 +42,7 @@ final class ProductSql {
             )
             SELECT k.product_id, p.name, coalesce(p.category, c.category, 'uncategorized') AS category,
               p.cost AS unit_cost, coalesce(s.purchases, 0) AS purchases, coalesce(b.buyers, 0) AS buyers,
-              coalesce(b.repeat_buyers, 0) AS repeat_buyers, coalesce(s.gross, 0) AS gross_revenue,
+              coalesce(b.buyers, 0) - coalesce(b.single_buyers, 0) AS repeat_buyers, coalesce(s.gross, 0) AS gross_revenue,
               coalesce(s.refunds, 0) AS refunds, coalesce(s.refunded, 0) AS refund_total,
               coalesce(s.gross, 0) - coalesce(s.refunded, 0) AS net_revenue, s.first_sale, s.last_sale,
               s.first_sale_by_reference, coalesce(s.recent, 0) AS recent, coalesce(s.previous, 0) AS previous,
@@ -71,8 +73,8 @@ final class ProductSql {
     static final String MONTHS = """
             SELECT s.month, s.purchases, s.gross_revenue, s.refunds, s.refund_total, coalesce(b.buyers, 0) AS buyers
             FROM analytics.product_months s LEFT JOIN (
-              SELECT month, count(*) AS buyers FROM analytics.customer_product_months
-              WHERE tenant_id = $1 AND product_id = $2 AND purchases > 0 GROUP BY month) b USING (month)
+              SELECT month, sum(customers)::bigint AS buyers FROM analytics.product_buyer_spans
+              WHERE tenant_id = $1 AND product_id = $2 GROUP BY month) b USING (month)
             WHERE s.tenant_id = $1 AND s.product_id = $2 AND ($3::date IS NULL OR s.month >= $3)
               AND ($4::date IS NULL OR s.month <= $4)
             ORDER BY s.month

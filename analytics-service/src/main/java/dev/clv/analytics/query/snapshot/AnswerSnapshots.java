@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -79,6 +80,7 @@ public class AnswerSnapshots {
             """;
     private final Pool pool;
     private final List<SnapshotSource> sources;
+    private final List<SnapshotTable> tables;
     private final ObjectMapper json;
 
     private final AnalyticsRoles roles;
@@ -87,7 +89,8 @@ public class AnswerSnapshots {
     private final TenantDays days;
     private final AtomicLong stalest = new AtomicLong();
 
-    public AnswerSnapshots(Pool pool, Instance<SnapshotSource> sources, ObjectMapper json, AnalyticsRoles roles,
+    public AnswerSnapshots(Pool pool, Instance<SnapshotSource> sources, Instance<SnapshotTable> tables,
+            ObjectMapper json, AnalyticsRoles roles,
             @ConfigProperty(name = "analytics.snapshots.quiet-factor", defaultValue = "20") int quietFactor,
             TenantDays days, MeterRegistry registry) {
         // what the snapshot-age alert reads: the oldest snapshots whose data has moved since, as of the last round
@@ -99,6 +102,7 @@ public class AnswerSnapshots {
         this.roles = roles;
         this.quietFactor = quietFactor;
         this.sources = sources.stream().toList();
+        this.tables = tables.stream().toList();
         // money must come back as the exact decimal it was, never a binary float
         this.json = json.copy().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
@@ -201,6 +205,12 @@ public class AnswerSnapshots {
                                         bodies.add(write(data));
                                     })))
                             .collect().last()
+                            // tables in this transaction, with the answers: one watermark for all of them
+                            .chain(() -> Multi.createFrom().iterable(tables).onItem().transformToUniAndConcatenate(
+                                    table -> table.replace(conn, tenant).invoke(n -> {
+                                        names.add(table.snapshotName());
+                                        bodies.add(write(Map.of("rows", n)));
+                                    })).collect().last())
                             .chain(() -> conn.preparedQuery("DELETE FROM analytics.answer_snapshots WHERE tenant_id "
                                     + "= $1").execute(Tuple.of(tenant)))
                             .chain(() -> conn.preparedQuery(STORE).execute(Tuple.tuple().addString(tenant)
