@@ -43,6 +43,21 @@ final class BenchStack {
         return apps;
     }
 
+    /**
+     * The platform as ./stack would run it from {@code apps} in {@code home}, the gateway on a free port, with
+     * {@code env} besides; stopped when the benchmark's JVM exits, however it ends.
+     */
+    static dev.clv.devstack.Stack stack(Path repo, Path apps, Path home, java.util.Map<String, String> env)
+            throws IOException {
+        java.util.Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("GATEWAY_PORT", Integer.toString(freePort()));
+        dev.clv.devstack.Stack stack = new dev.clv.devstack.Stack(apps, home, repo.resolve(
+                "devstack/target/keycloak.tar.gz"), java.util.Map.copyOf(all));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(new PrintStream(
+                PrintStream.nullOutputStream()), false)));
+        return stack;
+    }
+
     static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;

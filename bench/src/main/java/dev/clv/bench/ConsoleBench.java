@@ -27,10 +27,7 @@ public final class ConsoleBench {
         Path home = Files.createTempDirectory("clv-console-");
         OUT.printf("console pages: %,d customers in tenant %s; 2 cores shared by everything%n", customers, TENANT);
         Path apps = BenchStack.snapshotApps(repo, home.resolve("apps"), OUT);
-        Stack stack = new Stack(apps, home, repo.resolve("devstack/target/keycloak.tar.gz"),
-                Map.of("GATEWAY_PORT", Integer.toString(BenchStack.freePort())));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(new PrintStream(
-                PrintStream.nullOutputStream()), false)));
+        Stack stack = BenchStack.stack(repo, apps, home, Map.of());
         OUT.println("Starting the platform as ./stack up does:");
         stack.up(OUT);
         int exit;

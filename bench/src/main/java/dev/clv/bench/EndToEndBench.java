@@ -52,10 +52,7 @@ public final class EndToEndBench {
         OUT.printf("end to end: %.0f purchases/s through the gateway for %d s after a %d s warm-up, each by a new "
                 + "customer entering a segment; 2 cores shared by everything%n", rate, seconds, warmup);
         Path apps = BenchStack.snapshotApps(repo, home.resolve("apps"), OUT);
-        Stack stack = new Stack(apps, home, repo.resolve("devstack/target/keycloak.tar.gz"),
-                Map.of("GATEWAY_PORT", Integer.toString(BenchStack.freePort())));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(new PrintStream(
-                PrintStream.nullOutputStream()), false)));
+        Stack stack = BenchStack.stack(repo, apps, home, Map.of());
         OUT.println("Starting the platform as ./stack up does:");
         stack.up(OUT);
         int exit;

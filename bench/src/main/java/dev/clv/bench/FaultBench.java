@@ -195,12 +195,9 @@ public final class FaultBench {
         } else {
             OUT.println("  the services as copied before to " + apps);
         }
-        Stack stack = new Stack(apps, home, repo.resolve("devstack/target/keycloak.tar.gz"),
-                Map.of("GATEWAY_PORT", Integer.toString(BenchStack.freePort())));
+        Stack stack = BenchStack.stack(repo, apps, home, Map.of());
         stack.down(new PrintStream(PrintStream.nullOutputStream()), true); // a reused home starts empty
         BenchStack.deleteTree(home.resolve("logs"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(new PrintStream(
-                PrintStream.nullOutputStream()), false)));
         long began = System.nanoTime();
         OUT.println("Starting the platform as ./stack up does:");
         stack.up(OUT);

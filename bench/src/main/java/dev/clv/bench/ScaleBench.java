@@ -78,10 +78,7 @@ public final class ScaleBench {
                 settings.phaseSeconds(), settings.faultAt(), settings.restartAfter());
         OUT.println("  stack home (logs/, data/): " + home);
         Path apps = BenchStack.snapshotApps(repo, home.resolve("apps"), OUT);
-        Stack stack = new Stack(apps, home, repo.resolve("devstack/target/keycloak.tar.gz"), Map.of("GATEWAY_PORT",
-                Integer.toString(BenchStack.freePort()), "KAFKA_BROKERS", "3", "REPLICAS", "2"));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.down(new PrintStream(
-                PrintStream.nullOutputStream()), false)));
+        Stack stack = BenchStack.stack(repo, apps, home, Map.of("KAFKA_BROKERS", "3", "REPLICAS", "2"));
         long began = System.nanoTime();
         OUT.println("Starting the platform as KAFKA_BROKERS=3 REPLICAS=2 ./stack up does:");
         stack.up(OUT);
