@@ -336,9 +336,9 @@ final class ProjectionStatements {
     /**
      * The purchase-month chains of the batch's (tenant, product, customer) pairs with a purchase ($1..$3), each
      * row's link recomputed from the rows as they are now and compared with the link it counted as; changed rows
-     * keep their new link, and product_buyer_spans moves by the difference (V19). It runs after the batch's per-customer
-     * writes, among the shared rows at the end, in key order: the batch's customers are locked by then (customer_metrics),
-     * so a customer's chain is never recomputed by two transactions at once, and this statement's snapshot sees
+     * keep their new link, and product_buyer_spans moves by the difference (V19). It runs after the batch's
+     * per-customer writes, among the shared rows at the end, in key order: the batch's customers are locked by then
+     * (customer_metrics), so a customer's chain is never recomputed by two transactions at once, and this statement's snapshot sees
      * every batch committed before.
      */
     static final String PRODUCT_SPANS = """
