@@ -338,8 +338,8 @@ final class ProjectionStatements {
      * row's link recomputed from the rows as they are now and compared with the link it counted as; changed rows
      * keep their new link, and product_buyer_spans moves by the difference (V19). It runs after the batch's
      * per-customer writes, among the shared rows at the end, in key order: the batch's customers are locked by then
-     * (customer_metrics), so a customer's chain is never recomputed by two transactions at once, and this statement's snapshot sees
-     * every batch committed before.
+     * (customer_metrics), so a customer's chain is never recomputed by two transactions at once, and this
+     * statement's snapshot sees every batch committed before.
      */
     static final String PRODUCT_SPANS = """
             WITH pairs AS (
