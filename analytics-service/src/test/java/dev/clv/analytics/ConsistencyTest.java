@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,15 +21,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.clv.testsupport.OidcResource;
+import dev.clv.testsupport.PostgresResource;
 import dev.clv.testsupport.WithPlatformInfrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
  * GET /v1/data-quality/consistency over rows placed by hand and sent through the projector's topics: customers with
- * and without profiles, products in and out of the catalogue, customers whose refunds exceed their purchases, a
- * resent transaction; every number worked out in the comments. Another tenant's profiles and catalogue make none
- * of this tenant's rows known, and a third tenant shows the 20-example cap.
+ * and without profiles (one arriving after its purchase), products in and out of the catalogue, customers whose
+ * refunds exceed their purchases, a resent transaction; every number worked out in the comments. Another tenant's
+ * profiles and catalogue make none of this tenant's rows known, and a third tenant shows the 20-example cap.
  */
 @QuarkusTest
 @WithPlatformInfrastructure
@@ -65,7 +70,12 @@ class ConsistencyTest {
                 a.sale("t13", "c-ghost3", "p-z", "toys", "2024-03-02T10:00:00Z", "1.00"),
                 a.refund("t14", "c-ghost4", "2024-03-01T10:00:00Z", "5.00"),
                 // seen, but without a transaction: in no check
-                a.interaction("i1", "c-inter", "2024-03-01T10:00:00Z", "login", "web", null));
+                a.interaction("i1", "c-inter", "2024-03-01T10:00:00Z", "login", "web", null),
+                // bought before their profile arrives (below): known by the end
+                a.purchase("t15", "c-late", "2024-03-01T10:00:00Z", "3.00"));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(1,
+                TenantRecords.get(token(TENANT), "/v1/customers/c-late").getInt("data.metrics.purchase_count")));
+        a.send(a.customer("c-late", "2024-01-01T00:00:00Z", "s", null, "Late", null));
         // the other tenant knows c-ghost1 and p-x, which stay unknown in the first
         TenantRecords b = new TenantRecords(OTHER);
         b.send(b.customer("c-ghost1", "2024-01-01T00:00:00Z", "s", null, "Theirs", null),
@@ -86,14 +96,15 @@ class ConsistencyTest {
         Map<String, int[]> expectedA = new HashMap<>(Map.of("c-known1", new int[]{3, 0}, "c-known2", new int[]{1, 1},
                 "c-refunder", new int[]{1, 1}, "c-profile-only", new int[]{0, 0}, "c-ghost1", new int[]{2, 1},
                 "c-ghost2", new int[]{1, 1}, "c-ghost3", new int[]{2, 0}, "c-ghost4", new int[]{0, 1}, "c-inter",
-                new int[]{0, 0}));
+                new int[]{0, 0}, "c-late", new int[]{1, 0}));
         Map<String, int[]> expectedB = Map.of("c-ghost1", new int[]{1, 0}, "c-b-ghost", new int[]{1, 1});
         Map<String, int[]> expectedC = new HashMap<>();
         for (int i = 1; i <= 25; i++) {
             expectedC.put("g-%02d".formatted(i), new int[]{1, 0});
         }
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertCounts(expectedA, token(TENANT), List.of("c-known1", "c-known2", "c-refunder", "c-profile-only"));
+            assertCounts(expectedA, token(TENANT),
+                    List.of("c-known1", "c-known2", "c-refunder", "c-profile-only", "c-late"));
             assertCounts(expectedB, token(OTHER), List.of("c-ghost1"));
             assertCounts(expectedC, token(MANY), List.of());
             assertCatalogued(token(TENANT), "p-cat1", "p-cat2");
@@ -112,7 +123,7 @@ class ConsistencyTest {
 
         // no profile: c-ghost1 t7 (once), t8, t9 = 3; c-ghost2 t10, t11 = 2; c-ghost3 t12, t13 = 2; c-ghost4 t14 = 1.
         // 4 customers, 3 + 2 + 2 + 1 = 8 transactions; ties (c-ghost2, c-ghost3) by id. c-inter has no transaction,
-        // c-profile-only no transaction but a profile
+        // c-profile-only no transaction but a profile, c-late a profile sent after their purchase
         Map<String, Object> customers = checks.get(0);
         assertEquals(4, number(customers, "customers"));
         assertEquals(8, number(customers, "transactions"));
@@ -134,6 +145,24 @@ class ConsistencyTest {
         assertEquals(0, new BigDecimal("19.50").compareTo(decimal(refunds.get("amount"))), refunds.toString());
         assertEquals(List.of("c-refunder", "c-ghost4", "c-ghost2"), refunds.get("examples"));
         assertEquals(Map.of(), members(refunds, "check", "description", "customers", "amount", "examples"));
+    }
+
+    /** The flag the first check reads is what it stands for: a profile row, in whichever order rows arrived. */
+    @Test
+    void theProfiledFlagIsSetExactlyForCustomersWithAProfile() throws Exception {
+        try (Connection db = DriverManager.getConnection(PostgresResource.jdbcUrl(), "postgres", "postgres");
+                Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("""
+                        SELECT m.tenant_id, m.customer_id, m.profiled FROM analytics.customer_metrics m
+                        WHERE m.tenant_id IN ('%s', '%s', '%s') AND m.profiled <> EXISTS (SELECT 1
+                          FROM analytics.customers c WHERE c.tenant_id = m.tenant_id AND c.customer_id = m.customer_id)
+                        """.formatted(TENANT, OTHER, MANY))) {
+            List<String> wrong = new ArrayList<>();
+            while (rs.next()) {
+                wrong.add(rs.getString(1) + "/" + rs.getString(2) + " profiled=" + rs.getBoolean(3));
+            }
+            assertEquals(List.of(), wrong);
+        }
     }
 
     @Test

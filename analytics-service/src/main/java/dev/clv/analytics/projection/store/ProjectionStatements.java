@@ -60,12 +60,12 @@ final class ProjectionStatements {
                       FROM analytics.customer_metrics m JOIN upserted u USING (tenant_id, customer_id)
                     ), metrics AS (
                       INSERT INTO analytics.customer_metrics AS m (tenant_id, customer_id, registration_date, country, segment,
-                        acquisition_source, is_active, first_seen_at)
-                      SELECT * FROM upserted
+                        acquisition_source, is_active, first_seen_at, profiled)
+                      SELECT *, true FROM upserted
                       ON CONFLICT (tenant_id, customer_id) DO UPDATE SET registration_date = excluded.registration_date,
                         country = excluded.country, segment = excluded.segment,
                         acquisition_source = excluded.acquisition_source, is_active = excluded.is_active,
-                        first_seen_at = least(m.first_seen_at, excluded.first_seen_at)
+                        first_seen_at = least(m.first_seen_at, excluded.first_seen_at), profiled = true
                       RETURNING m.tenant_id, m.customer_id, {{cohort_cell}}
                     ), moved AS (
                       -- customers whose cohort cell changed (or who have one for the first time): their history moves

@@ -44,7 +44,7 @@ public class ConsistencyResource {
             + "example ids, the largest first.")
     public Uni<ApiAnswer<List<ConsistencyCheck>>> checks() {
         String tenant = callers.tenant();
-        // every customer of the tenant is read: rationed as the other whole-tenant answers
+        // customers without a profile are read, all of a tenant that sends none: rationed as whole-tenant answers
         return Uni.combine().all().unis(heavy.run(tenant, () -> consistency.checks(tenant)), status.of(tenant))
                 .with((checks, asOf) -> ApiAnswer.of("Consistency checks", checks, checks.size(), null, asOf));
     }
