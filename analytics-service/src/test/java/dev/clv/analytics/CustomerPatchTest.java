@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.clv.contracts.Topics;
 import dev.clv.contracts.event.CustomerEvent;
+import dev.clv.contracts.event.CustomerScore;
 import dev.clv.contracts.event.EventJson;
 import dev.clv.contracts.event.TransactionEvent;
 import dev.clv.testsupport.KafkaResource;
@@ -32,7 +33,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * A customer patch ({@code patched_fields}) changes only the fields it names in the stored profile, merges its
- * attributes, and moves the customer's cohort cell exactly once when it changes what the cell is made of.
+ * attributes, and moves the customer's cohort cell exactly once when it changes what the cell is made of; their
+ * score moves with them.
  */
 @QuarkusTest
 @WithPlatformInfrastructure
@@ -115,6 +117,75 @@ class CustomerPatchTest {
         assertEquals("DE", awaitProfile(tenant, "bob", "gold").get(1));
     }
 
+    @Test
+    void aScoreCountsInItsCustomersCellAndMovesWithIt() throws Exception {
+        String tenant = "patch-score-" + UUID.randomUUID();
+        send(Topics.CUSTOMERS, whole(tenant, "cy", null));
+        awaitProfile(tenant, "cy", "silver");
+        send(Topics.SCORES, score(tenant, "cy", "40.00", 12, T0));
+        awaitScores(tenant, List.of("2024-01-01|US|ads|retail|h12|1|40.00"));
+        // a newer score replaces it, an older one arriving later changes nothing
+        send(Topics.SCORES, score(tenant, "cy", "55.50", 12, T0.plusSeconds(60)),
+                score(tenant, "cy", "1.00", 6, T0.plusSeconds(30)));
+        awaitScores(tenant, List.of("2024-01-01|US|ads|retail|h12|1|55.50"));
+        // a score of a customer known only by a purchase is in no cell until the profile comes; then it moves in
+        send(Topics.SCORES, score(tenant, "dee", "9.25", 6, T0));
+        send(Topics.TRANSACTIONS, purchase(tenant, "t1", "dee", "2024-03-02T10:00:00Z", "5.00"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> stored(
+                "SELECT (SELECT count(*) FROM analytics.customer_scores WHERE tenant_id = ? AND customer_id = 'dee')"
+                        + " + (SELECT count(*) FROM analytics.customer_metrics WHERE tenant_id = ?"
+                        + " AND customer_id = 'dee' AND purchase_count = 1)",
+                tenant) == 2);
+        assertEquals(List.of("2024-01-01|US|ads|retail|h12|1|55.50"), scores(tenant));
+        send(Topics.CUSTOMERS, new CustomerEvent(tenant, "dee", Instant.parse("2024-03-01T00:00:00Z"), "DE", null,
+                null, null, "mail", "vip", null, null, null, "silver", null, T0));
+        awaitScores(tenant, List.of("2024-01-01|US|ads|retail|h12|1|55.50", "2024-03-01|DE|mail|vip|h6|1|9.25"));
+        // cy moves to Germany: the score leaves the US cell (emptied, kept) for the German one
+        send(Topics.CUSTOMERS, patch(tenant, "cy", T0.plusSeconds(60), List.of("country"), "DE", null, null, null));
+        awaitScores(tenant, List.of("2024-01-01|DE|ads|retail|h12|1|55.50", "2024-01-01|US|ads|retail|h12|0|0.00",
+                "2024-03-01|DE|mail|vip|h6|1|9.25"));
+    }
+
+    private static CustomerScore score(String tenant, String customer, String clv, int horizon, Instant at) {
+        return new CustomerScore(tenant, customer, "bg_nbd", 1, new BigDecimal(clv), 0.5, 1.0, horizon, at);
+    }
+
+    private static void awaitScores(String tenant, List<String> expected) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertEquals(expected, scores(tenant)));
+    }
+
+    /** Every cohort score cell of the tenant: "cohort|country|source|segment|h(horizon)|customers|predicted clv". */
+    private static List<String> scores(String tenant) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection db = connect();
+                var q = db.prepareStatement("SELECT cohort || '|' || country || '|' || "
+                        + "acquisition_source || '|' || segment || '|h' || horizon_months || '|' || customers || '|' || "
+                        + "predicted_clv FROM analytics.cohort_scores WHERE tenant_id = ?")) {
+            q.setString(1, tenant);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
+    /** One number a query of the tenant (named by every parameter) answers. */
+    private static long stored(String sql, String tenant) throws SQLException {
+        try (Connection db = connect(); var q = db.prepareStatement(sql)) {
+            for (int i = 1; i <= q.getParameterMetaData().getParameterCount(); i++) {
+                q.setString(i, tenant);
+            }
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static TransactionEvent purchase(String tenant, String id, String customer, String at, String amount) {
         return new TransactionEvent(tenant, id, customer, Instant.parse(at), new BigDecimal(amount), "USD", null,
                 null, "purchase", "card", false, "web", null, T0);
@@ -183,7 +254,9 @@ class CustomerPatchTest {
             for (Object e : events) {
                 String key = e instanceof TransactionEvent t
                         ? Topics.key(t.tenantId(), t.customerId())
-                        : Topics.key(((CustomerEvent) e).tenantId(), ((CustomerEvent) e).customerId());
+                        : e instanceof CustomerScore sc
+                                ? Topics.key(sc.tenantId(), sc.customerId())
+                                : Topics.key(((CustomerEvent) e).tenantId(), ((CustomerEvent) e).customerId());
                 producer.send(new ProducerRecord<>(topic, key, EventJson.write(e)));
             }
         }

@@ -349,8 +349,30 @@ class PipesCorrectnessTest {
                 assertEquals(null, r.get("predicted_clv"), cohort);
             }
         });
+        // the cohort score rollup (no window: whole months) and each customer's score (a window starting on the
+        // 31st; the data starts in 2023, so both hold the same customers) give the same answer
+        assertEquals(pipe("ltv_by_cohort", "limit=1000&predictions=true&start_date=2022-12-31").getList("data"),
+                answer.getList("data"));
         // without the parameter the answer is the seed's, column for column
         assertEquals(5, pipe("ltv_by_cohort", "limit=1000").getList("meta").size());
+    }
+
+    @Test
+    void theCohortScoreBackfillEqualsWhatTheProjectionKept() throws Exception {
+        cohortsSumTheirScoredCustomersPredictions();
+        // V22's INSERT again, into a temporary table of the same name (searched first)
+        List<String> inserts = Backfills.statements("V22__cohort_scores.sql", "INSERT");
+        assertEquals(1, inserts.size());
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
+                java.sql.Statement st = db.createStatement()) {
+            st.execute("SET search_path = analytics");
+            st.execute("CREATE TEMP TABLE cohort_scores (LIKE analytics.cohort_scores)");
+            st.execute(inserts.get(0));
+            String where = " WHERE tenant_id = '" + TENANT + "' AND customers <> 0";
+            Backfills.assertSameRows(st, "SELECT * FROM analytics.cohort_scores" + where,
+                    "SELECT * FROM pg_temp.cohort_scores" + where, "cohort_scores");
+        }
     }
 
     private static long scored(YearMonth cohort) {

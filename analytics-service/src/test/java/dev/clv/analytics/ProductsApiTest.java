@@ -251,7 +251,7 @@ class ProductsApiTest {
     void theMigrationsBackfillEqualsWhatTheProjectionKept() throws Exception {
         GeneratedTenant.ensureLoaded();
         // the migration's own INSERTs, run again into temporary tables of the same names (searched first)
-        List<String> inserts = statements("V16__product_months.sql", "INSERT");
+        List<String> inserts = Backfills.statements("V16__product_months.sql", "INSERT");
         assertEquals(2, inserts.size());
         List<String> tables = List.of("product_months", "customer_product_months");
         try (java.sql.Connection db = java.sql.DriverManager.getConnection(
@@ -273,7 +273,7 @@ class ProductsApiTest {
                             + "'";
                     String backfilled = "SELECT " + columns + " FROM pg_temp." + t + " WHERE tenant_id = '" + tenant
                             + "'";
-                    assertSameRows(st, kept, backfilled, t + " of " + tenant);
+                    Backfills.assertSameRows(st, kept, backfilled, t + " of " + tenant);
                 }
             }
         }
@@ -324,7 +324,7 @@ class ProductsApiTest {
         GeneratedTenant.ensureLoaded();
         // V19's UPDATE and INSERT run again over a copy of the rows without links, in temporary tables of the same
         // names (searched first): the links and their counts must be what batch after batch made of them
-        List<String> statements = statements("V19__product_buyer_spans.sql", "UPDATE", "INSERT");
+        List<String> statements = Backfills.statements("V19__product_buyer_spans.sql", "UPDATE", "INSERT");
         assertEquals(2, statements.size());
         try (java.sql.Connection db = java.sql.DriverManager.getConnection(
                 dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
@@ -344,31 +344,10 @@ class ProductsApiTest {
                             + t[1];
                     String backfilled = "SELECT * FROM pg_temp." + t[0] + " WHERE tenant_id = '" + tenant + "' AND "
                             + t[1];
-                    assertSameRows(st, kept, backfilled, t[0] + " of " + tenant);
+                    Backfills.assertSameRows(st, kept, backfilled, t[0] + " of " + tenant);
                 }
             }
         }
-    }
-
-    // a migration's statements of the given kinds (comment lines dropped), in their order
-    private static List<String> statements(String file, String... kinds) throws java.io.IOException {
-        String migration = new String(ProductsApiTest.class.getResourceAsStream("/db/migration/" + file)
-                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        return java.util.Arrays.stream(migration.split(";")).map(s -> String.join("\n", s.lines().filter(
-                l -> !l.startsWith("--")).toList()).strip()).filter(s -> java.util.Arrays.stream(kinds).anyMatch(
-                        s::startsWith))
-                .toList();
-    }
-
-    // the two queries hold rows, and the same ones (as multisets)
-    private static void assertSameRows(java.sql.Statement st, String kept, String backfilled, String what)
-            throws java.sql.SQLException {
-        java.sql.ResultSet r = st.executeQuery("SELECT (SELECT count(*) FROM (" + kept + ") k), (SELECT count(*) "
-                + "FROM ((" + kept + " EXCEPT ALL " + backfilled + ") UNION ALL (" + backfilled + " EXCEPT ALL "
-                + kept + ")) d)");
-        r.next();
-        assertTrue(r.getLong(1) > 0, what + " holds rows");
-        assertEquals(0, r.getLong(2), what + ": backfill and projection differ");
     }
 
     static ReferenceProducts reference(Object[][] rows) {

@@ -79,7 +79,8 @@ public class ProjectionRepository {
                         hot::addActivity))
                 .chain(() -> run(conn, ProjectionStatements.PRODUCTS, batch.products.values(), this::products))
                 .chain(() -> query(conn, ProjectionStatements.EVENTS, batch.events, this::events, hot::addActivity))
-                .chain(() -> run(conn, ProjectionStatements.SCORES, batch.scores.values(), this::scores))
+                .chain(() -> query(conn, ProjectionStatements.SCORES, batch.scores.values(), this::scores,
+                        rows -> rows.forEach(r -> cohorts.add(r, 0))))
                 .chain(() -> run(conn, ProjectionStatements.MEMBERSHIPS, batch.memberships.values(),
                         this::memberships))
                 // shared rows last, each in key order: locked for moments, and never in two orders at once
@@ -95,6 +96,9 @@ public class ProjectionRepository {
                         : Uni.createFrom().voidItem())
                 .chain(() -> cohorts.hasMonths()
                         ? execute(conn, ProjectionStatements.HOT_COHORT_MONTHS, cohorts.monthArgs(), NO_ROWS)
+                        : Uni.createFrom().voidItem())
+                .chain(() -> cohorts.hasScores()
+                        ? execute(conn, ProjectionStatements.HOT_COHORT_SCORES, cohorts.scoreArgs(), NO_ROWS)
                         : Uni.createFrom().voidItem())
                 .chain(() -> run(conn, ProjectionStatements.WATERMARKS, batch.watermarks().entrySet(),
                         this::watermarks))

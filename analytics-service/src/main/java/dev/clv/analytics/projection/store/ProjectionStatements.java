@@ -90,6 +90,13 @@ final class ProjectionStatements {
                       sum(x.sign * mo.net_revenue)
                     FROM contrib x JOIN analytics.customer_months mo ON mo.tenant_id = x.tenant_id AND mo.customer_id = x.customer_id
                     GROUP BY 2, 3, 4, 5, 6, 7
+                    UNION ALL
+                    -- a moved customer's score goes with them (k: its horizon, -1 for none)
+                    SELECT 'score', x.tenant_id, x.cohort, x.country, x.source, x.segment,
+                      coalesce(sc.horizon_months, -1), sum(x.sign)::bigint, sum(x.sign * sc.predicted_clv)
+                    FROM contrib x JOIN analytics.customer_scores sc ON sc.tenant_id = x.tenant_id
+                      AND sc.customer_id = x.customer_id AND sc.predicted_clv IS NOT NULL
+                    GROUP BY 2, 3, 4, 5, 6, 7
                     """,
             Map.of("cohort_cell", CELL, "months_since_cohort", monthsSince("x.cohort", "mo.month"),
                     "patch_merge", patchMerge()));
@@ -296,16 +303,38 @@ final class ProjectionStatements {
             SELECT tenant_id, bucket, 0, 0, 0, 0, 0, 0, count(*) FROM inserted GROUP BY tenant_id, bucket
             """, Map.of("bucket", bucket("occurred_at")));
 
-    static final String SCORES = """
-            INSERT INTO analytics.customer_scores AS s
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::numeric[], $6::float8[],
-              $7::float8[], $8::int[], $9::timestamptz[])
-            ON CONFLICT (tenant_id, customer_id) DO UPDATE SET model_id = excluded.model_id,
-              model_version = excluded.model_version, predicted_clv = excluded.predicted_clv,
-              p_alive = excluded.p_alive, expected_purchases = excluded.expected_purchases,
-              horizon_months = excluded.horizon_months, scored_at = excluded.scored_at
-            WHERE excluded.scored_at >= s.scored_at
-            """;
+    // the scores, and what they change in the cohort cells of their customers (the score replaced leaves its cell)
+    static final String SCORES = SqlTemplate.fill("""
+            WITH input AS (
+              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::numeric[], $6::float8[],
+                $7::float8[], $8::int[], $9::timestamptz[]) AS r(tenant_id, customer_id, model_id, model_version,
+                predicted_clv, p_alive, expected_purchases, horizon_months, scored_at)
+            ), old AS (
+              SELECT s.tenant_id, s.customer_id, s.predicted_clv, s.horizon_months
+              FROM analytics.customer_scores s JOIN input i USING (tenant_id, customer_id)
+            ), upserted AS (
+              INSERT INTO analytics.customer_scores AS s SELECT * FROM input
+              ON CONFLICT (tenant_id, customer_id) DO UPDATE SET model_id = excluded.model_id,
+                model_version = excluded.model_version, predicted_clv = excluded.predicted_clv,
+                p_alive = excluded.p_alive, expected_purchases = excluded.expected_purchases,
+                horizon_months = excluded.horizon_months, scored_at = excluded.scored_at
+              WHERE excluded.scored_at >= s.scored_at
+              RETURNING s.tenant_id, s.customer_id, s.predicted_clv, s.horizon_months
+            ), contrib AS (
+              SELECT o.tenant_id, o.customer_id, o.predicted_clv, o.horizon_months, -1 AS sign
+              FROM old o JOIN upserted u USING (tenant_id, customer_id) WHERE o.predicted_clv IS NOT NULL
+              UNION ALL
+              SELECT tenant_id, customer_id, predicted_clv, horizon_months, 1 FROM upserted
+              WHERE predicted_clv IS NOT NULL
+            )
+            -- the cells are shared by every concurrent batch: only their deltas here, written last
+            -- (HOT_COHORT_SCORES), laid out as CohortDeltas reads them
+            SELECT 'score' AS kind, x.tenant_id, {{cohort_cell}}, coalesce(x.horizon_months, -1) AS k,
+              sum(x.sign)::bigint AS n, sum(x.sign * x.predicted_clv) AS net
+            FROM contrib x JOIN analytics.customer_metrics m ON m.tenant_id = x.tenant_id
+              AND m.customer_id = x.customer_id AND m.registration_date IS NOT NULL
+            GROUP BY 2, 3, 4, 5, 6, 7
+            """, Map.of("cohort_cell", CELL));
 
     // The tenant-wide rollup rows of the batch's new rows, summed per key in Java (HotRollups), written last:
     // every concurrent batch updates the current 15-minute bucket and popular products, and a row lock taken
@@ -387,6 +416,15 @@ final class ProjectionStatements {
             DO UPDATE SET customers = z.customers + excluded.customers
             """;
 
+    static final String HOT_COHORT_SCORES = """
+            INSERT INTO analytics.cohort_scores AS c
+            SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::int[], $7::bigint[],
+              $8::numeric[]) ORDER BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (tenant_id, cohort, country, acquisition_source, segment, horizon_months)
+            DO UPDATE SET customers = c.customers + excluded.customers,
+              predicted_clv = c.predicted_clv + excluded.predicted_clv
+            """;
+
     static final String HOT_COHORT_MONTHS = """
             INSERT INTO analytics.cohort_months AS c
             SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::int[], $7::numeric[],
@@ -443,6 +481,7 @@ final class ProjectionStatements {
             Map.entry(PRODUCT_SPANS, "product_spans"),
             Map.entry(HOT_ACTIVITY, "hot_activity"),
             Map.entry(HOT_COHORT_SIZES, "cohort_sizes"), Map.entry(HOT_COHORT_MONTHS, "cohort_months"),
+            Map.entry(HOT_COHORT_SCORES, "cohort_scores"),
             Map.entry(WATERMARKS, "watermarks"), Map.entry(SCORED, "scored"));
 
     private ProjectionStatements() {

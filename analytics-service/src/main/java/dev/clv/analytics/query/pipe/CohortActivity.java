@@ -44,8 +44,8 @@ public class CohortActivity {
             GROUP BY 1, 2
             """.formatted(COHORT, CustomerFilter.WHERE);
 
-    // whole months only: the cohort rollups, a few rows per cohort and filter cell
-    private static final String ROLLUP_FILTER = """
+    // whole months only: the cohort rollups, a few rows per cohort and filter cell (arguments: rollupArgs)
+    static final String ROLLUP_FILTER = """
             tenant_id = $1 AND ($2::date IS NULL OR cohort >= $2) AND ($3::date IS NULL OR cohort < $3)
               AND ($4::text IS NULL OR country = $4) AND ($5::text IS NULL OR segment = $5)
               AND ($6::text IS NULL OR acquisition_source = $6)
@@ -76,13 +76,8 @@ public class CohortActivity {
      * months (or open), else from each customer's months.
      */
     public Uni<List<Cohort>> cohorts(CustomerFilter filter) {
-        boolean wholeMonths = monthStart(filter.registeredFrom()) && monthStart(filter.registeredBefore())
-                && filter.isActive() == null;
-        Tuple args = wholeMonths
-                ? Tuple.of(filter.tenant(), utcDay(filter.registeredFrom()), utcDay(filter.registeredBefore()))
-                        .addString(filter.country()).addString(filter.segment())
-                        .addString(filter.acquisitionSource())
-                : filter.tuple();
+        boolean wholeMonths = fromRollups(filter);
+        Tuple args = wholeMonths ? rollupArgs(filter) : filter.tuple();
         Uni<Map<LocalDate, Row>> sizes = CancellableQuery.execute(pool, wholeMonths ? ROLLUP_SIZES : SIZES, args)
                 .map(rows -> {
                     Map<LocalDate, Row> out = new TreeMap<>();
@@ -95,6 +90,18 @@ public class CohortActivity {
             return out;
         });
         return Uni.combine().all().unis(sizes, months).with(CohortActivity::assemble);
+    }
+
+    /** Whether the cohort rollups hold the answer: a registration window of whole UTC months, no activity filter. */
+    static boolean fromRollups(CustomerFilter filter) {
+        return monthStart(filter.registeredFrom()) && monthStart(filter.registeredBefore())
+                && filter.isActive() == null;
+    }
+
+    /** The arguments of {@link #ROLLUP_FILTER}. */
+    static Tuple rollupArgs(CustomerFilter filter) {
+        return Tuple.of(filter.tenant(), utcDay(filter.registeredFrom()), utcDay(filter.registeredBefore()))
+                .addString(filter.country()).addString(filter.segment()).addString(filter.acquisitionSource());
     }
 
     // cohorts are UTC calendar months: only a bound at the start of one cuts no cohort

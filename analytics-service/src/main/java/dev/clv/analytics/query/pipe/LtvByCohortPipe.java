@@ -21,7 +21,8 @@ import io.vertx.mutiny.sqlclient.Row;
 /**
  * ltv_by_cohort: per registration month, customers, total and average lifetime value (net revenue), and the
  * cohort's cumulative net revenue by months since registration (index 0 = the registration month) up to the
- * newest month with activity. Filters: registration start_date/end_date, country, acquisition_source, segment.
+ * newest month with activity; with predictions, the newest scores summed (from the cohort score rollup for whole
+ * months). Filters: registration start_date/end_date, country, acquisition_source, segment.
  */
 @ApplicationScoped
 public class LtvByCohortPipe implements Pipe {
@@ -41,6 +42,16 @@ public class LtvByCohortPipe implements Pipe {
             JOIN analytics.customer_scores s ON s.tenant_id = m.tenant_id AND s.customer_id = m.customer_id
             WHERE %s AND m.registration_date IS NOT NULL AND s.predicted_clv IS NOT NULL GROUP BY 1
             """.formatted(CustomerFilter.WHERE);
+    // the same from the cohort score rollup (whole months): per cohort and horizon first, so that a cell emptied by
+    // moves names no horizon; -1 is a score without one
+    private static final String ROLLUP_PREDICTIONS = """
+            SELECT cohort, sum(customers)::bigint, sum(predicted_clv),
+              min(horizon_months) FILTER (WHERE horizon_months >= 0), max(horizon_months) FILTER (WHERE horizon_months >= 0)
+            FROM (SELECT cohort, horizon_months, sum(customers) AS customers, sum(predicted_clv) AS predicted_clv
+              FROM analytics.cohort_scores WHERE %s GROUP BY cohort, horizon_months HAVING sum(customers) > 0) h
+            GROUP BY cohort
+            """
+            .formatted(CohortActivity.ROLLUP_FILTER);
     private final CohortActivity activity;
     private final Pool pool;
 
@@ -65,10 +76,11 @@ public class LtvByCohortPipe implements Pipe {
         return predictions(params) ? WITH_PREDICTIONS : COLUMNS;
     }
 
-    // the scores are read for every customer passing the filter: rationed as the other whole-tenant answers
+    // over a range that cuts months the scores are read for every customer passing the filter: rationed as the
+    // other whole-tenant answers (whole months read the cohort score rollup; the tenant plays no part in that)
     @Override
     public boolean heavy(AnswerParams params) {
-        return predictions(params);
+        return predictions(params) && !CohortActivity.fromRollups(CustomerFilter.of(null, params, false));
     }
 
     private static boolean predictions(AnswerParams params) {
@@ -83,8 +95,9 @@ public class LtvByCohortPipe implements Pipe {
         if (!predictions(params)) {
             return realised;
         }
-        Uni<Map<String, Row>> scores = CancellableQuery.execute(pool,
-                PREDICTIONS, filter.tuple()).map(rows -> {
+        boolean rollups = CohortActivity.fromRollups(filter);
+        Uni<Map<String, Row>> scores = CancellableQuery.execute(pool, rollups ? ROLLUP_PREDICTIONS : PREDICTIONS,
+                rollups ? CohortActivity.rollupArgs(filter) : filter.tuple()).map(rows -> {
                     Map<String, Row> byCohort = new HashMap<>();
                     rows.forEach(r -> byCohort.put(r.getLocalDate(0).toString().substring(0, 7), r));
                     return byCohort;
