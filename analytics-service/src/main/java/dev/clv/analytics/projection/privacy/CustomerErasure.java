@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Erases customers of a tenant in one transaction: their rows in every per-customer table, the tenant's answer
  * snapshots (recomputed without them), and an erasure guard each. Tenant-level rollups keep their sums: they were
  * added once per row and name no customer, so nothing is subtracted from them (docs/privacy.md), except the product
- * buyer links, which count customers (as the buyers read from the customers' own rows did before).
+ * buyer links and the buyer months, which count customers (as the buyers read from the customers' own rows did).
  */
 @ApplicationScoped
 public class CustomerErasure {
@@ -46,6 +46,19 @@ public class CustomerErasure {
             UPDATE analytics.product_buyer_spans s SET customers = s.customers - g.n FROM gone g
             WHERE s.tenant_id = g.tenant_id AND s.product_id = g.product_id AND s.month = g.month
               AND s.prev_month = g.span_prev AND s.next_month = g.span_next AND s.single = g.span_single
+            """;
+    // the customers' buyer months (and their links to the month before) leave the tenant's buyer counts too
+    private static final String BUYERS = """
+            WITH gone AS (
+              SELECT c.tenant_id, c.month, count(*) AS buyers, count(*) FILTER (WHERE EXISTS (
+                  SELECT 1 FROM analytics.customer_months p WHERE p.tenant_id = c.tenant_id
+                    AND p.customer_id = c.customer_id AND p.month = (c.month - interval '1 month')::date
+                    AND p.purchases > 0)) AS retained
+              FROM analytics.customer_months c
+              WHERE c.tenant_id = $1 AND c.customer_id = ANY($2) AND c.purchases > 0 GROUP BY 1, 2
+            )
+            UPDATE analytics.buyer_months b SET buyers = b.buyers - g.buyers, retained = b.retained - g.retained
+            FROM gone g WHERE b.tenant_id = g.tenant_id AND b.month = g.month
             """;
     // snapshots can embed customers (top lists, profiles): dropped, and the tenant is due for a refresh at once
     private static final String SNAPSHOTS = """
@@ -94,6 +107,8 @@ public class CustomerErasure {
             String[] hashes) {
         Map<String, Long> counts = new TreeMap<>();
         return conn.preparedQuery(SPANS).execute(Tuple.tuple().addString(tenant).addArrayOfString(ids))
+                .chain(() -> conn.preparedQuery(BUYERS).execute(Tuple.tuple().addString(tenant)
+                        .addArrayOfString(ids)))
                 .chain(() -> conn.preparedQuery(ERASE).execute(Tuple.tuple().addString(tenant).addArrayOfString(ids)))
                 .invoke(rows -> {
                     Row r = rows.iterator().next();

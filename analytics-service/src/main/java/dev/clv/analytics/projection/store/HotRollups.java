@@ -16,7 +16,8 @@ import io.vertx.sqlclient.data.Numeric;
 
 /**
  * One batch's deltas to the tenant-wide rollup rows (15-minute sales and activity buckets, product sales, product
- * months), as the batch's statements return them, summed per key so that each row is written once, at the end.
+ * months, buyer months), as the batch's statements return them, summed per key so that each row is written once, at
+ * the end.
  */
 final class HotRollups {
     record Key(String tenant, String key, String category, OffsetDateTime bucket) implements Comparable<Key> {
@@ -47,6 +48,8 @@ final class HotRollups {
     private final Map<Key, Sales> productMonths = new TreeMap<>();
     // interactions, app, web, support contacts, satisfaction sum, satisfaction count, events
     private final Map<Key, long[]> activity = new TreeMap<>();
+    // per tenant and UTC month (its first instant as the bucket): buyers and retained buyers
+    private final Map<Key, long[]> buyerMonths = new TreeMap<>();
 
     /** Rows of the transactions statement: kind, tenant, currency or product, category, bucket, sums. */
     void addSales(RowSet<Row> rows) {
@@ -54,6 +57,11 @@ final class HotRollups {
             String kind = r.getString(0);
             if ("cohort".equals(kind)) {
                 continue; // CohortDeltas reads those
+            }
+            if ("buyer_month".equals(kind)) {
+                buyerMonths.merge(new Key(r.getString(1), null, null, r.getOffsetDateTime(4)),
+                        new long[]{r.getLong(5), r.getLong(7)}, (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
+                continue;
             }
             boolean quarter = "quarter".equals(kind);
             boolean month = "product_month".equals(kind);
@@ -96,6 +104,18 @@ final class HotRollups {
 
     List<Map.Entry<Key, long[]>> activity() {
         return List.copyOf(activity.entrySet());
+    }
+
+    List<Map.Entry<Key, long[]>> buyerMonths() {
+        return List.copyOf(buyerMonths.entrySet());
+    }
+
+    static Tuple buyerMonthArgs(List<Map.Entry<Key, long[]>> rows) {
+        return Tuple.tuple().addArrayOfString(keys(rows, Key::tenant))
+                .addArrayOfLocalDate(rows.stream().map(e -> e.getKey().bucket().withOffsetSameInstant(ZoneOffset.UTC)
+                        .toLocalDate()).toArray(LocalDate[]::new))
+                .addArrayOfLong(rows.stream().map(e -> e.getValue()[0]).toArray(Long[]::new))
+                .addArrayOfLong(rows.stream().map(e -> e.getValue()[1]).toArray(Long[]::new));
     }
 
     static Tuple quarterArgs(List<Map.Entry<Key, Sales>> rows) {

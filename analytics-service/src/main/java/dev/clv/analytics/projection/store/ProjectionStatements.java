@@ -180,6 +180,27 @@ final class ProjectionStatements {
                         gross_revenue = mo.gross_revenue + excluded.gross_revenue,
                         refund_total = mo.refund_total + excluded.refund_total
                       RETURNING mo.tenant_id, mo.customer_id, mo.month, mo.purchases
+                    ), buyer_months AS (
+                      -- months whose purchases went from none to some in this batch (none before: now minus the delta)
+                      SELECT mo.tenant_id, mo.customer_id, mo.month
+                      FROM months mo JOIN month_delta d USING (tenant_id, customer_id, month)
+                      WHERE mo.purchases > 0 AND mo.purchases = d.purchases
+                    ), buyer_deltas AS (
+                      -- each is a buyer, retained when the month before has purchases (from before this batch or new in
+                      -- it); it makes the month after retained when that one had purchases before (one new in this batch
+                      -- counts from its own side). customer_months is read here as it was before this statement
+                      SELECT n.tenant_id, n.month, 1 AS buyers, (EXISTS (SELECT 1 FROM analytics.customer_months p
+                          WHERE p.tenant_id = n.tenant_id AND p.customer_id = n.customer_id
+                            AND p.month = (n.month - interval '1 month')::date AND p.purchases > 0)
+                        OR EXISTS (SELECT 1 FROM buyer_months q WHERE q.tenant_id = n.tenant_id
+                          AND q.customer_id = n.customer_id AND q.month = (n.month - interval '1 month')::date))::int
+                        AS retained
+                      FROM buyer_months n
+                      UNION ALL
+                      SELECT n.tenant_id, (n.month + interval '1 month')::date, 0, 1 FROM buyer_months n
+                      WHERE EXISTS (SELECT 1 FROM analytics.customer_months x WHERE x.tenant_id = n.tenant_id
+                        AND x.customer_id = n.customer_id AND x.month = (n.month + interval '1 month')::date
+                        AND x.purchases > 0)
                     ), cohorts AS (
                       -- customers with a registration add to their cohort cell; a month's buyer count changes only when its
                       -- purchases go from none to some (the month's purchases before this batch: now minus the delta)
@@ -206,9 +227,10 @@ final class ProjectionStatements {
                       RETURNING 1
                     )
                     -- the tenant-wide rows every concurrent batch shares are written last, just before the commit
-                    -- (HOT_SALES, HOT_PRODUCTS, HOT_PRODUCT_MONTHS, HOT_COHORT_MONTHS): here only their deltas, from the
-                    -- rows this statement really inserted; a product month's bucket is its first instant (UTC); a
-                    -- cohort row is laid out as CohortDeltas reads it, in the last nine columns
+                    -- (HOT_SALES, HOT_PRODUCTS, HOT_PRODUCT_MONTHS, HOT_BUYER_MONTHS, HOT_COHORT_MONTHS): here only
+                    -- their deltas, from the rows this statement really inserted; a month's bucket is its first instant
+                    -- (UTC); a buyer month has buyers and retained in the purchases and refunds columns; a cohort row is
+                    -- laid out as CohortDeltas reads it, in the last nine columns
                     SELECT 'quarter' AS kind, tenant_id, currency AS key, NULL AS category, bucket, {{sales_sums}}, sum(net),
                       NULL AS cell_kind, NULL::text AS cell_tenant, NULL::date AS cohort, NULL::text AS country,
                       NULL::text AS source, NULL::text AS segment, NULL::int AS k, NULL::bigint AS n, NULL::numeric AS cell_net
@@ -221,6 +243,10 @@ final class ProjectionStatements {
                     SELECT 'product_month', tenant_id, product_id, NULL, date_trunc('month', transaction_date, 'UTC'),
                       {{sales_sums}}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM inserted
                     WHERE product_id IS NOT NULL GROUP BY tenant_id, product_id, 5
+                    UNION ALL
+                    SELECT 'buyer_month', tenant_id, NULL, NULL, month::timestamp AT TIME ZONE 'UTC', sum(buyers), NULL,
+                      sum(retained), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                    FROM buyer_deltas GROUP BY tenant_id, month
                     UNION ALL
                     SELECT 'cohort', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
                       'month', tenant_id, cohort, country, source, segment, k, active, net FROM cohorts
@@ -408,6 +434,13 @@ final class ProjectionStatements {
             DO UPDATE SET customers = s.customers + excluded.customers
             """;
 
+    static final String HOT_BUYER_MONTHS = """
+            INSERT INTO analytics.buyer_months AS b
+            SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[], $4::bigint[]) ORDER BY 1, 2
+            ON CONFLICT (tenant_id, month) DO UPDATE SET buyers = b.buyers + excluded.buyers,
+              retained = b.retained + excluded.retained
+            """;
+
     static final String HOT_COHORT_SIZES = """
             INSERT INTO analytics.cohort_sizes AS z
             SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::bigint[])
@@ -478,7 +511,7 @@ final class ProjectionStatements {
             Map.entry(PRODUCTS, "products"), Map.entry(EVENTS, "events"), Map.entry(SCORES, "scores"),
             Map.entry(MEMBERSHIPS, "memberships"), Map.entry(HOT_SALES, "hot_sales"),
             Map.entry(HOT_PRODUCTS, "hot_products"), Map.entry(HOT_PRODUCT_MONTHS, "product_months"),
-            Map.entry(PRODUCT_SPANS, "product_spans"),
+            Map.entry(PRODUCT_SPANS, "product_spans"), Map.entry(HOT_BUYER_MONTHS, "buyer_months"),
             Map.entry(HOT_ACTIVITY, "hot_activity"),
             Map.entry(HOT_COHORT_SIZES, "cohort_sizes"), Map.entry(HOT_COHORT_MONTHS, "cohort_months"),
             Map.entry(HOT_COHORT_SCORES, "cohort_scores"),
