@@ -249,6 +249,15 @@ class ReportsTest {
                 buyers(tenant, "UTC")));
         // the same counted from the purchases (a zone of UTC's offset with a history)
         assertEquals(expected, buyers(tenant, "Africa/Abidjan"));
+        // by day, March 31st to April 1st: a bought on the 31st (sent after April), no one on the 1st
+        assertEquals(List.of(List.of(1L, 0L, 0L), List.of(0L, 0L, 1L)), given().auth().oauth2(OidcResource.token(
+                tenant, "analytics:read")).get("/v1/reports/retention?granularity=day&start_date=2024-03-31"
+                        + "&end_date=2024-04-01")
+                .then().statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("data.periods").stream().map(p -> List.of(((Number) p.get(
+                        "active_customers")).longValue(), ((Number) p.get("retained_customers")).longValue(),
+                        ((Number) p.get("previous_active")).longValue()))
+                .toList());
     }
 
     /** Active, retained and previous active customers of March to May 2024 by month in a zone. */
@@ -277,22 +286,25 @@ class ReportsTest {
     }
 
     @Test
-    void theBuyerMonthBackfillEqualsWhatTheProjectionKept() throws Exception {
+    void theBuyerBackfillsEqualWhatTheProjectionKept() throws Exception {
         GeneratedTenant.ensureLoaded();
-        // V23's INSERT again, into a temporary table of the same name (searched first), for the generated tenant and
-        // this class's (each day of it loaded in @BeforeEach)
-        List<String> inserts = Backfills.statements("V23__buyer_months.sql", "INSERT");
-        assertEquals(1, inserts.size());
+        // V23's and V24's INSERT again, into temporary tables of the same names (searched first), for the generated
+        // tenant and this class's (loaded in @BeforeEach)
         try (java.sql.Connection db = java.sql.DriverManager.getConnection(
                 dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
                 java.sql.Statement st = db.createStatement()) {
             st.execute("SET search_path = analytics");
-            st.execute("CREATE TEMP TABLE buyer_months (LIKE analytics.buyer_months)");
-            st.execute(inserts.get(0));
-            for (String tenant : List.of(GeneratedTenant.TENANT, TENANT)) {
-                String where = " WHERE tenant_id = '" + tenant + "' AND buyers <> 0";
-                Backfills.assertSameRows(st, "SELECT * FROM analytics.buyer_months" + where,
-                        "SELECT * FROM pg_temp.buyer_months" + where, "buyer_months of " + tenant);
+            for (String[] t : new String[][]{{"buyer_months", "V23__buyer_months.sql"},
+                    {"buyer_days", "V24__buyer_days.sql"}}) {
+                List<String> inserts = Backfills.statements(t[1], "INSERT");
+                assertEquals(1, inserts.size());
+                st.execute("CREATE TEMP TABLE " + t[0] + " (LIKE analytics." + t[0] + ")");
+                st.execute(inserts.get(0));
+                for (String tenant : List.of(GeneratedTenant.TENANT, TENANT)) {
+                    String where = " WHERE tenant_id = '" + tenant + "' AND buyers <> 0";
+                    Backfills.assertSameRows(st, "SELECT * FROM analytics." + t[0] + where,
+                            "SELECT * FROM pg_temp." + t[0] + where, t[0] + " of " + tenant);
+                }
             }
         }
     }
