@@ -157,20 +157,9 @@ class CustomerPatchTest {
 
     /** Every cohort score cell of the tenant: "cohort|country|source|segment|h(horizon)|customers|predicted clv". */
     private static List<String> scores(String tenant) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection db = connect();
-                var q = db.prepareStatement("SELECT cohort || '|' || country || '|' || "
-                        + "acquisition_source || '|' || segment || '|h' || horizon_months || '|' || customers || '|' || "
-                        + "predicted_clv FROM analytics.cohort_scores WHERE tenant_id = ?")) {
-            q.setString(1, tenant);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        java.util.Collections.sort(out);
-        return out;
+        return lines("SELECT cohort || '|' || country || '|' || acquisition_source || '|' || segment || '|h' "
+                + "|| horizon_months || '|' || customers || '|' || predicted_clv FROM analytics.cohort_scores "
+                + "WHERE tenant_id = ?", tenant);
     }
 
     /** One number a query of the tenant (named by every parameter) answers. */
@@ -222,16 +211,22 @@ class CustomerPatchTest {
 
     /** Every cohort size ("cohort|country|source|segment|customers") and month ("…|k|net|active") of the tenant. */
     private static List<String> cells(String tenant) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection db = connect(); var q = db.prepareStatement("""
+        return lines("""
                 SELECT cohort || '|' || country || '|' || acquisition_source || '|' || segment || '|' || customers
                 FROM analytics.cohort_sizes WHERE tenant_id = ?
                 UNION ALL
                 SELECT cohort || '|' || country || '|' || acquisition_source || '|' || segment || '|k' || k || '|'
                   || net_revenue || '|' || active
-                FROM analytics.cohort_months WHERE tenant_id = ?""")) {
-            q.setString(1, tenant);
-            q.setString(2, tenant);
+                FROM analytics.cohort_months WHERE tenant_id = ?""", tenant);
+    }
+
+    /** The text rows of a query whose every parameter is the tenant. */
+    private static List<String> lines(String sql, String tenant) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection db = connect(); var q = db.prepareStatement(sql)) {
+            for (int i = 1; i <= q.getParameterMetaData().getParameterCount(); i++) {
+                q.setString(i, tenant);
+            }
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
