@@ -177,19 +177,25 @@ class ReportsTest {
         // a Monday, so that the weeks are whole: eight weeks up to the newest purchase's week
         LocalDate from = last.with(java.time.DayOfWeek.MONDAY).minusWeeks(7);
         LocalDate to = from.plusWeeks(8).minusDays(1);
-        for (String granularity : List.of("day", "week")) {
-            int step = "day".equals(granularity) ? 1 : 7;
+        // and eight whole months up to the newest purchase's month
+        LocalDate fromMonth = last.withDayOfMonth(1).minusMonths(7);
+        LocalDate toMonth = last.withDayOfMonth(1).plusMonths(1).minusDays(1);
+        for (String granularity : List.of("day", "week", "month")) {
+            boolean months = "month".equals(granularity);
+            java.time.Period step = months
+                    ? java.time.Period.ofMonths(1)
+                    : java.time.Period.ofDays("day".equals(granularity) ? 1 : 7);
             List<List<Long>> expected = new java.util.ArrayList<>();
-            for (LocalDate p = from; !p.isAfter(to); p = p.plusDays(step)) {
+            for (LocalDate p = months ? fromMonth : from; !p.isAfter(months ? toMonth : to); p = p.plus(step)) {
                 LocalDate start = p;
-                LocalDate end = p.plusDays(step);
+                LocalDate end = p.plus(step);
                 long active = 0;
                 long fresh = 0;
                 long retained = 0;
                 long previous = 0;
                 for (java.util.TreeSet<LocalDate> d : days.values()) {
                     boolean now = d.ceiling(start) != null && d.ceiling(start).isBefore(end);
-                    boolean before = d.ceiling(start.minusDays(step)) != null && d.ceiling(start.minusDays(step))
+                    boolean before = d.ceiling(start.minus(step)) != null && d.ceiling(start.minus(step))
                             .isBefore(start);
                     active += now ? 1 : 0;
                     fresh += now && !d.first().isBefore(start) ? 1 : 0;
@@ -198,11 +204,14 @@ class ReportsTest {
                 }
                 expected.add(List.of(active, fresh, retained, previous));
             }
-            // UTC days read the day rollup; a zone of UTC's offset with a history (Abidjan) reads the purchases
+            // UTC days read the day rollup, UTC months the buyer-month rollup; a zone of UTC's offset with a
+            // history (Abidjan) reads the purchases
             for (String zone : List.of("UTC", "Africa/Abidjan")) {
                 JsonPath answer = given().auth().oauth2(GeneratedTenant.token()).get("/v1/reports/retention?"
-                        + "granularity=" + granularity + "&timezone=" + zone + "&start_date=" + from + "&end_date="
-                        + to)
+                        + "granularity=" + granularity + "&timezone=" + zone + "&start_date=" + (months
+                                ? fromMonth
+                                : from)
+                        + "&end_date=" + (months ? toMonth : to))
                         .then().statusCode(200).extract().jsonPath();
                 List<List<Long>> got = new java.util.ArrayList<>();
                 for (Map<String, Object> p : answer.<Map<String, Object>>getList("data.periods")) {
@@ -212,6 +221,90 @@ class ReportsTest {
                                     "previous_active")).longValue()));
                 }
                 assertEquals(expected, got, granularity + " in " + zone);
+            }
+        }
+    }
+
+    @Test
+    void buyerMonthsCountOutOfOrderSameBatchRefundOnlyAndResentPurchasesByHand() {
+        String tenant = "buyer-months-" + UUID.randomUUID();
+        // a: April first, March in a later batch; b: March, April and May sent together; c: a March purchase and
+        // refund, then an April refund only; d: a March purchase sent twice, then May
+        sendTo(tenant, buy(tenant, "a1", "a", "2024-04-10T10:00:00Z", false));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> buyers(tenant, "UTC").get(1).get(0) == 1);
+        sendTo(tenant, buy(tenant, "a2", "a", "2024-03-31T23:59:59Z", false),
+                buy(tenant, "b1", "b", "2024-03-01T00:00:00Z", false),
+                buy(tenant, "b2", "b", "2024-04-30T12:00:00Z", false),
+                buy(tenant, "b3", "b", "2024-05-02T12:00:00Z", false),
+                buy(tenant, "c1", "c", "2024-03-05T12:00:00Z", false),
+                buy(tenant, "c2", "c", "2024-03-06T12:00:00Z", true),
+                buy(tenant, "c3", "c", "2024-04-06T12:00:00Z", true),
+                buy(tenant, "d1", "d", "2024-03-07T12:00:00Z", false),
+                buy(tenant, "d1", "d", "2024-03-07T12:00:00Z", false),
+                buy(tenant, "d2", "d", "2024-05-07T12:00:00Z", false));
+        // by hand, (active, retained, previous active) per month: March a, b, c, d (February: no one); April a, b,
+        // both bought in March; May b, d, of whom b bought in April
+        List<List<Long>> expected = List.of(List.of(4L, 0L, 0L), List.of(2L, 2L, 4L), List.of(2L, 1L, 2L));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(expected,
+                buyers(tenant, "UTC")));
+        // the same counted from the purchases (a zone of UTC's offset with a history)
+        assertEquals(expected, buyers(tenant, "Africa/Abidjan"));
+        // by day, March 31st to April 1st: a bought on the 31st (sent after April), no one on the 1st
+        assertEquals(List.of(List.of(1L, 0L, 0L), List.of(0L, 0L, 1L)), given().auth().oauth2(OidcResource.token(
+                tenant, "analytics:read")).get("/v1/reports/retention?granularity=day&start_date=2024-03-31"
+                        + "&end_date=2024-04-01")
+                .then().statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("data.periods").stream().map(p -> List.of(((Number) p.get(
+                        "active_customers")).longValue(), ((Number) p.get("retained_customers")).longValue(),
+                        ((Number) p.get("previous_active")).longValue()))
+                .toList());
+    }
+
+    /** Active, retained and previous active customers of March to May 2024 by month in a zone. */
+    private static List<List<Long>> buyers(String tenant, String zone) {
+        return given().auth().oauth2(OidcResource.token(tenant, "analytics:read")).get("/v1/reports/retention?"
+                + "granularity=month&start_date=2024-03-01&end_date=2024-05-31&timezone=" + zone).then()
+                .statusCode(200).extract().jsonPath().<Map<String, Object>>getList("data.periods").stream()
+                .map(p -> List.of(((Number) p.get("active_customers")).longValue(), ((Number) p.get(
+                        "retained_customers")).longValue(), ((Number) p.get("previous_active")).longValue()))
+                .toList();
+    }
+
+    private static TransactionEvent buy(String tenant, String id, String customer, String at, boolean refund) {
+        return new TransactionEvent(tenant, id, customer, Instant.parse(at), new BigDecimal(refund ? "-5.00" : "10.00"),
+                "USD", null, null, refund ? "refund" : "purchase", "card", refund, "web", null, Instant.now());
+    }
+
+    private static void sendTo(String tenant, TransactionEvent... events) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                KafkaResource.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            for (TransactionEvent e : events) {
+                producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, Topics.key(tenant, e.customerId()),
+                        EventJson.write(e)));
+            }
+        }
+    }
+
+    @Test
+    void theBuyerBackfillsEqualWhatTheProjectionKept() throws Exception {
+        GeneratedTenant.ensureLoaded();
+        // V23's and V24's INSERT again, into temporary tables of the same names (searched first), for the generated
+        // tenant and this class's (loaded in @BeforeEach)
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(
+                dev.clv.testsupport.PostgresResource.jdbcUrl(), "postgres", "postgres");
+                java.sql.Statement st = db.createStatement()) {
+            st.execute("SET search_path = analytics");
+            for (String[] t : new String[][]{{"buyer_months", "V23__buyer_months.sql"},
+                    {"buyer_days", "V24__buyer_days.sql"}}) {
+                List<String> inserts = Backfills.statements(t[1], "INSERT");
+                assertEquals(1, inserts.size());
+                st.execute("CREATE TEMP TABLE " + t[0] + " (LIKE analytics." + t[0] + ")");
+                st.execute(inserts.get(0));
+                for (String tenant : List.of(GeneratedTenant.TENANT, TENANT)) {
+                    String where = " WHERE tenant_id = '" + tenant + "' AND buyers <> 0";
+                    Backfills.assertSameRows(st, "SELECT * FROM analytics." + t[0] + where,
+                            "SELECT * FROM pg_temp." + t[0] + where, t[0] + " of " + tenant);
+                }
             }
         }
     }

@@ -92,6 +92,10 @@ class ErasureTest {
         String token = OidcResource.token(tenant, "analytics:read");
         List<Object> revenue = revenue(token);
         assertEquals(1, json(token, "/v1/products/sku-1").getInt("data.buyers"));
+        // buyer months (UTC months read the buyer-month rollup): March gone and kept, April gone, who bought in March;
+        // buyer days (the buyer-day rollup): March 1st gone and kept
+        assertEquals(List.of(List.of(2, 0), List.of(1, 1)), buyers(token, "month", "2024-03-01", "2024-04-30"));
+        assertEquals(List.of(List.of(2, 0)), buyers(token, "day", "2024-03-01", "2024-03-01"));
 
         PrivacyRequest erase = new PrivacyRequest(UUID.randomUUID(), tenant, PrivacyRequest.ERASE, List.of(gone),
                 Instant.now());
@@ -121,6 +125,9 @@ class ErasureTest {
         // documented: tenant-level rollups keep their sums
         assertEquals(sums, PrivacyDb.row(SUMS, tenant));
         assertEquals(revenue, revenue(token));
+        // the buyer days and months counted customers: March (and its 1st) keeps kept, April no one
+        assertEquals(List.of(List.of(1, 0), List.of(0, 0)), buyers(token, "month", "2024-03-01", "2024-04-30"));
+        assertEquals(List.of(List.of(1, 0)), buyers(token, "day", "2024-03-01", "2024-03-01"));
         // the product's months keep its sales (two purchases, one refund); its buyers were the customer's rows
         JsonPath product = json(token, "/v1/products/sku-1");
         assertEquals(List.of(2, 1, 0), List.of(product.getInt("data.purchases"), product.getInt("data.refunds"),
@@ -143,6 +150,14 @@ class ErasureTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(0, new BigDecimal("25.00")
                 .compareTo(json(token, "/v1/customers/" + gone).get("data.lifetime_value"))));
         assertEquals(1L, PrivacyDb.rowsOf(tenant, gone).get("transactions"));
+    }
+
+    /** Active and retained customers of each period in the retention report in UTC. */
+    private static List<List<Integer>> buyers(String token, String granularity, String from, String to) {
+        JsonPath report = json(token, "/v1/reports/retention?granularity=" + granularity + "&start_date=" + from
+                + "&end_date=" + to);
+        return report.<Map<String, Object>>getList("data.periods").stream().map(p -> List.of(((Number) p.get(
+                "active_customers")).intValue(), ((Number) p.get("retained_customers")).intValue())).toList();
     }
 
     private static List<Object> revenue(String token) {

@@ -23,7 +23,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Erases customers of a tenant in one transaction: their rows in every per-customer table, the tenant's answer
  * snapshots (recomputed without them), and an erasure guard each. Tenant-level rollups keep their sums: they were
  * added once per row and name no customer, so nothing is subtracted from them (docs/privacy.md), except the product
- * buyer links, which count customers (as the buyers read from the customers' own rows did before).
+ * buyer links and the buyer days and months, which count customers (as the buyers read from the customers' own rows
+ * did).
  */
 @ApplicationScoped
 public class CustomerErasure {
@@ -47,6 +48,9 @@ public class CustomerErasure {
             WHERE s.tenant_id = g.tenant_id AND s.product_id = g.product_id AND s.month = g.month
               AND s.prev_month = g.span_prev AND s.next_month = g.span_next AND s.single = g.span_single
             """;
+    // the customers' buyer days and months (and their links to the period before) leave the tenant's buyer counts
+    private static final String BUYER_DAYS = buyers("buyer_days", "customer_days", "day", "1 day");
+    private static final String BUYER_MONTHS = buyers("buyer_months", "customer_months", "month", "1 month");
     // snapshots can embed customers (top lists, profiles): dropped, and the tenant is due for a refresh at once
     private static final String SNAPSHOTS = """
             WITH answers AS (DELETE FROM analytics.answer_snapshots WHERE tenant_id = $1 RETURNING 1),
@@ -94,6 +98,10 @@ public class CustomerErasure {
             String[] hashes) {
         Map<String, Long> counts = new TreeMap<>();
         return conn.preparedQuery(SPANS).execute(Tuple.tuple().addString(tenant).addArrayOfString(ids))
+                .chain(() -> conn.preparedQuery(BUYER_DAYS).execute(Tuple.tuple().addString(tenant)
+                        .addArrayOfString(ids)))
+                .chain(() -> conn.preparedQuery(BUYER_MONTHS).execute(Tuple.tuple().addString(tenant)
+                        .addArrayOfString(ids)))
                 .chain(() -> conn.preparedQuery(ERASE).execute(Tuple.tuple().addString(tenant).addArrayOfString(ids)))
                 .invoke(rows -> {
                     Row r = rows.iterator().next();
@@ -107,6 +115,20 @@ public class CustomerErasure {
                 .chain(() -> conn.preparedQuery("INSERT INTO analytics.privacy_erasures VALUES ($1, $2, $3, now())")
                         .execute(Tuple.of(request, tenant, new JsonObject(new HashMap<>(counts)))))
                 .replaceWith(counts);
+    }
+
+    private static String buyers(String table, String rollup, String column, String step) {
+        return """
+                WITH gone AS (
+                  SELECT c.tenant_id, c.%3$s AS period, count(*) AS buyers, count(*) FILTER (WHERE EXISTS (
+                      SELECT 1 FROM analytics.%2$s p WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.customer_id
+                        AND p.%3$s = (c.%3$s - interval '%4$s')::date AND p.purchases > 0)) AS retained
+                  FROM analytics.%2$s c
+                  WHERE c.tenant_id = $1 AND c.customer_id = ANY($2) AND c.purchases > 0 GROUP BY 1, 2
+                )
+                UPDATE analytics.%1$s b SET buyers = b.buyers - g.buyers, retained = b.retained - g.retained
+                FROM gone g WHERE b.tenant_id = g.tenant_id AND b.%3$s = g.period
+                """.formatted(table, rollup, column, step);
     }
 
     private static Map<String, Long> counts(JsonObject stored) {

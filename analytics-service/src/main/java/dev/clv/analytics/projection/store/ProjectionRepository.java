@@ -88,6 +88,9 @@ public class ProjectionRepository {
                 .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCTS, hot.products(), HotRollups::productArgs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_PRODUCT_MONTHS, hot.productMonths(),
                         HotRollups::productMonthArgs))
+                .chain(() -> run(conn, ProjectionStatements.HOT_BUYER_DAYS, hot.buyerDays(), HotRollups::buyerArgs))
+                .chain(() -> run(conn, ProjectionStatements.HOT_BUYER_MONTHS, hot.buyerMonths(),
+                        HotRollups::buyerArgs))
                 .chain(() -> run(conn, ProjectionStatements.PRODUCT_SPANS, batch.transactions.stream().filter(
                         t -> t.productId() != null && !t.isRefund()).toList(), this::productPairs))
                 .chain(() -> run(conn, ProjectionStatements.HOT_ACTIVITY, hot.activity(), HotRollups::activityArgs))
