@@ -16,8 +16,8 @@ import io.vertx.sqlclient.data.Numeric;
 
 /**
  * One batch's deltas to the tenant-wide rollup rows (15-minute sales and activity buckets, product sales, product
- * months, buyer days and months), as the batch's statements return them, summed per key so that each row is written once, at
- * the end.
+ * months, buyer days and months), as the batch's statements return them, summed per key so that each row is
+ * written once, at the end.
  */
 final class HotRollups {
     record Key(String tenant, String key, String category, OffsetDateTime bucket) implements Comparable<Key> {
