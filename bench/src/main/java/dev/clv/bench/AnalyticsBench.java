@@ -104,11 +104,15 @@ public final class AnalyticsBench {
                 "product/category-insights", "finance/customer-lifetime-value", "finance/revenue-analysis",
                 "finance/rfm-segmentation", "finance/profitability-metrics", "customer-success/support-insights",
                 "customer-success/lifecycle-analysis", "analytics/customer-profiles");
-        // -Dbench.endpoints=false goes straight to the ingest and freshness phases
-        List<Object[]> measured = Boolean.parseBoolean(System.getProperty("bench.endpoints", "true"))
-                ? plan
-                : List.of();
-        List<String> measured360 = measured.isEmpty() ? List.of() : c360;
+        // -Dbench.endpoints=false goes straight to the ingest and freshness phases; -Dbench.only=a,b measures only
+        // the endpoints whose name contains one of them
+        boolean endpointsOn = Boolean.parseBoolean(System.getProperty("bench.endpoints", "true"));
+        List<String> only = List.of(System.getProperty("bench.only", "").split(",")).stream()
+                .filter(o -> !o.isBlank()).toList();
+        java.util.function.Predicate<String> chosen = name -> endpointsOn
+                && (only.isEmpty() || only.stream().anyMatch(name::contains));
+        List<Object[]> measured = plan.stream().filter(p -> chosen.test((String) p[0])).toList();
+        List<String> measured360 = c360.stream().filter(chosen).toList();
         System.out.println("endpoint | rate/s | requests | errors | p50 ms | p99 ms");
         for (Object[] p : measured) {
             report(endpoints.measure((String) p[0], cast(p[1]), 50, seconds));
@@ -122,6 +126,11 @@ public final class AnalyticsBench {
                     seconds));
         }
 
+        if (!Boolean.parseBoolean(System.getProperty("bench.freshness", "true"))) { // -Dbench.freshness=false
+            analytics.close();
+            pg.close();
+            System.exit(0);
+        }
         int ingestionPort = FreePorts.next();
         ServiceProcess ingestion = ServiceProcess.start(repo, "ingestion-service", "512m", ingestionPort, with(env,
                 "INGESTION_PORT", ingestionPort));

@@ -86,6 +86,19 @@ class SegmentCriteriaTest {
                 && BigDecimal.valueOf(w[0]).compareTo(new BigDecimal(bound).multiply(BigDecimal.valueOf(w[1]))) <= 0;
     }
 
+    // R and F by the rank definition of RfmSegments, counted here among the buyers: 1 + floor(5 × worse / buyers)
+    private static int[] rfm(StoredCustomer c) {
+        if (c.purchases() == 0) {
+            return null;
+        }
+        List<StoredCustomer> buyers = CUSTOMERS.stream().filter(b -> b.purchases() > 0).toList();
+        LocalDate day = LocalDate.ofInstant(c.lastPurchase(), ZoneOffset.UTC);
+        long olderDays = buyers.stream().filter(b -> LocalDate.ofInstant(b.lastPurchase(), ZoneOffset.UTC)
+                .isBefore(day)).count();
+        long fewer = buyers.stream().filter(b -> b.purchases() < c.purchases()).count();
+        return new int[]{(int) (1 + 5 * olderDays / buyers.size()), (int) (1 + 5 * fewer / buyers.size())};
+    }
+
     private static final Map<String, Predicate<StoredCustomer>> CASES = Map.ofEntries(
             Map.entry("{\"field\":\"country\",\"op\":\"eq\",\"value\":\"DE\"}", c -> "DE".equals(c.country())),
             Map.entry("{\"field\":\"country\",\"op\":\"neq\",\"value\":\"DE\"}",
@@ -124,6 +137,10 @@ class SegmentCriteriaTest {
             // seed 003's shorthand: inactive for 30 days and behavioural events down by at least 40 %
             Map.entry("{\"last_active_days\":30,\"feature_usage_decline\":0.4}",
                     c -> lastActiveDays(c) != null && lastActiveDays(c) >= 30 && trendAtMost(c, "0.6")),
+            Map.entry("{\"field\":\"rfm_segment\",\"op\":\"eq\",\"value\":\"Champions\"}",
+                    c -> rfm(c) != null && rfm(c)[0] == 5 && rfm(c)[1] >= 4),
+            Map.entry("{\"field\":\"rfm_segment\",\"op\":\"eq\",\"value\":\"Lost\"}",
+                    c -> rfm(c) != null && rfm(c)[0] == 1 && rfm(c)[1] == 1),
             Map.entry("{\"all\":[{\"field\":\"frequency\",\"op\":\"gt\",\"value\":2},{\"any\":["
                     + "{\"field\":\"country\",\"op\":\"in\",\"value\":[\"FR\",\"US\"]},"
                     + "{\"not\":{\"field\":\"attributes.plan\",\"op\":\"exists\"}}]}]}",

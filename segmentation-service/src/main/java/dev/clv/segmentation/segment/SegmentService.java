@@ -120,6 +120,14 @@ public class SegmentService {
             throw ProblemException.badRequest("sample_size", "must be from 0 to 1000");
         }
         SqlPredicate predicate = SqlPredicate.of(parsed.root(), CompiledSegment.FIRST_PARAM);
+        if (parsed.usesRfm()) {
+            // RFM scores are stored by the evaluations; one that has not run yet since the last purchase would
+            // answer from stale scores, so they are brought up to date first, under the evaluations' lock
+            return pool.withTransaction(db -> SegmentEvaluator.lock(db, tenant)
+                    .chain(() -> states.refreshRfm(db, tenant))
+                    .chain(() -> checkReferences(db, tenant, null, parsed))
+                    .chain(() -> states.preview(db, tenant, predicate, OffsetDateTime.now(ZoneOffset.UTC), sample)));
+        }
         return pool.withConnection(db -> checkReferences(db, tenant, null, parsed)
                 .chain(() -> states.preview(db, tenant, predicate, OffsetDateTime.now(ZoneOffset.UTC), sample)));
     }

@@ -43,14 +43,17 @@ public class CustomerStateRepository {
               SELECT customer_id, (last_purchase_at AT TIME ZONE 'UTC')::date AS last_day,
                 purchase_count AS frequency, net_revenue AS monetary
               FROM segmentation.customer_state WHERE tenant_id = $1 AND purchase_count > 0
+            ), cut AS (
+              SELECT %s AS r, %s AS f, %s AS m FROM base
             ), scored AS (
-              SELECT customer_id, %s AS r, %s AS f, %s AS m FROM base
+              SELECT customer_id, %s AS r, %s AS f, %s AS m FROM base, cut c
             ), named AS (SELECT *, %s AS name FROM scored)
             UPDATE segmentation.customer_state c SET rfm_r = n.r, rfm_f = n.f, rfm_m = n.m, rfm_segment = n.name
             FROM named n WHERE c.tenant_id = $1 AND c.customer_id = n.customer_id
               AND (c.rfm_r, c.rfm_f, c.rfm_m) IS DISTINCT FROM (n.r, n.f, n.m)
-            """.formatted(RfmSegments.score("last_day"), RfmSegments.score("frequency"),
-            RfmSegments.score("monetary"), RfmSegments.segment("r", "f"));
+            """.formatted(RfmSegments.cuts("last_day"), RfmSegments.cuts("frequency"), RfmSegments.cuts("monetary"),
+            RfmSegments.score("last_day", "c.r"), RfmSegments.score("frequency", "c.f"),
+            RfmSegments.score("monetary", "c.m"), RfmSegments.segment("r", "f"));
 
     private static String excluded(String columns) {
         return String.join(", ", java.util.Arrays.stream(columns.split(",")).map(c -> "excluded." + c.strip())
@@ -82,10 +85,11 @@ public class CustomerStateRepository {
 
     /** How many of the tenant's customers match, and the first {@code sample} of them by id. */
     public Uni<Preview> preview(SqlClient db, String tenant, SqlPredicate predicate, OffsetDateTime now, int sample) {
-        // $2, $3 and $5 are the evaluation statement's; they are typed here so that the predicate's numbering holds
+        // $2 to $5 are the evaluation statement's; they are typed here so that the predicate's numbering holds
         String sql = """
                 SELECT s.customer_id, count(*) OVER () AS total FROM segmentation.customer_state s
-                WHERE s.tenant_id = $1 AND $2::text[] IS NULL AND $3::uuid IS NULL AND $5::text IS NULL AND %s
+                WHERE s.tenant_id = $1 AND $2::text[] IS NULL AND $3::uuid IS NULL AND $4::timestamptz IS NOT NULL
+                  AND $5::text IS NULL AND %s
                 ORDER BY s.customer_id LIMIT %d""".formatted(predicate.sql(), Math.max(sample, 1));
         Tuple args = Tuple.tuple().addString(tenant).addArrayOfString(null).addUUID(null).addOffsetDateTime(now)
                 .addString(null);

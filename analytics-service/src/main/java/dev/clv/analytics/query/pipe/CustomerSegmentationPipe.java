@@ -53,10 +53,14 @@ public class CustomerSegmentationPipe implements Pipe {
             """
             .formatted(edge("$11", "$12"), edge("$13", "$14"));
     private static final String SCORED = """
-            WITH base AS (%s), scored AS (
+            WITH base AS (%s), kept AS (
+              SELECT * FROM base WHERE frequency >= $3 AND ($4::numeric IS NULL OR monetary >= $4)
+            ), cut AS (
+              SELECT %s AS r, %s AS f, %s AS m FROM kept
+            ), scored AS (
               SELECT customer_id, $6::date - last_day AS recency_days, frequency, monetary,
                 %s AS r, %s AS f, %s AS m
-              FROM base WHERE frequency >= $3 AND ($4::numeric IS NULL OR monetary >= $4)
+              FROM kept, cut c
             ), named AS (
               SELECT *, %s AS segment FROM scored
             )
@@ -77,8 +81,10 @@ public class CustomerSegmentationPipe implements Pipe {
     }
 
     private static String scored(String base) {
-        return SCORED.formatted(base, RfmSegments.score("last_day"), RfmSegments.score("frequency"),
-                RfmSegments.score("monetary"), RfmSegments.segment("r", "f"));
+        return SCORED.formatted(base, RfmSegments.cuts("last_day"), RfmSegments.cuts("frequency"),
+                RfmSegments.cuts("monetary"), RfmSegments.score("last_day", "c.r"),
+                RfmSegments.score("frequency", "c.f"), RfmSegments.score("monetary", "c.m"),
+                RfmSegments.segment("r", "f"));
     }
 
     /** The transactions of one edge range, per customer, as the day rollup sums them (refunds on their day). */
