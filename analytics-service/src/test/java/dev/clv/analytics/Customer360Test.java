@@ -247,24 +247,37 @@ class Customer360Test {
 
     @Test
     void lifecycleTransitionsMatchStagesComputedFromTheRows() {
-        LocalDate start = LocalDate.parse("2024-07-01");
-        LocalDate end = LocalDate.parse("2024-09-30");
-        Map<String, Long> transitions = new TreeMap<>();
-        for (var c : GeneratedTenant.DATA.customers()) {
-            String from = stage(c, start.minusDays(1));
-            String to = stage(c, end);
-            transitions.merge(from + " -> " + to, 1L, Long::sum);
+        // windows whose 181 days before reach back to the data's start and not, short and long, with data after
+        String[][] windows = {{"2024-07-01", "2024-09-30"}, {"2024-01-15", "2024-02-14"},
+                {"2023-11-01", "2024-12-31"}, {"2024-12-01", "2024-12-01"}};
+        for (String[] window : windows) {
+            LocalDate start = LocalDate.parse(window[0]);
+            LocalDate end = LocalDate.parse(window[1]);
+            Map<String, Long> transitions = new TreeMap<>();
+            Map<String, Long> atEnd = new TreeMap<>();
+            for (var c : GeneratedTenant.DATA.customers()) {
+                String from = stage(c, start.minusDays(1));
+                String to = stage(c, end);
+                transitions.merge(from + " -> " + to, 1L, Long::sum);
+                atEnd.merge(to, 1L, Long::sum);
+            }
+            JsonPath answer = get("customer-success/lifecycle-analysis", "start_date=" + start + "&end_date=" + end);
+            Map<String, Long> actual = new TreeMap<>();
+            answer.<Map<String, Object>>getList("data.transitions").forEach(t -> actual.put(t.get("from_stage")
+                    + " -> " + t.get("to_stage"), number(t, "customers").longValue()));
+            Map<String, Long> actualAtEnd = new TreeMap<>();
+            answer.<String, Object>getMap("data.stages_at_end").forEach((k, v) -> actualAtEnd.put(k, ((Number) v)
+                    .longValue()));
+            transitions.entrySet().removeIf(e -> {
+                String[] parts = e.getKey().split(" -> ");
+                return parts[0].equals(parts[1]);
+            });
+            if (window == windows[0]) {
+                assertTrue(transitions.size() >= 3, "several kinds of transition: " + transitions);
+            }
+            assertEquals(transitions, actual, String.join("..", window));
+            assertEquals(atEnd, actualAtEnd, String.join("..", window));
         }
-        JsonPath answer = get("customer-success/lifecycle-analysis", "start_date=" + start + "&end_date=" + end);
-        Map<String, Long> actual = new TreeMap<>();
-        answer.<Map<String, Object>>getList("data.transitions").forEach(t -> actual.put(t.get("from_stage") + " -> "
-                + t.get("to_stage"), number(t, "customers").longValue()));
-        transitions.entrySet().removeIf(e -> {
-            String[] parts = e.getKey().split(" -> ");
-            return parts[0].equals(parts[1]);
-        });
-        assertTrue(transitions.size() >= 3, "several kinds of transition: " + transitions);
-        assertEquals(transitions, actual);
     }
 
     // the documented stages, from the raw transactions up to and including day d

@@ -190,6 +190,14 @@ class HealthScoreTest {
                 .getList("data");
         assertEquals(List.of("Premium 40.00 1", "Standard 30.00 1"), june.stream().map(r -> r.get("customer_segment")
                 + " " + number(r, "total_revenue").setScale(2) + " " + r.get("customer_count")).toList());
+        // the second quarter: h3 bought in each of its three months and is one buyer of it, not three; Standard's
+        // h1, h5, h6, h8 and h9 one purchase each
+        List<Map<String, Object>> quarter = get("finance/revenue-analysis",
+                "granularity=quarter&start_date=2024-04-01&end_date=2024-06-30").getList("data");
+        assertEquals(List.of("2024-04-01 Premium 120.00 1 6", "2024-04-01 Standard 70.00 5 5"), quarter.stream()
+                .map(r -> r.get("period") + " " + r.get("customer_segment") + " " + number(r, "total_revenue")
+                        .setScale(2) + " " + r.get("customer_count") + " " + r.get("orders"))
+                .toList());
     }
 
     private static BigDecimal number(Map<String, Object> row, String key) {

@@ -29,17 +29,27 @@ public class LifecycleAnalysis extends SqlInsight {
               WHEN %3$s - %2$s > 180 THEN 'Lapsed' WHEN %1$s = 1 THEN 'New' WHEN %1$s <= 4 THEN 'Repeat'
               ELSE 'Loyal' END""";
 
+    // Only the day rollup from 181 days before the window on is read, not every customer's history: purchases up to
+    // a day are the customer's total minus those after it, and a last purchase older than that range is more than
+    // 180 days before either stage day (Lapsed), whatever day it was, so a day 182 before the window stands in.
     public LifecycleAnalysis(Pool pool) {
         super(pool, "customer-success/lifecycle-analysis", """
-                WITH per AS (
-                  SELECT m.customer_id, (m.registration_date AT TIME ZONE 'UTC')::date AS registered,
-                    sum(d.purchases) FILTER (WHERE d.day < $2) AS purchases,
-                    max(d.day) FILTER (WHERE d.day < $2 AND d.purchases > 0) AS last_day,
-                    sum(d.purchases) AS purchases_end, max(d.day) FILTER (WHERE d.purchases > 0) AS last_day_end
-                  FROM analytics.customer_metrics m
-                  LEFT JOIN analytics.customer_days d ON d.tenant_id = m.tenant_id AND d.customer_id = m.customer_id
-                    AND d.day <= $3
-                  WHERE m.tenant_id = $1 GROUP BY m.customer_id, m.registration_date
+                WITH recent AS (
+                  SELECT customer_id, sum(purchases) FILTER (WHERE day >= $2) AS from_start,
+                    sum(purchases) FILTER (WHERE day > $3) AS after_end,
+                    max(day) FILTER (WHERE day < $2 AND purchases > 0) AS last_day,
+                    max(day) FILTER (WHERE day <= $3 AND purchases > 0) AS last_day_end
+                  FROM analytics.customer_days
+                  WHERE tenant_id = $1 AND day >= $2::date - 181
+                  GROUP BY customer_id
+                ), per AS (
+                  SELECT (m.registration_date AT TIME ZONE 'UTC')::date AS registered,
+                    m.purchase_count - coalesce(r.from_start, 0) AS purchases,
+                    coalesce(r.last_day, $2::date - 182) AS last_day,
+                    m.purchase_count - coalesce(r.after_end, 0) AS purchases_end,
+                    coalesce(r.last_day_end, $2::date - 182) AS last_day_end
+                  FROM analytics.customer_metrics m LEFT JOIN recent r ON r.customer_id = m.customer_id
+                  WHERE m.tenant_id = $1
                 )
                 SELECT %s AS from_stage, %s AS to_stage, count(*) AS customers FROM per GROUP BY 1, 2 ORDER BY 1, 2
                 """.formatted(STAGE.formatted("purchases", "last_day", "($2::date - 1)"),

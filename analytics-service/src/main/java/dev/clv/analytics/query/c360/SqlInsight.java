@@ -32,6 +32,11 @@ abstract class SqlInsight implements Insight {
     /** The query's parameters: the tenant and whatever the caller's (validated) parameters add. */
     abstract Tuple args(String tenant, AnswerParams params);
 
+    /** The statement for these parameters; by default the one given at construction. */
+    String sql(AnswerParams params) {
+        return sql;
+    }
+
     /** The answer made of the rows; by default the rows themselves. */
     Result shape(List<Map<String, Object>> rows, AnswerParams params) {
         return Result.of(rows);
@@ -40,7 +45,7 @@ abstract class SqlInsight implements Insight {
     @Override
     public Uni<Result> run(String tenant, AnswerParams params) {
         Tuple args = args(tenant, params);
-        return CancellableQuery.execute(pool, sql, args).map(rows -> {
+        return CancellableQuery.execute(pool, sql(params), args).map(rows -> {
             Result result = shape(SqlRows.maps(rows), params);
             return new Result(SeedNames.add(result.data()), result.count(), result.nextCursor());
         });
