@@ -235,6 +235,15 @@ class PipesCorrectnessTest {
         java.time.LocalDate to = java.time.LocalDate.parse("2024-06-30");
         var window = REF.rfm(from, to, to);
         assertRfm(pipe("customer_segmentation", "start_date=2024-01-01&end_date=2024-06-30&limit=10000"), window);
+        // scored among one country's customers only: other quintiles than the whole window's
+        String country = GeneratedTenant.DATA.customers().stream().map(c -> c.country())
+                .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+        var inCountry = REF.rfm(from, to, to, country);
+        assertTrue(inCountry.size() > 10 && inCountry.size() < window.size(), "a telling country: " + country);
+        assertRfm(pipe("customer_segmentation", "start_date=2024-01-01&end_date=2024-06-30&limit=10000&country="
+                + country), inCountry);
+        assertRfm(pipe("customer_segmentation", "limit=10000&country=" + country), REF.rfm(null, null, today,
+                country));
         long champions = window.values().stream().filter(r -> r.segment().equals("Champions")).count();
         assertTrue(champions > 0, "the generated data has champions in the window");
         List<String> only = pipe("customer_segmentation",

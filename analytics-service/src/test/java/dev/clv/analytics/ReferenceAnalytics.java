@@ -141,12 +141,20 @@ final class ReferenceAnalytics {
 
     /** RFM over the purchases whose UTC day is in [from, to] (null: open), recency counted to asOf. */
     Map<String, Rfm> rfm(java.time.LocalDate from, java.time.LocalDate to, java.time.LocalDate asOf) {
+        return rfm(from, to, asOf, null);
+    }
+
+    /** The same, scoring only the customers of {@code country} (null: everyone). */
+    Map<String, Rfm> rfm(java.time.LocalDate from, java.time.LocalDate to, java.time.LocalDate asOf, String country) {
+        java.util.Set<String> chosen = data.customers().stream().filter(c -> country == null || country.equals(c
+                .country())).map(c -> c.customerId()).collect(java.util.stream.Collectors.toSet());
         Map<String, java.time.LocalDate> last = new HashMap<>();
         Map<String, Long> count = new HashMap<>();
         Map<String, BigDecimal> money = new HashMap<>();
         for (GeneratedTransaction t : data.transactions()) {
             java.time.LocalDate day = t.transactionDate().atOffset(ZoneOffset.UTC).toLocalDate();
-            if (from != null && day.isBefore(from) || to != null && day.isAfter(to)) {
+            if (from != null && day.isBefore(from) || to != null && day.isAfter(to) || !chosen.contains(t
+                    .customerId())) {
                 continue;
             }
             money.merge(t.customerId(), t.isRefund() ? t.amount().abs().negate() : t.amount(), BigDecimal::add);

@@ -52,6 +52,17 @@ public class CustomerSegmentationPipe implements Pipe {
             GROUP BY u.customer_id HAVING sum(u.frequency) > 0
             """
             .formatted(edge("$11", "$12"), edge("$13", "$14"));
+    // A window of whole UTC days (dates, in a UTC tenant) reads the day rollup alone: one grouping, not a union of
+    // three groupings grouped again (which took about 45 % of the windowed answer's time).
+    private static final String WHOLE_DAYS = """
+            SELECT d.customer_id, (max(d.last_purchase_at) AT TIME ZONE $8::text)::date AS last_day,
+              sum(d.purchases) AS frequency, sum(d.net_revenue) AS monetary
+            FROM analytics.customer_days d
+            WHERE d.tenant_id = $1 AND ($9::date IS NULL OR d.day >= $9) AND ($10::date IS NULL OR d.day < $10)
+            GROUP BY d.customer_id
+            HAVING sum(d.purchases) > 0 AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM analytics.customer_metrics m
+              WHERE m.tenant_id = $1 AND m.customer_id = d.customer_id AND m.country = $2))
+            """;
     private static final String SCORED = """
             WITH base AS (%s), kept AS (
               SELECT * FROM base WHERE frequency >= $3 AND ($4::numeric IS NULL OR monetary >= $4)
@@ -70,6 +81,7 @@ public class CustomerSegmentationPipe implements Pipe {
             """;
     static final String ALL_TIME_SQL = scored(ALL_TIME);
     private static final String WINDOWED_SQL = scored(WINDOWED);
+    private static final String WHOLE_DAYS_SQL = scored(WHOLE_DAYS);
     private static final List<Column> COLUMNS = List.of(new Column("customer_id", "String"),
             new Column("recency_days", "Int32"), new Column("frequency", "UInt64"),
             new Column("monetary", "Decimal"), new Column("r_score", "UInt8"), new Column("f_score", "UInt8"),
@@ -132,6 +144,10 @@ public class CustomerSegmentationPipe implements Pipe {
         if (window.open()) {
             return CancellableQuery.execute(pool, ALL_TIME_SQL, args).map(Rows::of);
         }
-        return CancellableQuery.execute(pool, WINDOWED_SQL, RfmWindow.of(window).addTo(args)).map(Rows::of);
+        RfmWindow days = RfmWindow.of(window);
+        if (days.wholeDays()) {
+            return CancellableQuery.execute(pool, WHOLE_DAYS_SQL, days.addDaysTo(args)).map(Rows::of);
+        }
+        return CancellableQuery.execute(pool, WINDOWED_SQL, days.addTo(args)).map(Rows::of);
     }
 }

@@ -29,6 +29,16 @@ record RfmWindow(LocalDate daysFrom, LocalDate daysBefore, Instant edge1From, In
                 tail == null ? null : start(daysBefore), tail);
     }
 
+    /** True when the window is whole UTC days: nothing to read from the raw rows. */
+    boolean wholeDays() {
+        return edge1From == null && edge2From == null;
+    }
+
+    /** Appends the two day bounds, in this order, to {@code args}: a window of {@link #wholeDays} needs no more. */
+    Tuple addDaysTo(Tuple args) {
+        return args.addLocalDate(daysFrom).addLocalDate(daysBefore);
+    }
+
     /** Appends the six bounds, in this order, to {@code args}. */
     Tuple addTo(Tuple args) {
         return args.addLocalDate(daysFrom).addLocalDate(daysBefore).addOffsetDateTime(CustomerFilter.utc(edge1From))
