@@ -128,6 +128,7 @@ public final class AnalyticsBench {
 
         if (!Boolean.parseBoolean(System.getProperty("bench.freshness", "true"))) { // -Dbench.freshness=false
             analytics.close();
+            holdIfAsked(jdbc);
             pg.close();
             System.exit(0);
         }
@@ -160,12 +161,17 @@ public final class AnalyticsBench {
         System.out.println("  busy database backends meanwhile: " + waits.summary());
         ingestion.close();
         analytics.close();
-        if (Boolean.getBoolean("bench.hold")) { // to look into the database: psql -h localhost -p PORT -U postgres
+        holdIfAsked(jdbc);
+        pg.close();
+        System.exit(0);
+    }
+
+    /** -Dbench.hold=true keeps the database up to look into it: psql -h localhost -p PORT -U postgres. */
+    private static void holdIfAsked(String jdbc) throws InterruptedException {
+        if (Boolean.getBoolean("bench.hold")) {
             System.out.println("database kept up at " + jdbc + " until this process is stopped");
             Thread.sleep(Long.MAX_VALUE);
         }
-        pg.close();
-        System.exit(0);
     }
 
     private static Object[] fixed(String name, String path) {
