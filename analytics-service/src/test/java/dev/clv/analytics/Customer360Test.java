@@ -142,6 +142,12 @@ class Customer360Test {
         List<Map<String, Object>> pairs = get("product/cross-sell-opportunities",
                 "min_customers=1&limit=10000&opportunity_type=category_pair").getList("data");
         assertTrue(pairs.size() > 1);
+        // every ordered pair bought together by someone is there, once
+        long together = buyers.keySet().stream().mapToLong(a -> buyers.keySet().stream().filter(b -> !b.equals(a)
+                && REF.facts.values().stream().anyMatch(f -> bought(f, a) && bought(f, b))).count()).sum();
+        assertEquals(together, pairs.stream().map(r -> r.get("from_category") + ">" + r.get("to_category")).distinct()
+                .count());
+        assertEquals(together, pairs.size());
         for (Map<String, Object> row : pairs) {
             String a = (String) row.get("from_category");
             String b = (String) row.get("to_category");
